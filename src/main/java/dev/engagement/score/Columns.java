@@ -1,0 +1,51 @@
+package dev.engagement.score;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/** Canonical column names and score types, used by every transform and by the output table. */
+public final class Columns {
+  /** Weights: up to 12 integer digits and 6 decimal places, e.g. -2.5 or 0.000125. */
+  public static final DecimalType WEIGHT_TYPE = DataTypes.createDecimalType(18, 6);
+  /** Raw scores: exact sums of weight x count, at the weights' scale. */
+  public static final DecimalType RAW_SCORE_TYPE = DataTypes.createDecimalType(38, 6);
+  /** Normalized scores: a fixed 2 decimal places, rounded half-up. */
+  public static final DecimalType NORMALIZED_SCORE_TYPE = DataTypes.createDecimalType(18, 2);
+
+  // Events, after the configured source columns are mapped onto these names.
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String EVENT_TYPE = "event_type";
+  public static final String EVENT_TS = "event_ts";
+  /** The event's calendar date in the business time zone. */
+  public static final String LOCAL_DATE = "local_date";
+
+  // Weights.
+  public static final String WEIGHT = "weight";
+
+  // Periods and scores.
+  public static final String PERIOD_KIND = "period_kind";
+  public static final String PERIOD_START = "period_start";
+  public static final String PERIOD_END = "period_end";
+  public static final String EVENT_COUNT = "event_count";
+  public static final String RAW_SCORE = "raw_score";
+  public static final String NORMALIZED_SCORE = "normalized_score";
+  public static final String TIER = "tier";
+  public static final String SCORED_AT = "scored_at";
+  public static final String JOB_VERSION = "job_version";
+
+  // Per-period statistics used by normalization.
+  public static final String PERIOD_MIN = "period_min_raw";
+  public static final String PERIOD_MAX = "period_max_raw";
+
+  /** The columns that identify one period. */
+  public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
+
+  /** Column names as the Scala sequence that {@code Dataset.join(other, keys, joinType)} takes. */
+  public static Seq<String> joinKeys(String... names) {
+    return JavaConverters.asScalaBuffer(java.util.List.of(names)).toSeq();
+  }
+
+  private Columns() {}
+}

@@ -1,0 +1,121 @@
+package dev.engagement.score.cli;
+
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.period.PeriodCalendar;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job's command line: config overlays, setting overrides and which dates to score.
+ *
+ * <p>{@code --date D} scores the period containing D; {@code --from D1 --to D2} scores every period
+ * overlapping D1..D2; with neither, the period containing yesterday (in the business time zone).
+ */
+public record CommandLine(
+    List<Path> configFiles,
+    Map<String, String> overrides,
+    Optional<LocalDate> date,
+    Optional<LocalDate> from,
+    Optional<LocalDate> to) {
+
+  /** Flags that override one config key each. */
+  private static final Map<String, String> SETTING_FLAGS =
+      Map.of(
+          "--events", ConfigKeys.EVENTS_PATH,
+          "--weights", ConfigKeys.WEIGHTS_PATH,
+          "--output", ConfigKeys.OUTPUT_PATH,
+          "--period", ConfigKeys.PERIOD,
+          "--window-days", ConfigKeys.WINDOW_DAYS,
+          "--timezone", ConfigKeys.TIMEZONE,
+          "--normalize", ConfigKeys.NORMALIZE);
+
+  public static final String USAGE =
+      """
+      Usage: engagement-score [--config FILE]... [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD]
+                              [--events PATH] [--weights PATH] [--output PATH]
+                              [--period day|week|month|quarter|rolling] [--window-days N]
+                              [--timezone ZONE] [--normalize none|minmax]
+        --config FILE   settings overlay (Java properties); repeatable, later files win
+        --date D        score the period containing D (default: the period containing yesterday)
+        --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
+      Flags override config files; config files override the built-in defaults.""";
+
+  public static CommandLine parse(String[] args) {
+    List<Path> configs = new ArrayList<>();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    LocalDate date = null;
+    LocalDate from = null;
+    LocalDate to = null;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String value;
+      int eq = flag.indexOf('=');
+      if (flag.startsWith("--") && eq > 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new UserInputException("Flag " + flag + " needs a value.\n" + USAGE);
+      }
+      switch (flag) {
+        case "--config" -> configs.add(Path.of(value));
+        case "--date" -> date = date(flag, value);
+        case "--from" -> from = date(flag, value);
+        case "--to" -> to = date(flag, value);
+        default -> {
+          String key = SETTING_FLAGS.get(flag);
+          if (key == null) {
+            throw new UserInputException("Unknown flag " + flag + ".\n" + USAGE);
+          }
+          overrides.put(key, value);
+        }
+      }
+    }
+    if (date != null && (from != null || to != null)) {
+      throw new UserInputException("Use either --date or --from/--to, not both.");
+    }
+    if ((from == null) != (to == null)) {
+      throw new UserInputException("--from and --to go together: give both, e.g. "
+          + "--from 2026-01-01 --to 2026-03-31.");
+    }
+    if (from != null && from.isAfter(to)) {
+      throw new UserInputException(
+          "--from " + from + " is after --to " + to + ": swap them.");
+    }
+    return new CommandLine(
+        List.copyOf(configs),
+        Map.copyOf(overrides),
+        Optional.ofNullable(date),
+        Optional.ofNullable(from),
+        Optional.ofNullable(to));
+  }
+
+  /** The periods this invocation scores, oldest first. */
+  public List<Period> periods(PeriodCalendar calendar, ZoneId zone, Clock clock) {
+    if (from.isPresent()) {
+      return calendar.overlapping(from.get(), to.orElseThrow());
+    }
+    LocalDate day = date.orElseGet(() -> LocalDate.now(clock.withZone(zone)).minusDays(1));
+    return List.of(calendar.containing(day));
+  }
+
+  private static LocalDate date(String flag, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UserInputException(
+          "Invalid date '" + value + "' for " + flag + ": use YYYY-MM-DD, e.g. 2026-10-31.");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.engagement.score.config;
+
+/**
+ * Every configuration key. Defaults and documentation live in {@code reference.conf}, the one
+ * source of truth; a key absent from it is rejected.
+ */
+public final class ConfigKeys {
+  public static final String EVENTS_PATH = "events.path";
+  public static final String EVENTS_FORMAT = "events.format";
+  public static final String EVENTS_CUSTOMER_COLUMN = "events.customer_column";
+  public static final String EVENTS_TYPE_COLUMN = "events.type_column";
+  public static final String EVENTS_TIME_COLUMN = "events.time_column";
+  public static final String EVENTS_PARTITION_COLUMN = "events.partition_column";
+  public static final String EVENTS_NTZ_TIMEZONE = "events.ntz_timezone";
+  public static final String WEIGHTS_PATH = "weights.path";
+  public static final String WEIGHTS_FORMAT = "weights.format";
+  public static final String PERIOD = "period";
+  public static final String WINDOW_DAYS = "window_days";
+  public static final String TIMEZONE = "timezone";
+  public static final String NORMALIZE = "normalize";
+  public static final String NORMALIZE_RANGE_MIN = "normalize.range_min";
+  public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";
+  public static final String TIERS = "tiers";
+  public static final String TIERS_SCORE = "tiers.score";
+  public static final String OUTPUT_PATH = "output.path";
+
+  private ConfigKeys() {}
+}

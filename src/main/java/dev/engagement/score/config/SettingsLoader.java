@@ -1,0 +1,202 @@
+package dev.engagement.score.config;
+
+import static dev.engagement.score.config.ConfigKeys.*;
+
+import dev.engagement.score.Columns;
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.period.PeriodCalendar;
+import dev.engagement.score.period.PeriodKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Builds {@link JobSettings} from the defaults in {@code reference.conf}, then each overlay file in
+ * order, then the command line's overrides. Unknown keys and invalid values fail here, before any
+ * Spark work.
+ */
+public final class SettingsLoader {
+  private static final String DEFAULTS = "/reference.conf";
+
+  private SettingsLoader() {}
+
+  public static JobSettings load(List<Path> overlays, Map<String, String> overrides) {
+    Map<String, String> values = defaults();
+    for (Path overlay : overlays) {
+      merge(values, readOverlay(overlay), overlay.toString());
+    }
+    merge(values, overrides, "the command line");
+    return build(values);
+  }
+
+  private static Map<String, String> defaults() {
+    try (InputStream in = SettingsLoader.class.getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
+      }
+      Properties p = new Properties();
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      return toMap(p);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + DEFAULTS, e);
+    }
+  }
+
+  private static Map<String, String> readOverlay(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserInputException(
+          "Config file " + file + " does not exist: check the --config path");
+    }
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Properties p = new Properties();
+      p.load(r);
+      return toMap(p);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserInputException(
+          "Cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> toMap(Properties p) {
+    Map<String, String> m = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).trim()));
+    return m;
+  }
+
+  private static void merge(Map<String, String> into, Map<String, String> from, String source) {
+    for (Map.Entry<String, String> e : from.entrySet()) {
+      if (!into.containsKey(e.getKey())) {
+        throw new UserInputException(
+            "Unknown config key '" + e.getKey() + "' in " + source
+                + ": remove it or use one of " + into.keySet());
+      }
+      into.put(e.getKey(), e.getValue());
+    }
+  }
+
+  private static JobSettings build(Map<String, String> v) {
+    JobSettings.Events events =
+        new JobSettings.Events(
+            required(v, EVENTS_PATH, "--events PATH"),
+            SourceFormat.parse(
+                EVENTS_FORMAT,
+                v.get(EVENTS_FORMAT),
+                EnumSet.of(SourceFormat.AUTO, SourceFormat.PARQUET, SourceFormat.DELTA)),
+            required(v, EVENTS_CUSTOMER_COLUMN, null),
+            required(v, EVENTS_TYPE_COLUMN, null),
+            required(v, EVENTS_TIME_COLUMN, null),
+            Optional.of(v.get(EVENTS_PARTITION_COLUMN)).filter(s -> !s.isEmpty()),
+            zone(EVENTS_NTZ_TIMEZONE, v.get(EVENTS_NTZ_TIMEZONE)));
+    JobSettings.Weights weights =
+        new JobSettings.Weights(
+            required(v, WEIGHTS_PATH, "--weights PATH"),
+            SourceFormat.parse(WEIGHTS_FORMAT, v.get(WEIGHTS_FORMAT), EnumSet.allOf(SourceFormat.class)));
+    PeriodCalendar calendar =
+        new PeriodCalendar(PeriodKind.parse(v.get(PERIOD)), windowDays(v.get(WINDOW_DAYS)));
+    Normalization normalization = normalization(v);
+    boolean tiersOnNormalized = tiersOnNormalized(v.get(TIERS_SCORE), normalization);
+    return new JobSettings(
+        events,
+        weights,
+        calendar,
+        zone(TIMEZONE, v.get(TIMEZONE)),
+        normalization,
+        TierRules.parse(v.get(TIERS)),
+        tiersOnNormalized,
+        required(v, OUTPUT_PATH, "--output PATH"));
+  }
+
+  private static String required(Map<String, String> v, String key, String flag) {
+    String value = v.get(key);
+    if (value.isEmpty()) {
+      throw new UserInputException(
+          "Missing setting " + key + ": set it in a --config file"
+              + (flag == null ? "" : " or pass " + flag));
+    }
+    return value;
+  }
+
+  private static int windowDays(String value) {
+    try {
+      int days = Integer.parseInt(value);
+      if (days >= 1) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid " + WINDOW_DAYS + " '" + value + "': use a whole number of days >= 1, e.g. 30");
+  }
+
+  private static ZoneId zone(String key, String value) {
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException e) {
+      throw new UserInputException(
+          "Unknown time zone '" + value + "' for " + key
+              + ": use an IANA name such as UTC, Europe/Berlin or Asia/Tokyo");
+    }
+  }
+
+  private static Normalization normalization(Map<String, String> v) {
+    String mode = v.get(NORMALIZE);
+    if (!mode.equals("none") && !mode.equals("minmax")) {
+      throw new UserInputException(
+          "Invalid " + NORMALIZE + " '" + mode + "': use none or minmax");
+    }
+    BigDecimal min = rangeBound(NORMALIZE_RANGE_MIN, v.get(NORMALIZE_RANGE_MIN));
+    BigDecimal max = rangeBound(NORMALIZE_RANGE_MAX, v.get(NORMALIZE_RANGE_MAX));
+    if (max.compareTo(min) <= 0) {
+      throw new UserInputException(
+          "Invalid normalization range " + min + ".." + max + ": "
+              + NORMALIZE_RANGE_MAX + " must be greater than " + NORMALIZE_RANGE_MIN);
+    }
+    return new Normalization(mode.equals("minmax"), min, max);
+  }
+
+  private static BigDecimal rangeBound(String key, String value) {
+    int scale = Columns.NORMALIZED_SCORE_TYPE.scale();
+    int integerDigits = Columns.NORMALIZED_SCORE_TYPE.precision() - scale;
+    try {
+      BigDecimal d = new BigDecimal(value);
+      if (d.scale() <= scale && d.precision() - d.scale() <= integerDigits) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid " + key + " '" + value + "': use a number with at most " + scale
+            + " decimal places and " + integerDigits + " integer digits, e.g. 100");
+  }
+
+  private static boolean tiersOnNormalized(String value, Normalization normalization) {
+    switch (value) {
+      case "raw":
+        return false;
+      case "normalized":
+        if (!normalization.enabled()) {
+          throw new UserInputException(
+              TIERS_SCORE + " = normalized needs " + NORMALIZE
+                  + " = minmax: enable normalization or set " + TIERS_SCORE + " = raw");
+        }
+        return true;
+      default:
+        throw new UserInputException(
+            "Invalid " + TIERS_SCORE + " '" + value + "': use raw or normalized");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.engagement.score.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.period.DateSpan;
+import java.util.Arrays;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads the events (a Parquet directory, optionally Hive-partitioned, or a Delta table). With a
+ * date partition column configured, only the partitions of the requested days plus one day on each
+ * side are read: the partition date may be in another zone than the business one, and no zone is
+ * more than a day away from UTC.
+ */
+public final class EventSource {
+  private EventSource() {}
+
+  public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {
+    StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
+    SourceFormat format = source.format();
+    if (format == SourceFormat.AUTO) {
+      format = StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
+    }
+    Dataset<Row> events;
+    try {
+      events =
+          format == SourceFormat.DELTA
+              ? spark.read().format("delta").load(source.path())
+              : spark.read().parquet(source.path());
+    } catch (Exception e) {
+      throw new UserInputException(
+          "Cannot read events from " + source.path() + " as " + format
+              + ": " + e.getMessage() + ". Check events.path and events.format.", e);
+    }
+    if (source.partitionColumn().isEmpty()) {
+      return events;
+    }
+    String partition = source.partitionColumn().get();
+    StructField field =
+        Arrays.stream(events.schema().fields())
+            .filter(f -> f.name().equals(partition))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        "The events have no partition column '" + partition + "'; found "
+                            + Arrays.toString(events.columns())
+                            + ". Fix events.partition_column, or leave it empty."));
+    DataType type = field.dataType();
+    if (!type.equals(DataTypes.DateType) && !type.equals(DataTypes.StringType)) {
+      throw new UserInputException(
+          "Events partition column '" + partition + "' has type " + type.sql()
+              + "; expected DATE or yyyy-MM-dd strings. Fix events.partition_column.");
+    }
+    return events.filter(
+        col(partition)
+            .cast(DataTypes.DateType)
+            .between(lit(span.first().minusDays(1)), lit(span.last().plusDays(1))));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.engagement.score.io;
+
+import dev.engagement.score.Columns;
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.OutputRows;
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
+ * its periods (one atomic {@code replaceWhere} commit on period kind and start), so reruns are
+ * idempotent and other periods are untouched. The table stays at reader protocol 1: no deletion
+ * vectors, no TIMESTAMP_NTZ.
+ */
+public final class ScoreTable {
+  /** What a write committed. */
+  public record WriteResult(long version, long rowsWritten) {}
+
+  private ScoreTable() {}
+
+  public static WriteResult write(Dataset<Row> rows, String path, List<Period> periods) {
+    SparkSession spark = rows.sparkSession();
+    createIfMissing(spark, path);
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", replacePredicate(periods))
+        .save(path);
+    Row commit =
+        DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+    Map<String, String> metrics = commit.getJavaMap(1);
+    return new WriteResult(
+        commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
+  }
+
+  /** The rows a run owns: its period kind, from its first to its last period start. */
+  static String replacePredicate(List<Period> periods) {
+    LocalDate first = periods.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
+    LocalDate last = periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    return String.format(
+        "%s = '%s' AND %s >= DATE'%s' AND %s <= DATE'%s'",
+        Columns.PERIOD_KIND, periods.get(0).kind(),
+        Columns.PERIOD_START, first,
+        Columns.PERIOD_START, last);
+  }
+
+  private static void createIfMissing(SparkSession spark, String path) {
+    if (StoragePath.isDelta(spark, path)) {
+      return;
+    }
+    if (StoragePath.exists(spark, path)) {
+      throw new UserInputException(
+          "The output path " + path + " exists but is not a Delta table; refusing to overwrite it."
+              + " Point output.path (--output) at a new path or an existing score table.");
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path)
+        .addColumns(OutputRows.SCHEMA)
+        .partitionedBy(Columns.PERIOD_START)
+        .property("delta.enableDeletionVectors", "false")
+        .property("delta.minReaderVersion", "1")
+        .property("delta.minWriterVersion", "2")
+        .execute();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.engagement.score.transform;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.engagement.score.Columns;
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.JobSettings;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Checks the events' schema and maps the configured source columns onto the canonical {@code
+ * customer_id}, {@code event_type} and {@code event_ts}. TIMESTAMP_NTZ times are read as wall-clock
+ * times in {@code events.ntz_timezone}; blank customer ids become null (counted, never scored).
+ */
+public final class EventValidator {
+  private EventValidator() {}
+
+  public static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
+    StructType schema = events.schema();
+    requireType(schema, source.customerColumn(), Columns.CUSTOMER_ID, DataTypes.StringType);
+    requireType(schema, source.typeColumn(), Columns.EVENT_TYPE, DataTypes.StringType);
+    DataType timeType =
+        requireType(
+            schema,
+            source.timeColumn(),
+            Columns.EVENT_TS,
+            DataTypes.TimestampType,
+            DataTypes.TimestampNTZType);
+
+    Column customer = col(source.customerColumn());
+    Column time = col(source.timeColumn());
+    if (timeType.equals(DataTypes.TimestampNTZType)) {
+      // The session runs in UTC, so the cast reads the wall clock as UTC; then shift to the zone.
+      time = to_utc_timestamp(time.cast(DataTypes.TimestampType), source.ntzTimezone().getId());
+    }
+    return events.select(
+        when(trim(customer).notEqual(""), customer).as(Columns.CUSTOMER_ID),
+        col(source.typeColumn()).as(Columns.EVENT_TYPE),
+        time.as(Columns.EVENT_TS));
+  }
+
+  private static DataType requireType(
+      StructType schema, String column, String role, DataType... accepted) {
+    StructField field =
+        Arrays.stream(schema.fields())
+            .filter(f -> f.name().equals(column))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        "The events have no column '" + column + "' (used as " + role
+                            + "); found " + Arrays.toString(schema.fieldNames())
+                            + ". Set events." + configKeyFor(role) + " to the right column name."));
+    for (DataType t : accepted) {
+      if (field.dataType().equals(t)) {
+        return t;
+      }
+    }
+    throw new UserInputException(
+        "Events column '" + column + "' (used as " + role + ") has type "
+            + field.dataType().sql() + "; expected "
+            + Arrays.stream(accepted).map(DataType::sql).toList()
+            + ". Cast it upstream or point events." + configKeyFor(role)
+            + " at a column of that type.");
+  }
+
+  private static String configKeyFor(String role) {
+    return switch (role) {
+      case Columns.CUSTOMER_ID -> "customer_column";
+      case Columns.EVENT_TYPE -> "type_column";
+      default -> "time_column";
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.engagement.score;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The one base class of every Spark test: a single small local session with Delta, shared by the
+ * whole suite (spark-testing-base keeps the SparkContext in a static; we never stop it between
+ * classes). Tests are JUnit 5; the JUnit 4 lifecycle of the parent is driven by hand.
+ */
+public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+
+  @Override
+  public SparkConf conf() {
+    return new SparkConf()
+        .setMaster("local[2]")
+        .setAppName("engagement-score-tests")
+        .set("spark.ui.enabled", "false")
+        .set("spark.sql.shuffle.partitions", "2")
+        .set("spark.default.parallelism", "2")
+        .set("spark.sql.session.timeZone", "UTC")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .set("spark.databricks.delta.snapshotPartitions", "2");
+  }
+
+  @BeforeEach
+  void startSpark() {
+    runBefore();
+  }
+
+  /** A DataFrame of the given rows; each array is one row's values in schema order. */
+  protected Dataset<Row> df(StructType schema, Object[]... rows) {
+    List<Row> list = Arrays.stream(rows).map(RowFactory::create).toList();
+    return spark().createDataFrame(list, schema);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.engagement.score.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.period.PeriodCalendar;
+import dev.engagement.score.period.PeriodKind;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  private static final PeriodCalendar MONTHS = new PeriodCalendar(PeriodKind.MONTH, 30);
+
+  private static Period month(String start, String end) {
+    return new Period("month", LocalDate.parse(start), LocalDate.parse(end));
+  }
+
+  @Test
+  void settingFlagsBecomeOverridesAndConfigsKeepTheirOrder() {
+    CommandLine cli =
+        CommandLine.parse(
+            new String[] {
+              "--config", "a.conf", "--config=b.conf", "--events", "/e", "--weights=/w.csv",
+              "--output", "/o", "--period", "week", "--window-days", "7", "--timezone",
+              "Asia/Tokyo", "--normalize", "minmax"
+            });
+    assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
+    assertThat(cli.overrides())
+        .isEqualTo(
+            Map.of(
+                "events.path", "/e", "weights.path", "/w.csv", "output.path", "/o",
+                "period", "week", "window_days", "7", "timezone", "Asia/Tokyo",
+                "normalize", "minmax"));
+  }
+
+  @Test
+  void dateScoresThePeriodContainingIt() {
+    assertThat(
+            CommandLine.parse(new String[] {"--date", "2026-10-15"})
+                .periods(MONTHS, ZoneOffset.UTC, Clock.systemUTC()))
+        .containsExactly(month("2026-10-01", "2026-10-31"));
+  }
+
+  @Test
+  void rangeScoresEveryOverlappingPeriod() {
+    assertThat(
+            CommandLine.parse(new String[] {"--from", "2026-09-30", "--to", "2026-11-01"})
+                .periods(MONTHS, ZoneOffset.UTC, Clock.systemUTC()))
+        .containsExactly(
+            month("2026-09-01", "2026-09-30"),
+            month("2026-10-01", "2026-10-31"),
+            month("2026-11-01", "2026-11-30"));
+  }
+
+  @Test
+  void defaultIsThePeriodContainingYesterdayInTheBusinessZone() {
+    // 2026-11-01T20:00Z is already 2026-11-02 in Tokyo: yesterday there is 2026-11-01.
+    Clock clock = Clock.fixed(Instant.parse("2026-11-01T20:00:00Z"), ZoneOffset.UTC);
+    List<Period> tokyo = CommandLine.parse(new String[0]).periods(MONTHS, ZoneId.of("Asia/Tokyo"), clock);
+    List<Period> utc = CommandLine.parse(new String[0]).periods(MONTHS, ZoneOffset.UTC, clock);
+    assertThat(tokyo).containsExactly(month("2026-11-01", "2026-11-30"));
+    assertThat(utc).containsExactly(month("2026-10-01", "2026-10-31"));
+  }
+
+  @Test
+  void badDatesAndFlagsFailWithTheFix() {
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-13-01"}))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31.");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-02", "--to", "2026-11-01"}))
+        .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them.");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-01"}))
+        .hasMessageContaining("--from and --to go together");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
+        .hasMessage("Use either --date or --from/--to, not both.");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--master", "local"}))
+        .hasMessageStartingWith("Unknown flag --master.");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date"}))
+        .hasMessageStartingWith("Flag --date needs a value.");
+  }
+}

@@ -1,0 +1,98 @@
+package dev.engagement.score.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.engagement.score.UserInputException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+  @TempDir Path dir;
+
+  private static final Map<String, String> PATHS =
+      Map.of("events.path", "/e", "weights.path", "/w.csv", "output.path", "/o");
+
+  private static JobSettings load(Map<String, String> extra) {
+    Map<String, String> all = new HashMap<>(PATHS);
+    all.putAll(extra);
+    return SettingsLoader.load(List.of(), all);
+  }
+
+  @Test
+  void defaultsComeFromReferenceConf() {
+    JobSettings s = load(Map.of());
+    assertThat(s.calendar().label()).isEqualTo("month");
+    assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(s.normalization()).isEqualTo(new Normalization(false, BigDecimal.ZERO, new BigDecimal("100")));
+    assertThat(s.tiers().tiers()).hasSize(5);
+    assertThat(s.tiersOnNormalized()).isFalse();
+    assertThat(s.events().customerColumn()).isEqualTo("customer_id");
+    assertThat(s.events().partitionColumn()).isEqualTo(Optional.empty());
+    assertThat(s.events().format()).isEqualTo(SourceFormat.AUTO);
+  }
+
+  @Test
+  void overlaysApplyInOrderAndTheCommandLineWins() throws IOException {
+    Path base = Files.writeString(dir.resolve("base.conf"), "period = week\ntimezone = Asia/Tokyo\n");
+    Path env = Files.writeString(dir.resolve("env.conf"), "# comment\nperiod = rolling\nwindow_days = 7\n");
+    Map<String, String> cli = new HashMap<>(PATHS);
+    cli.put("timezone", "Europe/Berlin");
+    JobSettings s = SettingsLoader.load(List.of(base, env), cli);
+    assertThat(s.calendar().label()).isEqualTo("rolling_7d");
+    assertThat(s.timezone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+  }
+
+  @Test
+  void unknownKeysFailAndNameTheSource() throws IOException {
+    Path conf = Files.writeString(dir.resolve("typo.conf"), "normalise = minmax\n");
+    assertThatThrownBy(() -> SettingsLoader.load(List.of(conf), PATHS))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("Unknown config key 'normalise' in " + conf)
+        .hasMessageContaining("normalize");
+  }
+
+  @Test
+  void missingConfigFileAndRequiredPathsFail() {
+    assertThatThrownBy(() -> SettingsLoader.load(List.of(dir.resolve("nope.conf")), PATHS))
+        .hasMessageContaining("nope.conf does not exist");
+    assertThatThrownBy(() -> SettingsLoader.load(List.of(), Map.of("events.path", "/e")))
+        .hasMessage("Missing setting weights.path: set it in a --config file or pass --weights PATH");
+  }
+
+  @Test
+  void invalidValuesFailWithTheFix() {
+    assertThatThrownBy(() -> load(Map.of("period", "year")))
+        .hasMessage("Unknown period 'year': use one of day, week, month, quarter, rolling");
+    assertThatThrownBy(() -> load(Map.of("window_days", "0")))
+        .hasMessageContaining("Invalid window_days '0': use a whole number of days >= 1");
+    assertThatThrownBy(() -> load(Map.of("timezone", "Mars/Olympus")))
+        .hasMessageContaining("Unknown time zone 'Mars/Olympus' for timezone");
+    assertThatThrownBy(() -> load(Map.of("normalize", "zscore")))
+        .hasMessageContaining("Invalid normalize 'zscore': use none or minmax");
+    assertThatThrownBy(() -> load(Map.of("normalize.range_min", "100", "normalize.range_max", "100")))
+        .hasMessageContaining("normalize.range_max must be greater than normalize.range_min");
+    assertThatThrownBy(() -> load(Map.of("normalize.range_max", "0.001")))
+        .hasMessageContaining("at most 2 decimal places");
+    assertThatThrownBy(() -> load(Map.of("tiers.score", "normalized")))
+        .hasMessageContaining("tiers.score = normalized needs normalize = minmax");
+    assertThatThrownBy(() -> load(Map.of("events.format", "csv")))
+        .hasMessageContaining("Invalid events.format 'csv': use one of [auto, delta, parquet]");
+  }
+
+  @Test
+  void tiersMayApplyToTheNormalizedScore() {
+    JobSettings s = load(Map.of("normalize", "minmax", "tiers.score", "normalized", "normalize.range_max", "1000"));
+    assertThat(s.tiersOnNormalized()).isTrue();
+    assertThat(s.normalization().rangeMax()).isEqualByComparingTo("1000");
+  }
+}
