@@ -1,0 +1,92 @@
+package dev.engagement.score.transform;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.engagement.score.Columns;
+import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SourceFormat;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class EventValidatorTest extends SparkTestBase {
+  private static final StructType CANONICAL =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.EVENT_TYPE, DataTypes.StringType)
+          .add(Columns.EVENT_TS, DataTypes.TimestampType);
+
+  private static JobSettings.Events source(String customer, String type, String time, String ntzZone) {
+    return new JobSettings.Events(
+        "/unused", SourceFormat.AUTO, customer, type, time, Optional.empty(), ZoneId.of(ntzZone));
+  }
+
+  @Test
+  void mapsConfiguredColumnsAndBlanksCustomerIdsToNull() {
+    StructType source =
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("action", DataTypes.StringType)
+            .add("occurred_at", DataTypes.TimestampType)
+            .add("extra", DataTypes.IntegerType);
+    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+    assertDataFrameNoOrderEquals(
+        df(
+            CANONICAL,
+            new Object[] {"u1", "login", t},
+            new Object[] {null, "login", t},
+            new Object[] {null, "login", t}),
+        EventValidator.validate(
+            df(
+                source,
+                new Object[] {"u1", "login", t, 1},
+                new Object[] {"  ", "login", t, 2},
+                new Object[] {null, "login", t, 3}),
+            source("user_id", "action", "occurred_at", "UTC")));
+  }
+
+  @Test
+  void readsTimestampNtzAsWallClockInTheConfiguredZone() {
+    StructType source =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType)
+            .add("event_ts", DataTypes.TimestampNTZType);
+    // 05:00 on Nov 1 in Tokyo (UTC+9) is 20:00 UTC on Oct 31; read as UTC it is 05:00Z.
+    Object[] row = {"c1", "login", LocalDateTime.parse("2026-11-01T05:00:00")};
+    assertDataFrameNoOrderEquals(
+        df(CANONICAL, new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-10-31T20:00:00Z"))}),
+        EventValidator.validate(df(source, row), source("customer_id", "event_type", "event_ts", "Asia/Tokyo")));
+    assertDataFrameNoOrderEquals(
+        df(CANONICAL, new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-11-01T05:00:00Z"))}),
+        EventValidator.validate(df(source, row), source("customer_id", "event_type", "event_ts", "UTC")));
+  }
+
+  @Test
+  void missingOrMistypedColumnsNameTheColumnAndTheFix() {
+    StructType source =
+        new StructType()
+            .add("customer_id", DataTypes.LongType)
+            .add("event_type", DataTypes.StringType)
+            .add("ts", DataTypes.TimestampType);
+    JobSettings.Events defaults = source("customer_id", "event_type", "event_ts", "UTC");
+    assertThatThrownBy(() -> EventValidator.validate(df(source), source("customer_id", "event_type", "ts", "UTC")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Events column 'customer_id' (used as customer_id) has type BIGINT; expected [STRING]."
+                + " Cast it upstream or point events.customer_column at a column of that type.");
+    StructType noTime =
+        new StructType().add("customer_id", DataTypes.StringType).add("event_type", DataTypes.StringType);
+    assertThatThrownBy(() -> EventValidator.validate(df(noTime), defaults))
+        .hasMessage(
+            "The events have no column 'event_ts' (used as event_ts); found [customer_id, event_type]."
+                + " Set events.time_column to the right column name.");
+  }
+}
