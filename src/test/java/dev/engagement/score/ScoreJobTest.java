@@ -1,0 +1,262 @@
+package dev.engagement.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.period.PeriodCalendar;
+import dev.engagement.score.period.PeriodKind;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on a small Parquet data set, reading the Delta output back. */
+class ScoreJobTest extends SparkTestBase {
+  @TempDir Path dir;
+  private String events;
+  private String weights;
+  private String output;
+
+  private static final StructType EVENTS =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("event_type", DataTypes.StringType)
+          .add("event_ts", DataTypes.TimestampType)
+          .add("event_date", DataTypes.DateType);
+
+  /** The business columns of the output, without run metadata. */
+  private static final StructType SCORES =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("period_kind", DataTypes.StringType)
+          .add("period_start", DataTypes.DateType)
+          .add("period_end", DataTypes.DateType)
+          .add("event_count", DataTypes.LongType)
+          .add("raw_score", Columns.RAW_SCORE_TYPE)
+          .add("normalized_score", Columns.NORMALIZED_SCORE_TYPE)
+          .add("tier", DataTypes.StringType);
+
+  private static final Date OCT_1 = Date.valueOf("2026-10-01");
+  private static final Date OCT_31 = Date.valueOf("2026-10-31");
+  private static final Date NOV_1 = Date.valueOf("2026-11-01");
+  private static final Date NOV_30 = Date.valueOf("2026-11-30");
+
+  private static void add(List<Object[]> rows, String customer, String type, int n, String firstDay) {
+    LocalDate day = LocalDate.parse(firstDay);
+    for (int i = 0; i < n; i++) {
+      LocalDate d = day.plusDays(i % 28);
+      Instant at = Instant.parse(d + "T09:00:00Z");
+      rows.add(new Object[] {customer, type, Timestamp.from(at), Date.valueOf(d)});
+    }
+  }
+
+  @BeforeEach
+  void writeInputs() throws IOException {
+    List<Object[]> rows = new ArrayList<>();
+    // October. c145 is DOMAIN.md's example: 30 x 1 + 4 x 10 + 5 x 5 + 1 x 50 = 145.
+    add(rows, "c145", "login", 30, "2026-10-01");
+    add(rows, "c145", "team_member_added", 4, "2026-10-03");
+    add(rows, "c145", "project_added", 5, "2026-10-04");
+    add(rows, "c145", "upgraded_to_paid", 1, "2026-10-20");
+    add(rows, "c145", "legacy_click", 2, "2026-10-05"); // no weight: counted, not scored
+    add(rows, "cneg", "login", 5, "2026-10-01"); // 5 - 20 = -15
+    add(rows, "cneg", "cancellation_requested", 1, "2026-10-09");
+    add(rows, "c40", "login", 40, "2026-10-01"); // 40: the top of disengaged
+    add(rows, "cdec", "feature_used", 3, "2026-10-01"); // 3 x 0.1 = 0.3
+    add(rows, null, "login", 1, "2026-10-02"); // no customer: counted, not scored
+    // November.
+    add(rows, "c145", "login", 1, "2026-11-02");
+    events = dir.resolve("events").toString();
+    df(EVENTS, rows.toArray(Object[][]::new)).write().partitionBy("event_date").parquet(events);
+    weights = writeWeights("1");
+    output = dir.resolve("scores").toString();
+  }
+
+  private String writeWeights(String loginWeight) throws IOException {
+    return Files.writeString(
+            dir.resolve("weights.csv"),
+            "event_type,weight\nlogin," + loginWeight + "\nteam_member_added,10\nproject_added,5\n"
+                + "upgraded_to_paid,50\ncancellation_requested,-20\nfeature_used,0.1\n")
+        .toString();
+  }
+
+  private JobSettings settings(Map<String, String> extra) {
+    Map<String, String> all = new HashMap<>();
+    all.put("events.path", events);
+    all.put("events.partition_column", "event_date");
+    all.put("weights.path", weights);
+    all.put("output.path", output);
+    all.put("normalize", "minmax");
+    all.putAll(extra);
+    return SettingsLoader.load(List.of(), all);
+  }
+
+  private RunSummary score(String date) {
+    JobSettings s = settings(Map.of());
+    return ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse(date))));
+  }
+
+  private Dataset<Row> table() {
+    return spark().read().format("delta").load(output);
+  }
+
+  private Dataset<Row> businessColumns(Dataset<Row> t) {
+    return t.select(java.util.Arrays.stream(SCORES.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  private static Object[] oct(String customer, long count, String raw, String normalized, String tier) {
+    return new Object[] {customer, "month", OCT_1, OCT_31, count, new BigDecimal(raw), new BigDecimal(normalized), tier};
+  }
+
+  @Test
+  void scoresAMonthEndToEnd() {
+    RunSummary summary = score("2026-10-15");
+
+    // October: min -15, max 145, span 160. c40: 55/160 = 34.375 -> 34.38; cdec: 15.3/160 = 9.5625 -> 9.56.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            oct("c145", 40, "145.000000", "100.00", "power_user"),
+            oct("cneg", 6, "-15.000000", "0.00", "at_risk"),
+            oct("c40", 40, "40.000000", "34.38", "disengaged"),
+            oct("cdec", 3, "0.300000", "9.56", "disengaged")),
+        businessColumns(table()));
+    // 92 October events: 2 of an unknown type, 1 without a customer.
+    assertThat(summary.rowsIn()).isEqualTo(92);
+    assertThat(summary.unknownTypeEvents()).isEqualTo(2);
+    assertThat(summary.nullCustomerEvents()).isEqualTo(1);
+    assertThat(summary.rowsScored()).isEqualTo(4);
+    assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
+    assertThat(summary.periods()).containsExactly(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
+    assertThat(summary.toJson())
+        .startsWith("{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
+            + "\"rows_in\":92,\"rows_scored\":4,\"unknown_type_events\":2,\"null_customer_events\":1,");
+    Row meta = table().select("scored_at", "job_version").distinct().first();
+    assertThat(meta.getString(1)).isEqualTo(JobVersion.VALUE);
+  }
+
+  @Test
+  void rerunningAPeriodGivesTheSameTable() {
+    score("2026-10-15");
+    List<Row> first = businessColumns(table()).collectAsList();
+    RunSummary again = score("2026-10-31");
+    assertThat(again.outputVersion()).isEqualTo(2);
+    assertDataFrameNoOrderEquals(
+        spark().createDataFrame(first, SCORES), businessColumns(table()));
+  }
+
+  @Test
+  void rescoringOnePeriodLeavesTheOthersUntouched() throws IOException {
+    score("2026-10-15");
+    score("2026-11-15");
+    List<Row> november = table().filter(col("period_start").equalTo(NOV_1)).collectAsList();
+    assertThat(november).hasSize(1);
+
+    writeWeights("2"); // logins now count double
+    score("2026-10-15");
+
+    // November, scored_at included, is exactly as it was.
+    assertDataFrameNoOrderEquals(
+        spark().createDataFrame(november, table().schema()),
+        table().filter(col("period_start").equalTo(NOV_1)));
+    // October: c145 175, cneg -10, c40 80, cdec 0.3; span 185.
+    // c40: 90/185 = 48.648.. -> 48.65; cdec: 10.3/185 = 5.567.. -> 5.57.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            oct("c145", 40, "175.000000", "100.00", "power_user"),
+            oct("cneg", 6, "-10.000000", "0.00", "at_risk"),
+            oct("c40", 40, "80.000000", "48.65", "engaged"),
+            oct("cdec", 3, "0.300000", "5.57", "disengaged")),
+        businessColumns(table().filter(col("period_start").equalTo(OCT_1))));
+  }
+
+  private static Object[] rolling(String customer, String start, String end, long logins, String normalized) {
+    return new Object[] {
+      customer, "rolling_7d", Date.valueOf(start), Date.valueOf(end), logins,
+      new BigDecimal(logins + ".000000"), new BigDecimal(normalized), "disengaged"
+    };
+  }
+
+  @Test
+  void aBackfillScoresEveryPeriodInOneCommit() {
+    JobSettings s = settings(Map.of("period", "rolling", "window_days", "7"));
+    List<Period> windows =
+        new PeriodCalendar(PeriodKind.ROLLING, 7).overlapping(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
+    RunSummary summary = ScoreJob.run(spark(), s, windows);
+    // Events from Oct 26 on: logins of c145 and c40 on Oct 26, 27 and 28, and c145's on Nov 2
+    // (the fixture spreads n events over consecutive days, wrapping after 28).
+    // Window ending Nov 1 (Oct 26..Nov 1): c145 3, c40 3 -> all equal, both 100.00.
+    // Window ending Nov 2 (Oct 27..Nov 2): c145 2 + 1 = 3, c40 2 -> 100.00 and 0.00.
+    // Window ending Nov 3 (Oct 28..Nov 3): c145 1 + 1 = 2, c40 1 -> 100.00 and 0.00.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            rolling("c145", "2026-10-26", "2026-11-01", 3, "100.00"),
+            rolling("c40", "2026-10-26", "2026-11-01", 3, "100.00"),
+            rolling("c145", "2026-10-27", "2026-11-02", 3, "100.00"),
+            rolling("c40", "2026-10-27", "2026-11-02", 2, "0.00"),
+            rolling("c145", "2026-10-28", "2026-11-03", 2, "100.00"),
+            rolling("c40", "2026-10-28", "2026-11-03", 1, "0.00")),
+        businessColumns(table()));
+    assertThat(summary.outputVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void theTableStaysReadableByCommonReaders() {
+    score("2026-10-15");
+    Row detail = spark().sql("DESCRIBE DETAIL delta.`" + output + "`").first();
+    assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
+    assertThat(detail.<Integer>getAs("minWriterVersion")).isEqualTo(2);
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.enableDeletionVectors", "false");
+    assertThat(detail.getList(detail.fieldIndex("partitionColumns"))).containsExactly("period_start");
+    assertThat(table().schema().apply("scored_at").dataType()).isEqualTo(DataTypes.TimestampType);
+    assertThat(table().columns())
+        .containsExactly(
+            "customer_id", "period_kind", "period_start", "period_end", "event_count", "raw_score",
+            "normalized_score", "tier", "scored_at", "job_version");
+  }
+
+  @Test
+  void aPeriodWithoutEventsFailsAndWritesNothing() {
+    score("2026-10-15");
+    long version = spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
+    assertThatThrownBy(() -> score("2025-01-15"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("No events in " + events + " for 2025-01-01..2025-01-31 (UTC); nothing was written.");
+    assertThat(spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0)).isEqualTo(version);
+  }
+
+  @Test
+  void anOutputPathThatIsNotADeltaTableIsNeverOverwritten() throws IOException {
+    Path foreign = Files.createDirectories(Path.of(output));
+    Files.writeString(foreign.resolve("report.csv"), "keep me");
+    assertThatThrownBy(() -> score("2026-10-15"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("exists but is not a Delta table; refusing to overwrite it");
+    try (var files = Files.list(foreign)) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("report.csv");
+    }
+  }
+}
