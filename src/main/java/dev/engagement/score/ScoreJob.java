@@ -50,7 +50,7 @@ public final class ScoreJob {
       // Settings are parsed and validated before Spark starts: bad input fails in a second.
       CommandLine cli = CommandLine.parse(args);
       JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-      List<Period> periods = cli.periods(settings.calendar(), settings.timezone(), Clock.systemUTC());
+      List<Period> periods = cli.periods(settings, Clock.systemUTC());
       SparkSession spark =
           SparkSession.builder()
               .appName("engagement-score")
@@ -68,13 +68,11 @@ public final class ScoreJob {
     } catch (UserInputException e) {
       System.err.println("ERROR: " + e.getMessage());
       exitCode = UserInputException.EXIT_CODE;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       LOG.error("The engagement-score job failed", e);
       exitCode = 1;
     }
-    if (exitCode != 0) {
-      System.exit(exitCode);
-    }
+    System.exit(exitCode);
   }
 
   /** Scores {@code periods} and writes them; the session must run in UTC with Delta enabled. */

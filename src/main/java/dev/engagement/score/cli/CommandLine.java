@@ -2,13 +2,13 @@ package dev.engagement.score.cli;
 
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.Optional;
  * The job's command line: config overlays, setting overrides and which dates to score.
  *
  * <p>{@code --date D} scores the period containing D; {@code --from D1 --to D2} scores every period
- * overlapping D1..D2; with neither, the period containing yesterday (in the business time zone).
+ * overlapping D1..D2; with neither, the configured {@code date} or else the period containing
+ * yesterday (in the business time zone).
  */
 public record CommandLine(
     List<Path> configFiles,
@@ -46,7 +47,7 @@ public record CommandLine(
                               [--period day|week|month|quarter|rolling] [--window-days N]
                               [--timezone ZONE] [--normalize none|minmax]
         --config FILE   settings overlay (Java properties); repeatable, later files win
-        --date D        score the period containing D (default: the period containing yesterday)
+        --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
       Flags override config files; config files override the built-in defaults.""";
 
@@ -70,9 +71,9 @@ public record CommandLine(
       }
       switch (flag) {
         case "--config" -> configs.add(Path.of(value));
-        case "--date" -> date = date(flag, value);
-        case "--from" -> from = date(flag, value);
-        case "--to" -> to = date(flag, value);
+        case "--date" -> date = SettingsLoader.parseDate(flag, value);
+        case "--from" -> from = SettingsLoader.parseDate(flag, value);
+        case "--to" -> to = SettingsLoader.parseDate(flag, value);
         default -> {
           String key = SETTING_FLAGS.get(flag);
           if (key == null) {
@@ -101,21 +102,18 @@ public record CommandLine(
         Optional.ofNullable(to));
   }
 
-  /** The periods this invocation scores, oldest first. */
-  public List<Period> periods(PeriodCalendar calendar, ZoneId zone, Clock clock) {
+  /**
+   * The periods this invocation scores, oldest first: from the flags, else the configured date,
+   * else yesterday in the business time zone.
+   */
+  public List<Period> periods(JobSettings settings, Clock clock) {
+    PeriodCalendar calendar = settings.calendar();
     if (from.isPresent()) {
       return calendar.overlapping(from.get(), to.orElseThrow());
     }
-    LocalDate day = date.orElseGet(() -> LocalDate.now(clock.withZone(zone)).minusDays(1));
+    LocalDate day =
+        date.or(settings::date)
+            .orElseGet(() -> LocalDate.now(clock.withZone(settings.timezone())).minusDays(1));
     return List.of(calendar.containing(day));
-  }
-
-  private static LocalDate date(String flag, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new UserInputException(
-          "Invalid date '" + value + "' for " + flag + ": use YYYY-MM-DD, e.g. 2026-10-31.");
-    }
   }
 }

@@ -17,6 +17,7 @@ public final class ConfigKeys {
   public static final String PERIOD = "period";
   public static final String WINDOW_DAYS = "window_days";
   public static final String TIMEZONE = "timezone";
+  public static final String DATE = "date";
   public static final String NORMALIZE = "normalize";
   public static final String NORMALIZE_RANGE_MIN = "normalize.range_min";
   public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";

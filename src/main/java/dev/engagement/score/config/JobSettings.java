@@ -1,6 +1,7 @@
 package dev.engagement.score.config;
 
 import dev.engagement.score.period.PeriodCalendar;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ public record JobSettings(
     Weights weights,
     PeriodCalendar calendar,
     ZoneId timezone,
+    Optional<LocalDate> date,
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,

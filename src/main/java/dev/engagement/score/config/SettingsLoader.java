@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
@@ -112,6 +114,7 @@ public final class SettingsLoader {
         weights,
         calendar,
         zone(TIMEZONE, v.get(TIMEZONE)),
+        Optional.of(v.get(DATE)).filter(s -> !s.isEmpty()).map(s -> parseDate(DATE, s)),
         normalization,
         TierRules.parse(v.get(TIERS)),
         tiersOnNormalized,
@@ -126,6 +129,18 @@ public final class SettingsLoader {
               + (flag == null ? "" : " or pass " + flag));
     }
     return value;
+  }
+
+  /**
+   * @param name the setting or flag the date came from, for the error message
+   */
+  public static LocalDate parseDate(String name, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UserInputException(
+          "Invalid date '" + value + "' for " + name + ": use YYYY-MM-DD, e.g. 2026-10-31.");
+    }
   }
 
   private static int windowDays(String value) {

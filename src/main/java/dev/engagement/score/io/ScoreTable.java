@@ -26,8 +26,9 @@ public final class ScoreTable {
 
   private ScoreTable() {}
 
-  public static WriteResult write(Dataset<Row> rows, String path, List<Period> periods) {
+  public static WriteResult write(Dataset<Row> rows, String outputPath, List<Period> periods) {
     SparkSession spark = rows.sparkSession();
+    String path = StoragePath.qualify(spark, outputPath);
     createIfMissing(spark, path);
     rows.write()
         .format("delta")

@@ -11,6 +11,16 @@ import org.apache.spark.sql.SparkSession;
 final class StoragePath {
   private StoragePath() {}
 
+  /** The fully qualified form of a path (a relative local path becomes file:/abs/path). */
+  static String qualify(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(p).toString();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserInputException("Cannot access " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   static boolean exists(SparkSession spark, String path) {
     try {
       Path p = new Path(path);

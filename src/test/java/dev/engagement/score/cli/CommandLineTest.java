@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.period.Period;
-import dev.engagement.score.period.PeriodCalendar;
-import dev.engagement.score.period.PeriodKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
-  private static final PeriodCalendar MONTHS = new PeriodCalendar(PeriodKind.MONTH, 30);
+  private static JobSettings settings(String timezone, String date) {
+    Map<String, String> v = new HashMap<>(Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o"));
+    v.put("timezone", timezone);
+    v.put("date", date);
+    return SettingsLoader.load(List.of(), v);
+  }
+
+  private static final JobSettings MONTHS_UTC = settings("UTC", "");
 
   private static Period month(String start, String end) {
     return new Period("month", LocalDate.parse(start), LocalDate.parse(end));
@@ -46,7 +53,7 @@ class CommandLineTest {
   void dateScoresThePeriodContainingIt() {
     assertThat(
             CommandLine.parse(new String[] {"--date", "2026-10-15"})
-                .periods(MONTHS, ZoneOffset.UTC, Clock.systemUTC()))
+                .periods(MONTHS_UTC, Clock.systemUTC()))
         .containsExactly(month("2026-10-01", "2026-10-31"));
   }
 
@@ -54,7 +61,7 @@ class CommandLineTest {
   void rangeScoresEveryOverlappingPeriod() {
     assertThat(
             CommandLine.parse(new String[] {"--from", "2026-09-30", "--to", "2026-11-01"})
-                .periods(MONTHS, ZoneOffset.UTC, Clock.systemUTC()))
+                .periods(MONTHS_UTC, Clock.systemUTC()))
         .containsExactly(
             month("2026-09-01", "2026-09-30"),
             month("2026-10-01", "2026-10-31"),
@@ -65,10 +72,21 @@ class CommandLineTest {
   void defaultIsThePeriodContainingYesterdayInTheBusinessZone() {
     // 2026-11-01T20:00Z is already 2026-11-02 in Tokyo: yesterday there is 2026-11-01.
     Clock clock = Clock.fixed(Instant.parse("2026-11-01T20:00:00Z"), ZoneOffset.UTC);
-    List<Period> tokyo = CommandLine.parse(new String[0]).periods(MONTHS, ZoneId.of("Asia/Tokyo"), clock);
-    List<Period> utc = CommandLine.parse(new String[0]).periods(MONTHS, ZoneOffset.UTC, clock);
+    List<Period> tokyo = CommandLine.parse(new String[0]).periods(settings("Asia/Tokyo", ""), clock);
+    List<Period> utc = CommandLine.parse(new String[0]).periods(MONTHS_UTC, clock);
     assertThat(tokyo).containsExactly(month("2026-11-01", "2026-11-30"));
     assertThat(utc).containsExactly(month("2026-10-01", "2026-10-31"));
+  }
+
+  @Test
+  void aConfiguredDateIsUsedUnlessTheFlagsSayOtherwise() {
+    JobSettings pinned = settings("UTC", "2026-09-10");
+    assertThat(CommandLine.parse(new String[0]).periods(pinned, Clock.systemUTC()))
+        .containsExactly(month("2026-09-01", "2026-09-30"));
+    assertThat(CommandLine.parse(new String[] {"--date", "2026-10-10"}).periods(pinned, Clock.systemUTC()))
+        .containsExactly(month("2026-10-01", "2026-10-31"));
+    assertThatThrownBy(() -> settings("UTC", "10/09/2026"))
+        .hasMessage("Invalid date '10/09/2026' for date: use YYYY-MM-DD, e.g. 2026-10-31.");
   }
 
   @Test

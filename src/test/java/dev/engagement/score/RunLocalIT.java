@@ -1,0 +1,75 @@
+package dev.engagement.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged job's {@code main}, run as users run it: {@code jobs/run-local} in a child JVM. */
+class RunLocalIT extends SparkTestBase {
+  @TempDir Path dir;
+
+  private record Result(int exitCode, List<String> stdout, String stderr) {
+    String lastLine() {
+      return stdout.get(stdout.size() - 1);
+    }
+  }
+
+  private static Result runLocal(String... flags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("jobs/run-local"));
+    command.addAll(List.of(flags));
+    Path out = Files.createTempFile("run-local", ".out");
+    Path err = Files.createTempFile("run-local", ".err");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("jobs/run-local finished in time").isTrue();
+    return new Result(
+        p.exitValue(),
+        Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theExampleRunScoresOctoberAndPrintsItsSummaryLast() throws Exception {
+    String output = dir.resolve("scores").toString();
+    Result run = runLocal("--config", "conf/example.conf", "--output", output);
+
+    assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],")
+        .contains("\"null_customer_events\":1,", "\"output_version\":1,");
+    Row acme =
+        spark().read().format("delta").load(output)
+            .filter(col("customer_id").equalTo("acme-145"))
+            .select("event_count", "raw_score", "tier")
+            .first();
+    // DOMAIN.md: 30 logins + 4 x 10 + 5 x 5 + 1 x 50.
+    assertThat(acme.getLong(0)).isEqualTo(40);
+    assertThat(acme.getDecimal(1)).isEqualTo(new BigDecimal("145.000000"));
+    assertThat(acme.getString(2)).isEqualTo("power_user");
+  }
+
+  @Test
+  void badInputExitsWith2AndAMessageBeforeWritingAnything() throws Exception {
+    Path output = dir.resolve("never");
+    Result run = runLocal("--config", "conf/example.conf", "--output", output.toString(), "--period", "fortnight");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("ERROR: Unknown period 'fortnight': use one of day, week, month, quarter, rolling");
+    assertThat(run.stdout()).isEmpty();
+    assertThat(output).doesNotExist();
+  }
+}
