@@ -19,19 +19,31 @@ import pyarrow.parquet as pq
 OUT = Path(__file__).resolve().parent / "data" / "events"
 START = dt.date(2026, 9, 1)
 END = dt.date(2026, 11, 30)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # Daily event-type probabilities per customer profile.
 PROFILES = {
     "power": {"login": 0.95, "feature_used": 0.9, "project_added": 0.15, "team_member_added": 0.05},
-    "regular": {"login": 0.6, "feature_used": 0.4, "project_added": 0.04, "support_ticket_opened": 0.03},
+    "regular": {
+        "login": 0.6,
+        "feature_used": 0.4,
+        "project_added": 0.04,
+        "support_ticket_opened": 0.03,
+    },
     "drifting": {"login": 0.2, "feature_used": 0.1, "support_ticket_opened": 0.05},
-    "at_risk": {"login": 0.1, "support_ticket_opened": 0.1, "refund_issued": 0.02, "cancellation_requested": 0.01},
+    "at_risk": {
+        "login": 0.1,
+        "support_ticket_opened": 0.1,
+        "refund_issued": 0.02,
+        "cancellation_requested": 0.01,
+    },
 }
 
 
 def ts(day, rng):
-    return dt.datetime(day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), tzinfo=UTC)
+    return dt.datetime(
+        day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), tzinfo=UTC
+    )
 
 
 def main():
@@ -50,9 +62,16 @@ def main():
             day += dt.timedelta(days=1)
     # DOMAIN.md's example in October: 30 logins, 4 team members, 5 projects, 1 upgrade = 145.
     october = [dt.date(2026, 10, d) for d in range(1, 31)]
-    for event_type, n in [("login", 30), ("team_member_added", 4), ("project_added", 5), ("upgraded_to_paid", 1)]:
+    for event_type, n in [
+        ("login", 30),
+        ("team_member_added", 4),
+        ("project_added", 5),
+        ("upgraded_to_paid", 1),
+    ]:
         for day in october[:n]:
-            rows.append(("acme-145", event_type, dt.datetime(day.year, day.month, day.day, 10, tzinfo=UTC)))
+            rows.append(
+                ("acme-145", event_type, dt.datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
+            )
     for day in (dt.date(2026, 9, 14), dt.date(2026, 10, 7), dt.date(2026, 11, 3)):
         rows.append((None, "login", ts(day, rng)))  # no customer id
     rows.sort(key=lambda r: (r[2], r[0] or "", r[1]))

@@ -9,8 +9,10 @@ import scala.collection.Seq;
 public final class Columns {
   /** Weights: up to 12 integer digits and 6 decimal places, e.g. -2.5 or 0.000125. */
   public static final DecimalType WEIGHT_TYPE = DataTypes.createDecimalType(18, 6);
+
   /** Raw scores: exact sums of weight x count, at the weights' scale. */
   public static final DecimalType RAW_SCORE_TYPE = DataTypes.createDecimalType(38, 6);
+
   /** Normalized scores: a fixed 2 decimal places, rounded half-up. */
   public static final DecimalType NORMALIZED_SCORE_TYPE = DataTypes.createDecimalType(18, 2);
 
@@ -18,6 +20,7 @@ public final class Columns {
   public static final String CUSTOMER_ID = "customer_id";
   public static final String EVENT_TYPE = "event_type";
   public static final String EVENT_TS = "event_ts";
+
   /** The event's calendar date in the business time zone. */
   public static final String LOCAL_DATE = "local_date";
 

@@ -11,7 +11,8 @@ public final class JobVersion {
   private JobVersion() {}
 
   private static String load() {
-    try (InputStream in = JobVersion.class.getResourceAsStream("/engagement-score-version.properties")) {
+    try (InputStream in =
+        JobVersion.class.getResourceAsStream("/engagement-score-version.properties")) {
       Properties p = new Properties();
       p.load(in);
       return p.getProperty("version");

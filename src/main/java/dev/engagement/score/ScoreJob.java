@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engagement-score job: events -> validate -> periods -> weight -> aggregate -> normalize ->
- * tier -> write. Prints a one-line JSON run summary as the last line of stdout; exits 0 on
- * success, 2 on bad input (a message saying what to fix), 1 on any other failure.
+ * tier -> write. Prints a one-line JSON run summary as the last line of stdout; exits 0 on success,
+ * 2 on bad input (a message saying what to fix), 1 on any other failure.
  */
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -91,8 +91,15 @@ public final class ScoreJob {
       LOG.info("Events read for {}..{}: {}", span.first(), span.last(), stats);
       if (stats.eventsIn() == 0) {
         throw new UserInputException(
-            "No events in " + settings.events().path() + " for " + span.first() + ".."
-                + span.last() + " (" + settings.timezone() + "); nothing was written."
+            "No events in "
+                + settings.events().path()
+                + " for "
+                + span.first()
+                + ".."
+                + span.last()
+                + " ("
+                + settings.timezone()
+                + "); nothing was written."
                 + " Check the dates and events.path, or wait for upstream data.");
       }
       Dataset<Row> scored =

@@ -49,10 +49,14 @@ class RunLocalIT extends SparkTestBase {
 
     assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
     assertThat(run.lastLine())
-        .startsWith("{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],")
+        .startsWith(
+            "{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],")
         .contains("\"null_customer_events\":1,", "\"output_version\":1,");
     Row acme =
-        spark().read().format("delta").load(output)
+        spark()
+            .read()
+            .format("delta")
+            .load(output)
             .filter(col("customer_id").equalTo("acme-145"))
             .select("event_count", "raw_score", "tier")
             .first();
@@ -65,10 +69,18 @@ class RunLocalIT extends SparkTestBase {
   @Test
   void badInputExitsWith2AndAMessageBeforeWritingAnything() throws Exception {
     Path output = dir.resolve("never");
-    Result run = runLocal("--config", "conf/example.conf", "--output", output.toString(), "--period", "fortnight");
+    Result run =
+        runLocal(
+            "--config",
+            "conf/example.conf",
+            "--output",
+            output.toString(),
+            "--period",
+            "fortnight");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr())
-        .contains("ERROR: Unknown period 'fortnight': use one of day, week, month, quarter, rolling");
+        .contains(
+            "ERROR: Unknown period 'fortnight': use one of day, week, month, quarter, rolling");
     assertThat(run.stdout()).isEmpty();
     assertThat(output).doesNotExist();
   }

@@ -61,7 +61,8 @@ class ScoreJobTest extends SparkTestBase {
   private static final Date NOV_1 = Date.valueOf("2026-11-01");
   private static final Date NOV_30 = Date.valueOf("2026-11-30");
 
-  private static void add(List<Object[]> rows, String customer, String type, int n, String firstDay) {
+  private static void add(
+      List<Object[]> rows, String customer, String type, int n, String firstDay) {
     LocalDate day = LocalDate.parse(firstDay);
     for (int i = 0; i < n; i++) {
       LocalDate d = day.plusDays(i % 28);
@@ -95,7 +96,9 @@ class ScoreJobTest extends SparkTestBase {
   private String writeWeights(String loginWeight) throws IOException {
     return Files.writeString(
             dir.resolve("weights.csv"),
-            "event_type,weight\nlogin," + loginWeight + "\nteam_member_added,10\nproject_added,5\n"
+            "event_type,weight\nlogin,"
+                + loginWeight
+                + "\nteam_member_added,10\nproject_added,5\n"
                 + "upgraded_to_paid,50\ncancellation_requested,-20\nfeature_used,0.1\n")
         .toString();
   }
@@ -121,18 +124,25 @@ class ScoreJobTest extends SparkTestBase {
   }
 
   private Dataset<Row> businessColumns(Dataset<Row> t) {
-    return t.select(java.util.Arrays.stream(SCORES.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+    return t.select(
+        java.util.Arrays.stream(SCORES.fieldNames())
+            .map(c -> col(c))
+            .toArray(org.apache.spark.sql.Column[]::new));
   }
 
-  private static Object[] oct(String customer, long count, String raw, String normalized, String tier) {
-    return new Object[] {customer, "month", OCT_1, OCT_31, count, new BigDecimal(raw), new BigDecimal(normalized), tier};
+  private static Object[] oct(
+      String customer, long count, String raw, String normalized, String tier) {
+    return new Object[] {
+      customer, "month", OCT_1, OCT_31, count, new BigDecimal(raw), new BigDecimal(normalized), tier
+    };
   }
 
   @Test
   void scoresAMonthEndToEnd() {
     RunSummary summary = score("2026-10-15");
 
-    // October: min -15, max 145, span 160. c40: 55/160 = 34.375 -> 34.38; cdec: 15.3/160 = 9.5625 -> 9.56.
+    // October: min -15, max 145, span 160. c40: 55/160 = 34.375 -> 34.38; cdec: 15.3/160 = 9.5625
+    // -> 9.56.
     assertDataFrameNoOrderEquals(
         df(
             SCORES,
@@ -147,10 +157,12 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(summary.nullCustomerEvents()).isEqualTo(1);
     assertThat(summary.rowsScored()).isEqualTo(4);
     assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
-    assertThat(summary.periods()).containsExactly(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
+    assertThat(summary.periods())
+        .containsExactly(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
     assertThat(summary.toJson())
-        .startsWith("{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
-            + "\"rows_in\":92,\"rows_scored\":4,\"unknown_type_events\":2,\"null_customer_events\":1,");
+        .startsWith(
+            "{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
+                + "\"rows_in\":92,\"rows_scored\":4,\"unknown_type_events\":2,\"null_customer_events\":1,");
     Row meta = table().select("scored_at", "job_version").distinct().first();
     assertThat(meta.getString(1)).isEqualTo(JobVersion.VALUE);
   }
@@ -161,8 +173,7 @@ class ScoreJobTest extends SparkTestBase {
     List<Row> first = businessColumns(table()).collectAsList();
     RunSummary again = score("2026-10-31");
     assertThat(again.outputVersion()).isEqualTo(2);
-    assertDataFrameNoOrderEquals(
-        spark().createDataFrame(first, SCORES), businessColumns(table()));
+    assertDataFrameNoOrderEquals(spark().createDataFrame(first, SCORES), businessColumns(table()));
   }
 
   @Test
@@ -191,10 +202,17 @@ class ScoreJobTest extends SparkTestBase {
         businessColumns(table().filter(col("period_start").equalTo(OCT_1))));
   }
 
-  private static Object[] rolling(String customer, String start, String end, long logins, String normalized) {
+  private static Object[] rolling(
+      String customer, String start, String end, long logins, String normalized) {
     return new Object[] {
-      customer, "rolling_7d", Date.valueOf(start), Date.valueOf(end), logins,
-      new BigDecimal(logins + ".000000"), new BigDecimal(normalized), "disengaged"
+      customer,
+      "rolling_7d",
+      Date.valueOf(start),
+      Date.valueOf(end),
+      logins,
+      new BigDecimal(logins + ".000000"),
+      new BigDecimal(normalized),
+      "disengaged"
     };
   }
 
@@ -202,7 +220,8 @@ class ScoreJobTest extends SparkTestBase {
   void aBackfillScoresEveryPeriodInOneCommit() {
     JobSettings s = settings(Map.of("period", "rolling", "window_days", "7"));
     List<Period> windows =
-        new PeriodCalendar(PeriodKind.ROLLING, 7).overlapping(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
+        new PeriodCalendar(PeriodKind.ROLLING, 7)
+            .overlapping(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
     RunSummary summary = ScoreJob.run(spark(), s, windows);
     // Events from Oct 26 on: logins of c145 and c40 on Oct 26, 27 and 28, and c145's on Nov 2
     // (the fixture spreads n events over consecutive days, wrapping after 28).
@@ -230,22 +249,34 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(detail.<Integer>getAs("minWriterVersion")).isEqualTo(2);
     assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
         .containsEntry("delta.enableDeletionVectors", "false");
-    assertThat(detail.getList(detail.fieldIndex("partitionColumns"))).containsExactly("period_start");
+    assertThat(detail.getList(detail.fieldIndex("partitionColumns")))
+        .containsExactly("period_start");
     assertThat(table().schema().apply("scored_at").dataType()).isEqualTo(DataTypes.TimestampType);
     assertThat(table().columns())
         .containsExactly(
-            "customer_id", "period_kind", "period_start", "period_end", "event_count", "raw_score",
-            "normalized_score", "tier", "scored_at", "job_version");
+            "customer_id",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "event_count",
+            "raw_score",
+            "normalized_score",
+            "tier",
+            "scored_at",
+            "job_version");
   }
 
   @Test
   void aPeriodWithoutEventsFailsAndWritesNothing() {
     score("2026-10-15");
-    long version = spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
+    long version =
+        spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
     assertThatThrownBy(() -> score("2025-01-15"))
         .isInstanceOf(UserInputException.class)
-        .hasMessageContaining("No events in " + events + " for 2025-01-01..2025-01-31 (UTC); nothing was written.");
-    assertThat(spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0)).isEqualTo(version);
+        .hasMessageContaining(
+            "No events in " + events + " for 2025-01-01..2025-01-31 (UTC); nothing was written.");
+    assertThat(spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0))
+        .isEqualTo(version);
   }
 
   @Test

@@ -87,12 +87,11 @@ public record CommandLine(
       throw new UserInputException("Use either --date or --from/--to, not both.");
     }
     if ((from == null) != (to == null)) {
-      throw new UserInputException("--from and --to go together: give both, e.g. "
-          + "--from 2026-01-01 --to 2026-03-31.");
+      throw new UserInputException(
+          "--from and --to go together: give both, e.g. " + "--from 2026-01-01 --to 2026-03-31.");
     }
     if (from != null && from.isAfter(to)) {
-      throw new UserInputException(
-          "--from " + from + " is after --to " + to + ": swap them.");
+      throw new UserInputException("--from " + from + " is after --to " + to + ": swap them.");
     }
     return new CommandLine(
         List.copyOf(configs),

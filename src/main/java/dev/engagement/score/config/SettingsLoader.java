@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +66,7 @@ public final class SettingsLoader {
       p.load(r);
       return toMap(p);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UserInputException(
-          "Cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new UserInputException("Cannot read config file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,8 +80,12 @@ public final class SettingsLoader {
     for (Map.Entry<String, String> e : from.entrySet()) {
       if (!into.containsKey(e.getKey())) {
         throw new UserInputException(
-            "Unknown config key '" + e.getKey() + "' in " + source
-                + ": remove it or use one of " + into.keySet());
+            "Unknown config key '"
+                + e.getKey()
+                + "' in "
+                + source
+                + ": remove it or use one of "
+                + into.keySet());
       }
       into.put(e.getKey(), e.getValue());
     }
@@ -104,7 +107,8 @@ public final class SettingsLoader {
     JobSettings.Weights weights =
         new JobSettings.Weights(
             required(v, WEIGHTS_PATH, "--weights PATH"),
-            SourceFormat.parse(WEIGHTS_FORMAT, v.get(WEIGHTS_FORMAT), EnumSet.allOf(SourceFormat.class)));
+            SourceFormat.parse(
+                WEIGHTS_FORMAT, v.get(WEIGHTS_FORMAT), EnumSet.allOf(SourceFormat.class)));
     PeriodCalendar calendar =
         new PeriodCalendar(PeriodKind.parse(v.get(PERIOD)), windowDays(v.get(WINDOW_DAYS)));
     Normalization normalization = normalization(v);
@@ -125,7 +129,9 @@ public final class SettingsLoader {
     String value = v.get(key);
     if (value.isEmpty()) {
       throw new UserInputException(
-          "Missing setting " + key + ": set it in a --config file"
+          "Missing setting "
+              + key
+              + ": set it in a --config file"
               + (flag == null ? "" : " or pass " + flag));
     }
     return value;
@@ -161,7 +167,10 @@ public final class SettingsLoader {
       return ZoneId.of(value);
     } catch (DateTimeException e) {
       throw new UserInputException(
-          "Unknown time zone '" + value + "' for " + key
+          "Unknown time zone '"
+              + value
+              + "' for "
+              + key
               + ": use an IANA name such as UTC, Europe/Berlin or Asia/Tokyo");
     }
   }
@@ -169,15 +178,20 @@ public final class SettingsLoader {
   private static Normalization normalization(Map<String, String> v) {
     String mode = v.get(NORMALIZE);
     if (!mode.equals("none") && !mode.equals("minmax")) {
-      throw new UserInputException(
-          "Invalid " + NORMALIZE + " '" + mode + "': use none or minmax");
+      throw new UserInputException("Invalid " + NORMALIZE + " '" + mode + "': use none or minmax");
     }
     BigDecimal min = rangeBound(NORMALIZE_RANGE_MIN, v.get(NORMALIZE_RANGE_MIN));
     BigDecimal max = rangeBound(NORMALIZE_RANGE_MAX, v.get(NORMALIZE_RANGE_MAX));
     if (max.compareTo(min) <= 0) {
       throw new UserInputException(
-          "Invalid normalization range " + min + ".." + max + ": "
-              + NORMALIZE_RANGE_MAX + " must be greater than " + NORMALIZE_RANGE_MIN);
+          "Invalid normalization range "
+              + min
+              + ".."
+              + max
+              + ": "
+              + NORMALIZE_RANGE_MAX
+              + " must be greater than "
+              + NORMALIZE_RANGE_MIN);
     }
     return new Normalization(mode.equals("minmax"), min, max);
   }
@@ -194,8 +208,15 @@ public final class SettingsLoader {
       // reported below
     }
     throw new UserInputException(
-        "Invalid " + key + " '" + value + "': use a number with at most " + scale
-            + " decimal places and " + integerDigits + " integer digits, e.g. 100");
+        "Invalid "
+            + key
+            + " '"
+            + value
+            + "': use a number with at most "
+            + scale
+            + " decimal places and "
+            + integerDigits
+            + " integer digits, e.g. 100");
   }
 
   private static boolean tiersOnNormalized(String value, Normalization normalization) {
@@ -205,8 +226,12 @@ public final class SettingsLoader {
       case "normalized":
         if (!normalization.enabled()) {
           throw new UserInputException(
-              TIERS_SCORE + " = normalized needs " + NORMALIZE
-                  + " = minmax: enable normalization or set " + TIERS_SCORE + " = raw");
+              TIERS_SCORE
+                  + " = normalized needs "
+                  + NORMALIZE
+                  + " = minmax: enable normalization or set "
+                  + TIERS_SCORE
+                  + " = raw");
         }
         return true;
       default:

@@ -18,7 +18,11 @@ public enum SourceFormat {
       }
     }
     throw new UserInputException(
-        "Invalid " + key + " '" + value + "': use one of "
+        "Invalid "
+            + key
+            + " '"
+            + value
+            + "': use one of "
             + allowed.stream().map(f -> f.name().toLowerCase(Locale.ROOT)).sorted().toList());
   }
 }

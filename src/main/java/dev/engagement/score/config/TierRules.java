@@ -59,7 +59,10 @@ public record TierRules(List<Tier> tiers) {
       if (cmp < 0 || (cmp == 0 && !(cur.inclusive() && !prev.inclusive()))) {
         throw invalid(
             spec,
-            "tier '" + cur.name() + "' does not start above tier '" + prev.name()
+            "tier '"
+                + cur.name()
+                + "' does not start above tier '"
+                + prev.name()
                 + "': bounds must ascend so that tiers neither overlap nor leave gaps");
       }
     }

@@ -28,7 +28,8 @@ public final class EventSource {
     StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
     SourceFormat format = source.format();
     if (format == SourceFormat.AUTO) {
-      format = StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
+      format =
+          StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
     }
     Dataset<Row> events;
     try {
@@ -38,8 +39,14 @@ public final class EventSource {
               : spark.read().parquet(source.path());
     } catch (Exception e) {
       throw new UserInputException(
-          "Cannot read events from " + source.path() + " as " + format
-              + ": " + e.getMessage() + ". Check events.path and events.format.", e);
+          "Cannot read events from "
+              + source.path()
+              + " as "
+              + format
+              + ": "
+              + e.getMessage()
+              + ". Check events.path and events.format.",
+          e);
     }
     if (source.partitionColumn().isEmpty()) {
       return events;
@@ -52,13 +59,18 @@ public final class EventSource {
             .orElseThrow(
                 () ->
                     new UserInputException(
-                        "The events have no partition column '" + partition + "'; found "
+                        "The events have no partition column '"
+                            + partition
+                            + "'; found "
                             + Arrays.toString(events.columns())
                             + ". Fix events.partition_column, or leave it empty."));
     DataType type = field.dataType();
     if (!type.equals(DataTypes.DateType) && !type.equals(DataTypes.StringType)) {
       throw new UserInputException(
-          "Events partition column '" + partition + "' has type " + type.sql()
+          "Events partition column '"
+              + partition
+              + "' has type "
+              + type.sql()
               + "; expected DATE or yyyy-MM-dd strings. Fix events.partition_column.");
     }
     return events.filter(

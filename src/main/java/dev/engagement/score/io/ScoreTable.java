@@ -44,13 +44,18 @@ public final class ScoreTable {
 
   /** The rows a run owns: its period kind, from its first to its last period start. */
   static String replacePredicate(List<Period> periods) {
-    LocalDate first = periods.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
-    LocalDate last = periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    LocalDate first =
+        periods.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
     return String.format(
         "%s = '%s' AND %s >= DATE'%s' AND %s <= DATE'%s'",
-        Columns.PERIOD_KIND, periods.get(0).kind(),
-        Columns.PERIOD_START, first,
-        Columns.PERIOD_START, last);
+        Columns.PERIOD_KIND,
+        periods.get(0).kind(),
+        Columns.PERIOD_START,
+        first,
+        Columns.PERIOD_START,
+        last);
   }
 
   private static void createIfMissing(SparkSession spark, String path) {
@@ -59,7 +64,9 @@ public final class ScoreTable {
     }
     if (StoragePath.exists(spark, path)) {
       throw new UserInputException(
-          "The output path " + path + " exists but is not a Delta table; refusing to overwrite it."
+          "The output path "
+              + path
+              + " exists but is not a Delta table; refusing to overwrite it."
               + " Point output.path (--output) at a new path or an existing score table.");
     }
     DeltaTable.createIfNotExists(spark)

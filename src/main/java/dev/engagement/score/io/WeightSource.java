@@ -23,9 +23,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads and validates the weight table ({@code event_type, weight}) from CSV, Parquet or Delta.
- * The table is small, so it is checked row by row on the driver in exact decimals: every problem
- * fails the run before any event is read.
+ * Reads and validates the weight table ({@code event_type, weight}) from CSV, Parquet or Delta. The
+ * table is small, so it is checked row by row on the driver in exact decimals: every problem fails
+ * the run before any event is read.
  */
 public final class WeightSource {
   public static final StructType SCHEMA =
@@ -49,8 +49,14 @@ public final class WeightSource {
           };
     } catch (Exception e) {
       throw new UserInputException(
-          "Cannot read weights from " + path + " as " + format + ": " + e.getMessage()
-              + ". Check weights.path and weights.format.", e);
+          "Cannot read weights from "
+              + path
+              + " as "
+              + format
+              + ": "
+              + e.getMessage()
+              + ". Check weights.path and weights.format.",
+          e);
     }
     requireColumns(raw, path);
     List<Row> values =
@@ -75,7 +81,9 @@ public final class WeightSource {
     StructField[] fields = raw.schema().fields();
     if (fields.length == 0) {
       throw new UserInputException(
-          "Cannot read weights from " + path + ": it is empty (expected columns: event_type, weight).");
+          "Cannot read weights from "
+              + path
+              + ": it is empty (expected columns: event_type, weight).");
     }
     for (String name : List.of(Columns.EVENT_TYPE, Columns.WEIGHT)) {
       StructField field =
@@ -85,17 +93,27 @@ public final class WeightSource {
               .orElseThrow(
                   () ->
                       new UserInputException(
-                          "Cannot read weights from " + path + ": column '" + name
+                          "Cannot read weights from "
+                              + path
+                              + ": column '"
+                              + name
                               + "' is missing (expected: event_type, weight; found "
-                              + Arrays.toString(raw.columns()) + ")."));
+                              + Arrays.toString(raw.columns())
+                              + ")."));
       boolean ok =
           field.dataType().equals(DataTypes.StringType)
               || (name.equals(Columns.WEIGHT) && field.dataType() instanceof NumericType);
       if (!ok) {
         throw new UserInputException(
-            "Cannot read weights from " + path + ": column '" + name + "' has type "
-                + field.dataType().sql() + "; expected "
-                + (name.equals(Columns.WEIGHT) ? "a number" : "STRING") + ".");
+            "Cannot read weights from "
+                + path
+                + ": column '"
+                + name
+                + "' has type "
+                + field.dataType().sql()
+                + "; expected "
+                + (name.equals(Columns.WEIGHT) ? "a number" : "STRING")
+                + ".");
       }
     }
   }
@@ -116,7 +134,10 @@ public final class WeightSource {
       String where = "Invalid weight in " + path + " for event type '" + type + "': ";
       if (type == null || type.isBlank() || !type.equals(type.strip())) {
         throw new UserInputException(
-            "Invalid event type '" + type + "' in " + path
+            "Invalid event type '"
+                + type
+                + "' in "
+                + path
                 + ": event types must be non-empty and have no leading or trailing spaces"
                 + " (they are matched exactly).");
       }
@@ -133,15 +154,30 @@ public final class WeightSource {
       BigDecimal exact = weight.stripTrailingZeros();
       if (exact.scale() > scale || exact.precision() - exact.scale() > integerDigits) {
         throw new UserInputException(
-            where + text + " does not fit DECIMAL(" + Columns.WEIGHT_TYPE.precision() + ","
-                + scale + "): use at most " + scale + " decimal places and " + integerDigits
+            where
+                + text
+                + " does not fit DECIMAL("
+                + Columns.WEIGHT_TYPE.precision()
+                + ","
+                + scale
+                + "): use at most "
+                + scale
+                + " decimal places and "
+                + integerDigits
                 + " integer digits.");
       }
       BigDecimal previous = seen.put(type, weight);
       if (previous != null) {
         throw new UserInputException(
-            "Duplicate event type '" + type + "' in " + path + " (weights " + previous + " and "
-                + text + "): keep exactly one row per event type.");
+            "Duplicate event type '"
+                + type
+                + "' in "
+                + path
+                + " (weights "
+                + previous
+                + " and "
+                + text
+                + "): keep exactly one row per event type.");
       }
       rows.add(RowFactory.create(type, weight.setScale(scale)));
     }

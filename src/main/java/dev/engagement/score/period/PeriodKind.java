@@ -23,7 +23,9 @@ public enum PeriodKind {
           "Unknown period '"
               + value
               + "': use one of "
-              + Arrays.stream(values()).map(PeriodKind::configName).collect(Collectors.joining(", ")));
+              + Arrays.stream(values())
+                  .map(PeriodKind::configName)
+                  .collect(Collectors.joining(", ")));
     }
   }
 

@@ -58,19 +58,31 @@ public final class EventValidator {
             .orElseThrow(
                 () ->
                     new UserInputException(
-                        "The events have no column '" + column + "' (used as " + role
-                            + "); found " + Arrays.toString(schema.fieldNames())
-                            + ". Set events." + configKeyFor(role) + " to the right column name."));
+                        "The events have no column '"
+                            + column
+                            + "' (used as "
+                            + role
+                            + "); found "
+                            + Arrays.toString(schema.fieldNames())
+                            + ". Set events."
+                            + configKeyFor(role)
+                            + " to the right column name."));
     for (DataType t : accepted) {
       if (field.dataType().equals(t)) {
         return t;
       }
     }
     throw new UserInputException(
-        "Events column '" + column + "' (used as " + role + ") has type "
-            + field.dataType().sql() + "; expected "
+        "Events column '"
+            + column
+            + "' (used as "
+            + role
+            + ") has type "
+            + field.dataType().sql()
+            + "; expected "
             + Arrays.stream(accepted).map(DataType::sql).toList()
-            + ". Cast it upstream or point events." + configKeyFor(role)
+            + ". Cast it upstream or point events."
+            + configKeyFor(role)
             + " at a column of that type.");
   }
 

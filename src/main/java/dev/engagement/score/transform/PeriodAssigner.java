@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Tags each event with the periods it belongs to: the event's calendar date in the business time
- * zone must lie in the period. Events outside every period are left out (they were not asked
- * for); an event in several rolling windows appears once per window.
+ * zone must lie in the period. Events outside every period are left out (they were not asked for);
+ * an event in several rolling windows appears once per window.
  */
 public final class PeriodAssigner {
   public static final StructType PERIOD_SCHEMA =
@@ -38,9 +38,7 @@ public final class PeriodAssigner {
     requireUtcSession(spark);
     Dataset<Row> periodRows =
         spark.createDataFrame(
-            periods.stream()
-                .map(p -> RowFactory.create(p.kind(), p.start(), p.end()))
-                .toList(),
+            periods.stream().map(p -> RowFactory.create(p.kind(), p.start(), p.end())).toList(),
             PERIOD_SCHEMA);
     DateSpan span = DateSpan.of(periods);
     return events

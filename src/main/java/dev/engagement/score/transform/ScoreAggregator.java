@@ -19,8 +19,7 @@ public final class ScoreAggregator {
   public static Dataset<Row> score(Dataset<Row> weightedCounts) {
     return weightedCounts
         .filter(col(Columns.CUSTOMER_ID).isNotNull().and(col(Columns.WEIGHT).isNotNull()))
-        .groupBy(
-            Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END)
+        .groupBy(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END)
         .agg(
             sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
             sum(col(Columns.WEIGHT).multiply(col(Columns.EVENT_COUNT)))

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
   private static JobSettings settings(String timezone, String date) {
-    Map<String, String> v = new HashMap<>(Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o"));
+    Map<String, String> v =
+        new HashMap<>(Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o"));
     v.put("timezone", timezone);
     v.put("date", date);
     return SettingsLoader.load(List.of(), v);
@@ -36,17 +37,41 @@ class CommandLineTest {
     CommandLine cli =
         CommandLine.parse(
             new String[] {
-              "--config", "a.conf", "--config=b.conf", "--events", "/e", "--weights=/w.csv",
-              "--output", "/o", "--period", "week", "--window-days", "7", "--timezone",
-              "Asia/Tokyo", "--normalize", "minmax"
+              "--config",
+              "a.conf",
+              "--config=b.conf",
+              "--events",
+              "/e",
+              "--weights=/w.csv",
+              "--output",
+              "/o",
+              "--period",
+              "week",
+              "--window-days",
+              "7",
+              "--timezone",
+              "Asia/Tokyo",
+              "--normalize",
+              "minmax"
             });
     assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
     assertThat(cli.overrides())
         .isEqualTo(
             Map.of(
-                "events.path", "/e", "weights.path", "/w.csv", "output.path", "/o",
-                "period", "week", "window_days", "7", "timezone", "Asia/Tokyo",
-                "normalize", "minmax"));
+                "events.path",
+                "/e",
+                "weights.path",
+                "/w.csv",
+                "output.path",
+                "/o",
+                "period",
+                "week",
+                "window_days",
+                "7",
+                "timezone",
+                "Asia/Tokyo",
+                "normalize",
+                "minmax"));
   }
 
   @Test
@@ -72,7 +97,8 @@ class CommandLineTest {
   void defaultIsThePeriodContainingYesterdayInTheBusinessZone() {
     // 2026-11-01T20:00Z is already 2026-11-02 in Tokyo: yesterday there is 2026-11-01.
     Clock clock = Clock.fixed(Instant.parse("2026-11-01T20:00:00Z"), ZoneOffset.UTC);
-    List<Period> tokyo = CommandLine.parse(new String[0]).periods(settings("Asia/Tokyo", ""), clock);
+    List<Period> tokyo =
+        CommandLine.parse(new String[0]).periods(settings("Asia/Tokyo", ""), clock);
     List<Period> utc = CommandLine.parse(new String[0]).periods(MONTHS_UTC, clock);
     assertThat(tokyo).containsExactly(month("2026-11-01", "2026-11-30"));
     assertThat(utc).containsExactly(month("2026-10-01", "2026-10-31"));
@@ -83,7 +109,9 @@ class CommandLineTest {
     JobSettings pinned = settings("UTC", "2026-09-10");
     assertThat(CommandLine.parse(new String[0]).periods(pinned, Clock.systemUTC()))
         .containsExactly(month("2026-09-01", "2026-09-30"));
-    assertThat(CommandLine.parse(new String[] {"--date", "2026-10-10"}).periods(pinned, Clock.systemUTC()))
+    assertThat(
+            CommandLine.parse(new String[] {"--date", "2026-10-10"})
+                .periods(pinned, Clock.systemUTC()))
         .containsExactly(month("2026-10-01", "2026-10-31"));
     assertThatThrownBy(() -> settings("UTC", "10/09/2026"))
         .hasMessage("Invalid date '10/09/2026' for date: use YYYY-MM-DD, e.g. 2026-10-31.");
@@ -94,11 +122,13 @@ class CommandLineTest {
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-13-01"}))
         .isInstanceOf(UserInputException.class)
         .hasMessage("Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31.");
-    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-02", "--to", "2026-11-01"}))
+    assertThatThrownBy(
+            () -> CommandLine.parse(new String[] {"--from", "2026-11-02", "--to", "2026-11-01"}))
         .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-01"}))
         .hasMessageContaining("--from and --to go together");
-    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
+    assertThatThrownBy(
+            () -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
         .hasMessage("Use either --date or --from/--to, not both.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--master", "local"}))
         .hasMessageStartingWith("Unknown flag --master.");

@@ -33,7 +33,8 @@ class SettingsLoaderTest {
     JobSettings s = load(Map.of());
     assertThat(s.calendar().label()).isEqualTo("month");
     assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(s.normalization()).isEqualTo(new Normalization(false, BigDecimal.ZERO, new BigDecimal("100")));
+    assertThat(s.normalization())
+        .isEqualTo(new Normalization(false, BigDecimal.ZERO, new BigDecimal("100")));
     assertThat(s.tiers().tiers()).hasSize(5);
     assertThat(s.tiersOnNormalized()).isFalse();
     assertThat(s.events().customerColumn()).isEqualTo("customer_id");
@@ -43,8 +44,11 @@ class SettingsLoaderTest {
 
   @Test
   void overlaysApplyInOrderAndTheCommandLineWins() throws IOException {
-    Path base = Files.writeString(dir.resolve("base.conf"), "period = week\ntimezone = Asia/Tokyo\n");
-    Path env = Files.writeString(dir.resolve("env.conf"), "# comment\nperiod = rolling\nwindow_days = 7\n");
+    Path base =
+        Files.writeString(dir.resolve("base.conf"), "period = week\ntimezone = Asia/Tokyo\n");
+    Path env =
+        Files.writeString(
+            dir.resolve("env.conf"), "# comment\nperiod = rolling\nwindow_days = 7\n");
     Map<String, String> cli = new HashMap<>(PATHS);
     cli.put("timezone", "Europe/Berlin");
     JobSettings s = SettingsLoader.load(List.of(base, env), cli);
@@ -66,7 +70,8 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> SettingsLoader.load(List.of(dir.resolve("nope.conf")), PATHS))
         .hasMessageContaining("nope.conf does not exist");
     assertThatThrownBy(() -> SettingsLoader.load(List.of(), Map.of("events.path", "/e")))
-        .hasMessage("Missing setting weights.path: set it in a --config file or pass --weights PATH");
+        .hasMessage(
+            "Missing setting weights.path: set it in a --config file or pass --weights PATH");
   }
 
   @Test
@@ -79,7 +84,8 @@ class SettingsLoaderTest {
         .hasMessageContaining("Unknown time zone 'Mars/Olympus' for timezone");
     assertThatThrownBy(() -> load(Map.of("normalize", "zscore")))
         .hasMessageContaining("Invalid normalize 'zscore': use none or minmax");
-    assertThatThrownBy(() -> load(Map.of("normalize.range_min", "100", "normalize.range_max", "100")))
+    assertThatThrownBy(
+            () -> load(Map.of("normalize.range_min", "100", "normalize.range_max", "100")))
         .hasMessageContaining("normalize.range_max must be greater than normalize.range_min");
     assertThatThrownBy(() -> load(Map.of("normalize.range_max", "0.001")))
         .hasMessageContaining("at most 2 decimal places");
@@ -91,7 +97,10 @@ class SettingsLoaderTest {
 
   @Test
   void tiersMayApplyToTheNormalizedScore() {
-    JobSettings s = load(Map.of("normalize", "minmax", "tiers.score", "normalized", "normalize.range_max", "1000"));
+    JobSettings s =
+        load(
+            Map.of(
+                "normalize", "minmax", "tiers.score", "normalized", "normalize.range_max", "1000"));
     assertThat(s.tiersOnNormalized()).isTrue();
     assertThat(s.normalization().rangeMax()).isEqualByComparingTo("1000");
   }

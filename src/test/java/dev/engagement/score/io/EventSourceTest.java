@@ -45,8 +45,18 @@ class EventSourceTest extends SparkTestBase {
   private String writeDailyPartitions() {
     String path = dir.resolve("events").toString();
     Object[][] rows =
-        Stream.iterate(LocalDate.parse("2026-09-01"), d -> !d.isAfter(LocalDate.parse("2026-11-30")), d -> d.plusDays(1))
-            .map(d -> new Object[] {"c1", "login", Timestamp.from(d.atTime(12, 0).toInstant(ZoneOffset.UTC)), Date.valueOf(d)})
+        Stream.iterate(
+                LocalDate.parse("2026-09-01"),
+                d -> !d.isAfter(LocalDate.parse("2026-11-30")),
+                d -> d.plusDays(1))
+            .map(
+                d ->
+                    new Object[] {
+                      "c1",
+                      "login",
+                      Timestamp.from(d.atTime(12, 0).toInstant(ZoneOffset.UTC)),
+                      Date.valueOf(d)
+                    })
             .toArray(Object[][]::new);
     df(EVENTS, rows).coalesce(1).write().partitionBy("event_date").parquet(path);
     return path;
@@ -54,7 +64,13 @@ class EventSourceTest extends SparkTestBase {
 
   private static JobSettings.Events source(String path, Optional<String> partition) {
     return new JobSettings.Events(
-        path, SourceFormat.AUTO, "customer_id", "event_type", "event_ts", partition, ZoneOffset.UTC);
+        path,
+        SourceFormat.AUTO,
+        "customer_id",
+        "event_type",
+        "event_ts",
+        partition,
+        ZoneOffset.UTC);
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
@@ -69,11 +85,13 @@ class EventSourceTest extends SparkTestBase {
   @Test
   void aMonthRunReadsOnlyThatMonthsPartitionsPlusOneDayOnEachSide() {
     String path = writeDailyPartitions();
-    var periods = List.of(new PeriodCalendar(PeriodKind.MONTH, 30).containing(LocalDate.parse("2026-10-15")));
+    var periods =
+        List.of(new PeriodCalendar(PeriodKind.MONTH, 30).containing(LocalDate.parse("2026-10-15")));
     JobSettings.Events source = source(path, Optional.of("event_date"));
     Dataset<Row> read =
         PeriodAssigner.assign(
-            EventValidator.validate(EventSource.read(spark(), source, DateSpan.of(periods)), source),
+            EventValidator.validate(
+                EventSource.read(spark(), source, DateSpan.of(periods)), source),
             periods,
             ZoneId.of("Asia/Tokyo"));
 
@@ -90,27 +108,50 @@ class EventSourceTest extends SparkTestBase {
   void withoutAPartitionColumnEveryPartitionIsListed() {
     String path = writeDailyPartitions();
     Dataset<Row> read =
-        EventSource.read(spark(), source(path, Optional.empty()), new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+        EventSource.read(
+            spark(),
+            source(path, Optional.empty()),
+            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
     assertThat(scannedPartitions(read)).hasSize(91);
   }
 
   @Test
   void detectsADeltaTable() {
     String path = dir.resolve("delta_events").toString();
-    df(EVENTS, new Object[] {"c1", "login", Timestamp.valueOf("2026-10-05 10:00:00"), Date.valueOf("2026-10-05")})
-        .write().format("delta").partitionBy("event_date").save(path);
+    df(
+            EVENTS,
+            new Object[] {
+              "c1", "login", Timestamp.valueOf("2026-10-05 10:00:00"), Date.valueOf("2026-10-05")
+            })
+        .write()
+        .format("delta")
+        .partitionBy("event_date")
+        .save(path);
     Dataset<Row> read =
-        EventSource.read(spark(), source(path, Optional.of("event_date")), new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+        EventSource.read(
+            spark(),
+            source(path, Optional.of("event_date")),
+            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
     assertThat(read.count()).isEqualTo(1);
   }
 
   @Test
   void aMissingPathOrPartitionColumnFailsWithTheFix() {
-    assertThatThrownBy(() -> EventSource.read(spark(), source(dir.resolve("nope").toString(), Optional.empty()), new DateSpan(LocalDate.MIN, LocalDate.MAX)))
+    assertThatThrownBy(
+            () ->
+                EventSource.read(
+                    spark(),
+                    source(dir.resolve("nope").toString(), Optional.empty()),
+                    new DateSpan(LocalDate.MIN, LocalDate.MAX)))
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("nope does not exist: check events.path (--events).");
     String path = writeDailyPartitions();
-    assertThatThrownBy(() -> EventSource.read(spark(), source(path, Optional.of("dt")), new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"))))
+    assertThatThrownBy(
+            () ->
+                EventSource.read(
+                    spark(),
+                    source(path, Optional.of("dt")),
+                    new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"))))
         .hasMessageContaining("The events have no partition column 'dt'")
         .hasMessageContaining("Fix events.partition_column");
   }

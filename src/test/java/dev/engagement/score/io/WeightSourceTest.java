@@ -28,7 +28,8 @@ class WeightSourceTest extends SparkTestBase {
 
   @Test
   void readsDecimalAndNegativeWeightsExactlyFromCsv() throws IOException {
-    String path = csv("event_type,weight\nlogin,1\nrefund_issued,-2.5\nfeature_used, 0.25\ntiny,0.000001\n");
+    String path =
+        csv("event_type,weight\nlogin,1\nrefund_issued,-2.5\nfeature_used, 0.25\ntiny,0.000001\n");
     assertDataFrameNoOrderEquals(
         df(
             WeightSource.SCHEMA,
@@ -43,7 +44,9 @@ class WeightSourceTest extends SparkTestBase {
   void readsParquetWithNumericWeights() {
     String path = dir.resolve("weights.parquet").toString();
     StructType schema =
-        new StructType().add("event_type", DataTypes.StringType).add("weight", DataTypes.DoubleType);
+        new StructType()
+            .add("event_type", DataTypes.StringType)
+            .add("weight", DataTypes.DoubleType);
     df(schema, new Object[] {"login", 0.1}, new Object[] {"refund", -20.0}).write().parquet(path);
     assertDataFrameNoOrderEquals(
         df(
@@ -56,7 +59,10 @@ class WeightSourceTest extends SparkTestBase {
   @Test
   void readsDeltaWeights() {
     String path = dir.resolve("weights_delta").toString();
-    df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2")}).write().format("delta").save(path);
+    df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2")})
+        .write()
+        .format("delta")
+        .save(path);
     assertDataFrameNoOrderEquals(
         df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2.000000")}),
         WeightSource.read(spark(), at(path)));
@@ -69,16 +75,24 @@ class WeightSourceTest extends SparkTestBase {
         .hasMessageContaining("none.csv does not exist: check weights.path (--weights).");
     String p = csv("event_type,weight\nlogin,one\n");
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
-        .hasMessage("Invalid weight in " + p + " for event type 'login': 'one' is not a number."
-            + " Use a decimal such as -2.5 or 0.25.");
+        .hasMessage(
+            "Invalid weight in "
+                + p
+                + " for event type 'login': 'one' is not a number."
+                + " Use a decimal such as -2.5 or 0.25.");
     csv("event_type,weight\nlogin,1\nlogin,2\n");
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
-        .hasMessage("Duplicate event type 'login' in " + p
-            + " (weights 1 and 2): keep exactly one row per event type.");
+        .hasMessage(
+            "Duplicate event type 'login' in "
+                + p
+                + " (weights 1 and 2): keep exactly one row per event type.");
     csv("type,points\nlogin,1\n");
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
-        .hasMessage("Cannot read weights from " + p + ": column 'event_type' is missing"
-            + " (expected: event_type, weight; found [type, points]).");
+        .hasMessage(
+            "Cannot read weights from "
+                + p
+                + ": column 'event_type' is missing"
+                + " (expected: event_type, weight; found [type, points]).");
     csv("event_type,weight\nlogin,0.0000001\n");
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
         .hasMessageContaining("0.0000001 does not fit DECIMAL(18,6): use at most 6 decimal places");

@@ -35,8 +35,10 @@ class PeriodCalendarTest {
   @Test
   void monthAndQuarterFollowTheCalendarIncludingLeapDays() {
     PeriodCalendar months = new PeriodCalendar(PeriodKind.MONTH, 30);
-    assertThat(months.containing(d("2026-02-14"))).isEqualTo(p("month", "2026-02-01", "2026-02-28"));
-    assertThat(months.containing(d("2028-02-29"))).isEqualTo(p("month", "2028-02-01", "2028-02-29"));
+    assertThat(months.containing(d("2026-02-14")))
+        .isEqualTo(p("month", "2026-02-01", "2026-02-28"));
+    assertThat(months.containing(d("2028-02-29")))
+        .isEqualTo(p("month", "2028-02-01", "2028-02-29"));
     PeriodCalendar quarters = new PeriodCalendar(PeriodKind.QUARTER, 30);
     assertThat(quarters.containing(d("2026-11-25")))
         .isEqualTo(p("quarter", "2026-10-01", "2026-12-31"));
@@ -60,15 +62,18 @@ class PeriodCalendarTest {
 
   @Test
   void rangeGivesEveryPeriodOverlappingIt() {
-    assertThat(new PeriodCalendar(PeriodKind.MONTH, 30).overlapping(d("2026-01-15"), d("2026-03-02")))
+    assertThat(
+            new PeriodCalendar(PeriodKind.MONTH, 30).overlapping(d("2026-01-15"), d("2026-03-02")))
         .containsExactly(
             p("month", "2026-01-01", "2026-01-31"),
             p("month", "2026-02-01", "2026-02-28"),
             p("month", "2026-03-01", "2026-03-31"));
-    assertThat(new PeriodCalendar(PeriodKind.WEEK, 30).overlapping(d("2026-12-31"), d("2027-01-04")))
+    assertThat(
+            new PeriodCalendar(PeriodKind.WEEK, 30).overlapping(d("2026-12-31"), d("2027-01-04")))
         .containsExactly(
             p("week", "2026-12-28", "2027-01-03"), p("week", "2027-01-04", "2027-01-10"));
-    assertThat(new PeriodCalendar(PeriodKind.ROLLING, 7).overlapping(d("2026-10-30"), d("2026-11-01")))
+    assertThat(
+            new PeriodCalendar(PeriodKind.ROLLING, 7).overlapping(d("2026-10-30"), d("2026-11-01")))
         .containsExactly(
             p("rolling_7d", "2026-10-24", "2026-10-30"),
             p("rolling_7d", "2026-10-25", "2026-10-31"),

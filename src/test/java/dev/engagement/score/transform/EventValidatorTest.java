@@ -23,7 +23,8 @@ class EventValidatorTest extends SparkTestBase {
           .add(Columns.EVENT_TYPE, DataTypes.StringType)
           .add(Columns.EVENT_TS, DataTypes.TimestampType);
 
-  private static JobSettings.Events source(String customer, String type, String time, String ntzZone) {
+  private static JobSettings.Events source(
+      String customer, String type, String time, String ntzZone) {
     return new JobSettings.Events(
         "/unused", SourceFormat.AUTO, customer, type, time, Optional.empty(), ZoneId.of(ntzZone));
   }
@@ -62,11 +63,17 @@ class EventValidatorTest extends SparkTestBase {
     // 05:00 on Nov 1 in Tokyo (UTC+9) is 20:00 UTC on Oct 31; read as UTC it is 05:00Z.
     Object[] row = {"c1", "login", LocalDateTime.parse("2026-11-01T05:00:00")};
     assertDataFrameNoOrderEquals(
-        df(CANONICAL, new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-10-31T20:00:00Z"))}),
-        EventValidator.validate(df(source, row), source("customer_id", "event_type", "event_ts", "Asia/Tokyo")));
+        df(
+            CANONICAL,
+            new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-10-31T20:00:00Z"))}),
+        EventValidator.validate(
+            df(source, row), source("customer_id", "event_type", "event_ts", "Asia/Tokyo")));
     assertDataFrameNoOrderEquals(
-        df(CANONICAL, new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-11-01T05:00:00Z"))}),
-        EventValidator.validate(df(source, row), source("customer_id", "event_type", "event_ts", "UTC")));
+        df(
+            CANONICAL,
+            new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-11-01T05:00:00Z"))}),
+        EventValidator.validate(
+            df(source, row), source("customer_id", "event_type", "event_ts", "UTC")));
   }
 
   @Test
@@ -77,13 +84,18 @@ class EventValidatorTest extends SparkTestBase {
             .add("event_type", DataTypes.StringType)
             .add("ts", DataTypes.TimestampType);
     JobSettings.Events defaults = source("customer_id", "event_type", "event_ts", "UTC");
-    assertThatThrownBy(() -> EventValidator.validate(df(source), source("customer_id", "event_type", "ts", "UTC")))
+    assertThatThrownBy(
+            () ->
+                EventValidator.validate(
+                    df(source), source("customer_id", "event_type", "ts", "UTC")))
         .isInstanceOf(UserInputException.class)
         .hasMessage(
             "Events column 'customer_id' (used as customer_id) has type BIGINT; expected [STRING]."
                 + " Cast it upstream or point events.customer_column at a column of that type.");
     StructType noTime =
-        new StructType().add("customer_id", DataTypes.StringType).add("event_type", DataTypes.StringType);
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType);
     assertThatThrownBy(() -> EventValidator.validate(df(noTime), defaults))
         .hasMessage(
             "The events have no column 'event_ts' (used as event_ts); found [customer_id, event_type]."

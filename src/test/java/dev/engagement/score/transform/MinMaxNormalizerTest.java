@@ -87,12 +87,18 @@ class MinMaxNormalizerTest extends SparkTestBase {
     BigDecimal lo = new BigDecimal("-1");
     BigDecimal hi = new BigDecimal("1");
     // -1 + (5 - 0) / (20 - 0) x 2 = -0.5
-    assertThat(MinMaxNormalizer.rescale(new BigDecimal("5"), BigDecimal.ZERO, new BigDecimal("20"), lo, hi))
+    assertThat(
+            MinMaxNormalizer.rescale(
+                new BigDecimal("5"), BigDecimal.ZERO, new BigDecimal("20"), lo, hi))
         .isEqualTo(new BigDecimal("-0.50"));
     // 0..1000: (1 - 0) / 3 x 1000 = 333.333.. -> 333.33
     assertThat(
             MinMaxNormalizer.rescale(
-                BigDecimal.ONE, BigDecimal.ZERO, new BigDecimal("3"), BigDecimal.ZERO, new BigDecimal("1000")))
+                BigDecimal.ONE,
+                BigDecimal.ZERO,
+                new BigDecimal("3"),
+                BigDecimal.ZERO,
+                new BigDecimal("1000")))
         .isEqualTo(new BigDecimal("333.33"));
   }
 }

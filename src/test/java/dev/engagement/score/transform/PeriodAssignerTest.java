@@ -33,13 +33,20 @@ class PeriodAssignerTest extends SparkTestBase {
     return new Object[] {customer, "login", Timestamp.from(Instant.parse(instant))};
   }
 
-  private static Object[] assigned(String customer, String instant, String kind, String start, String end) {
+  private static Object[] assigned(
+      String customer, String instant, String kind, String start, String end) {
     return new Object[] {
-      customer, "login", Timestamp.from(Instant.parse(instant)), kind, Date.valueOf(start), Date.valueOf(end)
+      customer,
+      "login",
+      Timestamp.from(Instant.parse(instant)),
+      kind,
+      Date.valueOf(start),
+      Date.valueOf(end)
     };
   }
 
-  private Dataset<Row> assign(Dataset<Row> events, PeriodKind kind, int window, String from, String to, String zone) {
+  private Dataset<Row> assign(
+      Dataset<Row> events, PeriodKind kind, int window, String from, String to, String zone) {
     List<Period> periods =
         new PeriodCalendar(kind, window).overlapping(LocalDate.parse(from), LocalDate.parse(to));
     return PeriodAssigner.assign(events, periods, ZoneId.of(zone));
@@ -105,7 +112,11 @@ class PeriodAssignerTest extends SparkTestBase {
   @Test
   void isoWeekSpansTheYearBoundary() {
     Dataset<Row> events =
-        df(EVENTS, event("c1", "2026-12-31T10:00:00Z"), event("c2", "2027-01-03T23:00:00Z"), event("c3", "2027-01-04T00:00:00Z"));
+        df(
+            EVENTS,
+            event("c1", "2026-12-31T10:00:00Z"),
+            event("c2", "2027-01-03T23:00:00Z"),
+            event("c3", "2027-01-04T00:00:00Z"));
     assertDataFrameNoOrderEquals(
         df(
             ASSIGNED,

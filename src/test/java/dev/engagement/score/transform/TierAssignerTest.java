@@ -43,15 +43,16 @@ class TierAssignerTest extends SparkTestBase {
       row("145", null, "power_user"),
     };
     assertDataFrameNoOrderEquals(
-        df(TIERED, rows),
-        TierAssigner.assign(df(SCORES, strip(rows)), DEFAULT, false));
+        df(TIERED, rows), TierAssigner.assign(df(SCORES, strip(rows)), DEFAULT, false));
   }
 
   @Test
   void tiersCanApplyToTheNormalizedScore() {
     TierRules rules = TierRules.parse("low <= 40, mid <= 80, high");
     Object[][] rows = {
-      row("-50", "40.00", "low"), row("500", "40.01", "mid"), row("0", "80.00", "mid"),
+      row("-50", "40.00", "low"),
+      row("500", "40.01", "mid"),
+      row("0", "80.00", "mid"),
       row("1", "80.01", "high"),
     };
     assertDataFrameNoOrderEquals(
@@ -62,7 +63,8 @@ class TierAssignerTest extends SparkTestBase {
   void aSingleTierTakesEveryScore() {
     Object[][] rows = {row("-1", null, "all"), row("1000", null, "all")};
     assertDataFrameNoOrderEquals(
-        df(TIERED, rows), TierAssigner.assign(df(SCORES, strip(rows)), TierRules.parse("all"), false));
+        df(TIERED, rows),
+        TierAssigner.assign(df(SCORES, strip(rows)), TierRules.parse("all"), false));
   }
 
   private static Object[][] strip(Object[][] rows) {
