@@ -2,8 +2,8 @@
 
 Events: September to November 2026, Parquet partitioned by event_date (the UTC date), columns
 customer_id, event_type, event_ts (TIMESTAMP, UTC). Customer acme-145 has, in October, exactly the
-worked example of DOMAIN.md (raw score 145). A few events have no customer id and some have a type
-without a weight, so the run summary shows how such rows are counted.
+worked example of DOMAIN.md (raw score 145). A few events have no customer id, one has no time and
+some have a type without a weight, so the run summary shows how such rows are counted.
 
 Usage (from the repository root): python3 examples/make_example_data.py   (needs pyarrow)
 """
@@ -75,13 +75,17 @@ def main():
     for day in (dt.date(2026, 9, 14), dt.date(2026, 10, 7), dt.date(2026, 11, 3)):
         rows.append((None, "login", ts(day, rng)))  # no customer id
     rows.sort(key=lambda r: (r[2], r[0] or "", r[1]))
+    # An event without a time (in the 2026-10-07 partition): counted as null_time_events.
+    rows.append(("cust-001", "login", None))
 
     table = pa.table(
         {
             "customer_id": pa.array([r[0] for r in rows], pa.string()),
             "event_type": pa.array([r[1] for r in rows], pa.string()),
             "event_ts": pa.array([r[2] for r in rows], pa.timestamp("us", tz="UTC")),
-            "event_date": pa.array([r[2].date() for r in rows], pa.date32()),
+            "event_date": pa.array(
+                [r[2].date() if r[2] else dt.date(2026, 10, 7) for r in rows], pa.date32()
+            ),
         }
     )
     shutil.rmtree(OUT, ignore_errors=True)

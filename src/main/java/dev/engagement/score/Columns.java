@@ -1,5 +1,8 @@
 package dev.engagement.score;
 
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import scala.collection.JavaConverters;
@@ -44,6 +47,11 @@ public final class Columns {
 
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
+
+  /** Columns by name, in order. */
+  public static Column[] cols(String... names) {
+    return Arrays.stream(names).map(functions::col).toArray(Column[]::new);
+  }
 
   /** Column names as the Scala sequence that {@code Dataset.join(other, keys, joinType)} takes. */
   public static Seq<String> joinKeys(String... names) {

@@ -11,13 +11,16 @@ public final class JobVersion {
   private JobVersion() {}
 
   private static String load() {
-    try (InputStream in =
-        JobVersion.class.getResourceAsStream("/engagement-score-version.properties")) {
+    String resource = "/engagement-score-version.properties";
+    try (InputStream in = JobVersion.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the classpath");
+      }
       Properties p = new Properties();
       p.load(in);
       return p.getProperty("version");
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("engagement-score-version.properties is missing", e);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + resource, e);
     }
   }
 }

@@ -120,7 +120,8 @@ public final class ScoreJob {
               written.rowsWritten(),
               stats.unknownTypeEvents(),
               stats.nullCustomerEvents(),
-              settings.outputPath(),
+              stats.nullTimeEvents(),
+              written.path(),
               written.version(),
               Duration.between(started, Instant.now()).toMillis());
       LOG.info("Run summary: {}", summary.toJson());

@@ -85,6 +85,7 @@ class ScoreJobTest extends SparkTestBase {
     add(rows, "c40", "login", 40, "2026-10-01"); // 40: the top of disengaged
     add(rows, "cdec", "feature_used", 3, "2026-10-01"); // 3 x 0.1 = 0.3
     add(rows, null, "login", 1, "2026-10-02"); // no customer: counted, not scored
+    rows.add(new Object[] {"c145", "login", null, OCT_1}); // no time: counted, not scored
     // November.
     add(rows, "c145", "login", 1, "2026-11-02");
     events = dir.resolve("events").toString();
@@ -124,10 +125,7 @@ class ScoreJobTest extends SparkTestBase {
   }
 
   private Dataset<Row> businessColumns(Dataset<Row> t) {
-    return t.select(
-        java.util.Arrays.stream(SCORES.fieldNames())
-            .map(c -> col(c))
-            .toArray(org.apache.spark.sql.Column[]::new));
+    return t.select(Columns.cols(SCORES.fieldNames()));
   }
 
   private static Object[] oct(
@@ -151,10 +149,11 @@ class ScoreJobTest extends SparkTestBase {
             oct("c40", 40, "40.000000", "34.38", "disengaged"),
             oct("cdec", 3, "0.300000", "9.56", "disengaged")),
         businessColumns(table()));
-    // 92 October events: 2 of an unknown type, 1 without a customer.
-    assertThat(summary.rowsIn()).isEqualTo(92);
+    // 93 October events: 2 of an unknown type, 1 without a customer, 1 without a time.
+    assertThat(summary.rowsIn()).isEqualTo(93);
     assertThat(summary.unknownTypeEvents()).isEqualTo(2);
     assertThat(summary.nullCustomerEvents()).isEqualTo(1);
+    assertThat(summary.nullTimeEvents()).isEqualTo(1);
     assertThat(summary.rowsScored()).isEqualTo(4);
     assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
     assertThat(summary.periods())
@@ -162,7 +161,11 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(summary.toJson())
         .startsWith(
             "{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
-                + "\"rows_in\":92,\"rows_scored\":4,\"unknown_type_events\":2,\"null_customer_events\":1,");
+                + "\"rows_in\":93,\"rows_scored\":4,\"unknown_type_events\":2,"
+                + "\"null_customer_events\":1,\"null_time_events\":1,"
+                + "\"output_path\":\"file:"
+                + output
+                + "\",\"output_version\":1,");
     Row meta = table().select("scored_at", "job_version").distinct().first();
     assertThat(meta.getString(1)).isEqualTo(JobVersion.VALUE);
   }

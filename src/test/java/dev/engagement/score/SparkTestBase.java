@@ -32,6 +32,12 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.databricks.delta.snapshotPartitions", "2");
   }
 
+  /** The job uses path-based Delta tables only: no Hive metastore to start. */
+  @Override
+  public boolean enableHiveSupport() {
+    return false;
+  }
+
   @BeforeEach
   void startSpark() {
     runBefore();

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param rowsScored output rows written (one per customer and period)
  * @param unknownTypeEvents events whose type has no weight: read, not scored
  * @param nullCustomerEvents events without a customer id: read, not scored
+ * @param nullTimeEvents events (with a customer id) without a time: read, not scored
+ * @param outputPath the output table's fully qualified path
  * @param outputVersion the Delta table version this run committed
  */
 public record RunSummary(
@@ -24,6 +26,7 @@ public record RunSummary(
     long rowsScored,
     long unknownTypeEvents,
     long nullCustomerEvents,
+    long nullTimeEvents,
     String outputPath,
     long outputVersion,
     long durationMs) {
@@ -39,6 +42,7 @@ public record RunSummary(
     m.put("rows_scored", rowsScored);
     m.put("unknown_type_events", unknownTypeEvents);
     m.put("null_customer_events", nullCustomerEvents);
+    m.put("null_time_events", nullTimeEvents);
     m.put("output_path", outputPath);
     m.put("output_version", outputVersion);
     m.put("duration_ms", durationMs);

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ScoreTable {
   /** What a write committed. */
-  public record WriteResult(long version, long rowsWritten) {}
+  public record WriteResult(String path, long version, long rowsWritten) {}
 
   private ScoreTable() {}
 
@@ -39,7 +39,7 @@ public final class ScoreTable {
         DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
     Map<String, String> metrics = commit.getJavaMap(1);
     return new WriteResult(
-        commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
+        path, commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
   }
 
   /** The rows a run owns: its period kind, from its first to its last period start. */

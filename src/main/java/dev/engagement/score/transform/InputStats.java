@@ -3,6 +3,7 @@ package dev.engagement.score.transform;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -13,22 +14,24 @@ import org.apache.spark.sql.Row;
 
 /**
  * Counts of the events read for a run, from the weighted per-type counts. An event is counted once
- * per period it falls in. Events without a customer id count as such whatever their type;
- * unknown-type events are those of real customers whose type has no weight.
+ * per period it falls in. Each unscored event is counted under the first reason that applies: no
+ * customer id, then no time, then a type without a weight.
  */
-public record InputStats(long eventsIn, long nullCustomerEvents, long unknownTypeEvents) {
+public record InputStats(
+    long eventsIn, long nullCustomerEvents, long nullTimeEvents, long unknownTypeEvents) {
 
   public static InputStats of(Dataset<Row> weightedCounts) {
-    Column customerMissing = col(Columns.CUSTOMER_ID).isNull();
-    Column weightMissing = col(Columns.WEIGHT).isNull();
+    Column hasCustomer = col(Columns.CUSTOMER_ID).isNotNull();
+    Column hasPeriod = col(Columns.PERIOD_START).isNotNull();
     Row r =
         weightedCounts
             .agg(
                 total(lit(true)),
-                total(customerMissing),
-                total(col(Columns.CUSTOMER_ID).isNotNull().and(weightMissing)))
+                total(not(hasCustomer)),
+                total(hasCustomer.and(not(hasPeriod))),
+                total(hasCustomer.and(hasPeriod).and(col(Columns.WEIGHT).isNull())))
             .first();
-    return new InputStats(r.getLong(0), r.getLong(1), r.getLong(2));
+    return new InputStats(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
   }
 
   private static Column total(Column condition) {

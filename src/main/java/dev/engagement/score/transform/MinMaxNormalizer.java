@@ -12,8 +12,6 @@ import dev.engagement.score.config.Normalization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF3;
@@ -35,7 +33,7 @@ public final class MinMaxNormalizer {
     }
     Dataset<Row> bounds =
         scores
-            .groupBy(Columns.PERIOD_KEYS[0], Columns.PERIOD_KEYS[1], Columns.PERIOD_KEYS[2])
+            .groupBy(Columns.cols(Columns.PERIOD_KEYS))
             .agg(
                 min(Columns.RAW_SCORE).as(Columns.PERIOD_MIN),
                 max(Columns.RAW_SCORE).as(Columns.PERIOD_MAX));
@@ -46,18 +44,14 @@ public final class MinMaxNormalizer {
             (UDF3<BigDecimal, BigDecimal, BigDecimal, BigDecimal>)
                 (raw, min, max) -> rescale(raw, min, max, lo, hi),
             Columns.NORMALIZED_SCORE_TYPE);
-    Column[] keep =
-        Stream.concat(
-                Arrays.stream(scores.columns()).map(c -> col(c)),
-                Stream.of(
-                    rescale
-                        .apply(
-                            col(Columns.RAW_SCORE),
-                            col(Columns.PERIOD_MIN),
-                            col(Columns.PERIOD_MAX))
-                        .as(Columns.NORMALIZED_SCORE)))
-            .toArray(Column[]::new);
-    return scores.join(broadcast(bounds), Columns.joinKeys(Columns.PERIOD_KEYS)).select(keep);
+    String[] columns = Arrays.copyOf(scores.columns(), scores.columns().length + 1);
+    columns[columns.length - 1] = Columns.NORMALIZED_SCORE;
+    return scores
+        .join(broadcast(bounds), Columns.joinKeys(Columns.PERIOD_KEYS))
+        .withColumn(
+            Columns.NORMALIZED_SCORE,
+            rescale.apply(col(Columns.RAW_SCORE), col(Columns.PERIOD_MIN), col(Columns.PERIOD_MAX)))
+        .select(Columns.cols(columns));
   }
 
   /** Exact: BigDecimal arithmetic with a single rounding step. */

@@ -12,6 +12,7 @@ import dev.engagement.score.period.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Tags each event with the periods it belongs to: the event's calendar date in the business time
  * zone must lie in the period. Events outside every period are left out (they were not asked for);
- * an event in several rolling windows appears once per window.
+ * an event in several rolling windows appears once per window; an event without a time stays, with
+ * null period columns, so that it is counted rather than lost.
  */
 public final class PeriodAssigner {
   public static final StructType PERIOD_SCHEMA =
@@ -41,21 +43,22 @@ public final class PeriodAssigner {
             periods.stream().map(p -> RowFactory.create(p.kind(), p.start(), p.end())).toList(),
             PERIOD_SCHEMA);
     DateSpan span = DateSpan.of(periods);
+    Column time = col(Columns.EVENT_TS);
     return events
         // Exact instant bounds of all periods: lets Parquet skip row groups by event time.
+        // Events without a time are kept, with null periods, so that they are counted.
         .filter(
-            col(Columns.EVENT_TS)
-                .geq(lit(span.first().atStartOfDay(zone).toInstant()))
-                .and(
-                    col(Columns.EVENT_TS)
-                        .lt(lit(span.last().plusDays(1).atStartOfDay(zone).toInstant()))))
-        .withColumn(
-            Columns.LOCAL_DATE, to_date(from_utc_timestamp(col(Columns.EVENT_TS), zone.getId())))
+            time.isNull()
+                .or(
+                    time.geq(lit(span.first().atStartOfDay(zone).toInstant()))
+                        .and(time.lt(lit(span.last().plusDays(1).atStartOfDay(zone).toInstant())))))
+        .withColumn(Columns.LOCAL_DATE, to_date(from_utc_timestamp(time, zone.getId())))
         .join(
             broadcast(periodRows),
             col(Columns.LOCAL_DATE)
                 .geq(periodRows.col(Columns.PERIOD_START))
-                .and(col(Columns.LOCAL_DATE).leq(periodRows.col(Columns.PERIOD_END))))
+                .and(col(Columns.LOCAL_DATE).leq(periodRows.col(Columns.PERIOD_END))),
+            "left")
         .drop(Columns.LOCAL_DATE);
   }
 

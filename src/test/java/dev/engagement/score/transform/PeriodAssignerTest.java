@@ -25,9 +25,9 @@ class PeriodAssignerTest extends SparkTestBase {
           .add(Columns.EVENT_TS, DataTypes.TimestampType);
   private static final StructType ASSIGNED =
       EVENTS
-          .add(Columns.PERIOD_KIND, DataTypes.StringType, false)
-          .add(Columns.PERIOD_START, DataTypes.DateType, false)
-          .add(Columns.PERIOD_END, DataTypes.DateType, false);
+          .add(Columns.PERIOD_KIND, DataTypes.StringType)
+          .add(Columns.PERIOD_START, DataTypes.DateType)
+          .add(Columns.PERIOD_END, DataTypes.DateType);
 
   private static Object[] event(String customer, String instant) {
     return new Object[] {customer, "login", Timestamp.from(Instant.parse(instant))};
@@ -124,5 +124,17 @@ class PeriodAssignerTest extends SparkTestBase {
             assigned("c2", "2027-01-03T23:00:00Z", "week", "2026-12-28", "2027-01-03"),
             assigned("c3", "2027-01-04T00:00:00Z", "week", "2027-01-04", "2027-01-10")),
         assign(events, PeriodKind.WEEK, 30, "2027-01-01", "2027-01-04", "UTC"));
+  }
+
+  @Test
+  void anEventWithoutATimeIsKeptWithoutAPeriodSoItCanBeCounted() {
+    Dataset<Row> events =
+        df(EVENTS, new Object[] {"c1", "login", null}, event("c2", "2026-10-05T00:00:00Z"));
+    assertDataFrameNoOrderEquals(
+        df(
+            ASSIGNED,
+            new Object[] {"c1", "login", null, null, null, null},
+            assigned("c2", "2026-10-05T00:00:00Z", "month", "2026-10-01", "2026-10-31")),
+        assign(events, PeriodKind.MONTH, 30, "2026-10-01", "2026-10-31", "UTC"));
   }
 }

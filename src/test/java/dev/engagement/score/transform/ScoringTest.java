@@ -68,7 +68,9 @@ class ScoringTest extends SparkTestBase {
             count("cdec", "feature_used", 3),
             // Only unknown types: no score row.
             count("cunknown", "legacy_click", 7),
-            count(null, "login", 4));
+            count(null, "login", 4),
+            // No time, so no period.
+            new Object[] {"ctime", null, null, null, "login", 2L});
     return Weighting.attach(counts, weights());
   }
 
@@ -85,8 +87,8 @@ class ScoringTest extends SparkTestBase {
 
   @Test
   void unknownTypesAndMissingCustomersAreCountedNotLost() {
-    // 62 events: 4 without a customer, 2 + 7 of types without a weight.
-    assertThat(InputStats.of(weightedCounts())).isEqualTo(new InputStats(62, 4, 9));
+    // 64 events: 4 without a customer, 2 without a time, 2 + 7 of types without a weight.
+    assertThat(InputStats.of(weightedCounts())).isEqualTo(new InputStats(64, 4, 2, 9));
   }
 
   @Test
@@ -94,7 +96,7 @@ class ScoringTest extends SparkTestBase {
     Dataset<Row> counts =
         df(COUNTS, count("c1", "Login", 2), count("c1", "login ", 3), count("c1", "login", 1));
     Dataset<Row> weighted = Weighting.attach(counts, weights());
-    assertThat(InputStats.of(weighted)).isEqualTo(new InputStats(6, 0, 5));
+    assertThat(InputStats.of(weighted)).isEqualTo(new InputStats(6, 0, 0, 5));
     assertDataFrameNoOrderEquals(
         df(SCORES, new Object[] {"c1", "month", OCT_1, OCT_31, 1L, new BigDecimal("1.000000")}),
         ScoreAggregator.score(weighted));
