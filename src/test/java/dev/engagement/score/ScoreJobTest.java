@@ -10,6 +10,7 @@ import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
+import dev.engagement.score.transform.OutputRows;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -37,24 +38,11 @@ class ScoreJobTest extends SparkTestBase {
   private String weights;
   private String output;
 
-  private static final StructType EVENTS =
-      new StructType()
-          .add("customer_id", DataTypes.StringType)
-          .add("event_type", DataTypes.StringType)
-          .add("event_ts", DataTypes.TimestampType)
-          .add("event_date", DataTypes.DateType);
+  private static final StructType EVENTS = TestSchemas.STORED_EVENTS;
 
-  /** The business columns of the output, without run metadata. */
+  /** The business columns of the output: all but scored_at and job_version. */
   private static final StructType SCORES =
-      new StructType()
-          .add("customer_id", DataTypes.StringType)
-          .add("period_kind", DataTypes.StringType)
-          .add("period_start", DataTypes.DateType)
-          .add("period_end", DataTypes.DateType)
-          .add("event_count", DataTypes.LongType)
-          .add("raw_score", Columns.RAW_SCORE_TYPE)
-          .add("normalized_score", Columns.NORMALIZED_SCORE_TYPE)
-          .add("tier", DataTypes.StringType);
+      new StructType(java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), 8));
 
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
@@ -25,7 +26,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +34,7 @@ import scala.collection.JavaConverters;
 class EventSourceTest extends SparkTestBase {
   @TempDir Path dir;
 
-  private static final StructType EVENTS =
-      new StructType()
-          .add("customer_id", DataTypes.StringType)
-          .add("event_type", DataTypes.StringType)
-          .add("event_ts", DataTypes.TimestampType)
-          .add("event_date", DataTypes.DateType);
+  private static final StructType EVENTS = TestSchemas.STORED_EVENTS;
 
   /** One event at noon UTC on every day of September to November 2026, partitioned by day. */
   private String writeDailyPartitions() {

@@ -2,8 +2,8 @@ package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
@@ -17,11 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class EventValidatorTest extends SparkTestBase {
-  private static final StructType CANONICAL =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.EVENT_TYPE, DataTypes.StringType)
-          .add(Columns.EVENT_TS, DataTypes.TimestampType);
+  private static final StructType CANONICAL = TestSchemas.EVENTS;
 
   private static JobSettings.Events source(
       String customer, String type, String time, String ntzZone) {

@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.Normalization;
 import java.math.BigDecimal;
 import java.sql.Date;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class MinMaxNormalizerTest extends SparkTestBase {
   private static final StructType SCORES =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.PERIOD_END, DataTypes.DateType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+      TestSchemas.CUSTOMER_PERIOD.add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
   private static final StructType NORMALIZED =
       SCORES.add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
   private static final Normalization ZERO_TO_100 =

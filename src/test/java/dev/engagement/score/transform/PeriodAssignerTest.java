@@ -2,6 +2,7 @@ package dev.engagement.score.transform;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -18,11 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class PeriodAssignerTest extends SparkTestBase {
-  private static final StructType EVENTS =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.EVENT_TYPE, DataTypes.StringType)
-          .add(Columns.EVENT_TS, DataTypes.TimestampType);
+  private static final StructType EVENTS = TestSchemas.EVENTS;
   private static final StructType ASSIGNED =
       EVENTS
           .add(Columns.PERIOD_KIND, DataTypes.StringType)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
 import dev.engagement.score.io.WeightSource;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -16,20 +17,12 @@ import org.junit.jupiter.api.Test;
 /** Weighting, aggregation and input counts, on hand-written per-type counts. */
 class ScoringTest extends SparkTestBase {
   private static final StructType COUNTS =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.PERIOD_END, DataTypes.DateType)
+      TestSchemas.CUSTOMER_PERIOD
           .add(Columns.EVENT_TYPE, DataTypes.StringType)
           .add(Columns.EVENT_COUNT, DataTypes.LongType);
 
   private static final StructType SCORES =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.PERIOD_END, DataTypes.DateType)
+      TestSchemas.CUSTOMER_PERIOD
           .add(Columns.EVENT_COUNT, DataTypes.LongType)
           .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
 
