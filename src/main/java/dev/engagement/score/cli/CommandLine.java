@@ -5,10 +5,10 @@ import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.period.Period;
-import dev.engagement.score.period.PeriodCalendar;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +38,15 @@ public record CommandLine(
           "--period", ConfigKeys.PERIOD,
           "--window-days", ConfigKeys.WINDOW_DAYS,
           "--timezone", ConfigKeys.TIMEZONE,
-          "--normalize", ConfigKeys.NORMALIZE);
+          "--normalize", ConfigKeys.NORMALIZE,
+          "--lookback-days", ConfigKeys.LOOKBACK_DAYS);
 
   public static final String USAGE =
       """
       Usage: engagement-score [--config FILE]... [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD]
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
-                              [--timezone ZONE] [--normalize none|minmax]
+                              [--timezone ZONE] [--normalize none|minmax] [--lookback-days N]
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
@@ -106,13 +107,28 @@ public record CommandLine(
    * else yesterday in the business time zone.
    */
   public List<Period> periods(JobSettings settings, Clock clock) {
-    PeriodCalendar calendar = settings.calendar();
-    if (from.isPresent()) {
-      return calendar.overlapping(from.get(), to.orElseThrow());
-    }
-    LocalDate day =
-        date.or(settings::date)
+    LocalDate last =
+        to.or(() -> date)
+            .or(settings::date)
             .orElseGet(() -> LocalDate.now(clock.withZone(settings.timezone())).minusDays(1));
-    return List.of(calendar.containing(day));
+    LocalDate first = from.orElse(last).minusDays(settings.lookbackDays());
+    long days = ChronoUnit.DAYS.between(first, last) + 1;
+    if (days > settings.maxRangeDays()) {
+      throw new UserInputException(
+          "The dates "
+              + first
+              + ".."
+              + last
+              + " span "
+              + days
+              + " days, more than "
+              + ConfigKeys.MAX_RANGE_DAYS
+              + " = "
+              + settings.maxRangeDays()
+              + ": split the backfill into smaller ranges or raise "
+              + ConfigKeys.MAX_RANGE_DAYS
+              + ".");
+    }
+    return settings.calendar().overlapping(first, last);
   }
 }

@@ -18,6 +18,8 @@ public final class ConfigKeys {
   public static final String WINDOW_DAYS = "window_days";
   public static final String TIMEZONE = "timezone";
   public static final String DATE = "date";
+  public static final String LOOKBACK_DAYS = "lookback_days";
+  public static final String MAX_RANGE_DAYS = "max_range_days";
   public static final String NORMALIZE = "normalize";
   public static final String NORMALIZE_RANGE_MIN = "normalize.range_min";
   public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";

@@ -12,6 +12,8 @@ public record JobSettings(
     PeriodCalendar calendar,
     ZoneId timezone,
     Optional<LocalDate> date,
+    int lookbackDays,
+    int maxRangeDays,
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,

@@ -110,7 +110,8 @@ public final class SettingsLoader {
             SourceFormat.parse(
                 WEIGHTS_FORMAT, v.get(WEIGHTS_FORMAT), EnumSet.allOf(SourceFormat.class)));
     PeriodCalendar calendar =
-        new PeriodCalendar(PeriodKind.parse(v.get(PERIOD)), windowDays(v.get(WINDOW_DAYS)));
+        new PeriodCalendar(
+            PeriodKind.parse(v.get(PERIOD)), wholeNumber(WINDOW_DAYS, v.get(WINDOW_DAYS), 1));
     Normalization normalization = normalization(v);
     boolean tiersOnNormalized = tiersOnNormalized(v.get(TIERS_SCORE), normalization);
     return new JobSettings(
@@ -119,6 +120,8 @@ public final class SettingsLoader {
         calendar,
         zone(TIMEZONE, v.get(TIMEZONE)),
         Optional.of(v.get(DATE)).filter(s -> !s.isEmpty()).map(s -> parseDate(DATE, s)),
+        wholeNumber(LOOKBACK_DAYS, v.get(LOOKBACK_DAYS), 0),
+        wholeNumber(MAX_RANGE_DAYS, v.get(MAX_RANGE_DAYS), 1),
         normalization,
         TierRules.parse(v.get(TIERS)),
         tiersOnNormalized,
@@ -149,17 +152,17 @@ public final class SettingsLoader {
     }
   }
 
-  private static int windowDays(String value) {
+  private static int wholeNumber(String key, String value, int min) {
     try {
-      int days = Integer.parseInt(value);
-      if (days >= 1) {
-        return days;
+      int n = Integer.parseInt(value);
+      if (n >= min) {
+        return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     throw new UserInputException(
-        "Invalid " + WINDOW_DAYS + " '" + value + "': use a whole number of days >= 1, e.g. 30");
+        "Invalid " + key + " '" + value + "': use a whole number of days >= " + min + ".");
   }
 
   private static ZoneId zone(String key, String value) {

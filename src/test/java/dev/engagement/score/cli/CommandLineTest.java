@@ -18,11 +18,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
-  private static JobSettings settings(String timezone, String date) {
+  private static JobSettings settings(String timezone, String date, String... more) {
     Map<String, String> v =
         new HashMap<>(Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o"));
     v.put("timezone", timezone);
     v.put("date", date);
+    for (int i = 0; i < more.length; i += 2) {
+      v.put(more[i], more[i + 1]);
+    }
     return SettingsLoader.load(List.of(), v);
   }
 
@@ -134,5 +137,36 @@ class CommandLineTest {
         .hasMessageStartingWith("Unknown flag --master.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date"}))
         .hasMessageStartingWith("Flag --date needs a value.");
+  }
+
+  @Test
+  void aLookbackAlsoRescoresThePeriodsOfTheDaysBefore() {
+    JobSettings lookback = settings("UTC", "", "lookback_days", "3");
+    // 2026-11-02 minus 3 days is 2026-10-30: October and November.
+    assertThat(
+            CommandLine.parse(new String[] {"--date", "2026-11-02"})
+                .periods(lookback, Clock.systemUTC()))
+        .containsExactly(month("2026-10-01", "2026-10-31"), month("2026-11-01", "2026-11-30"));
+    assertThat(
+            CommandLine.parse(new String[] {"--date", "2026-11-20", "--lookback-days", "3"})
+                .periods(MONTHS_UTC, Clock.systemUTC()))
+        .containsExactly(month("2026-11-01", "2026-11-30"));
+  }
+
+  @Test
+  void aRangeLongerThanTheMaximumIsRefused() {
+    JobSettings capped = settings("UTC", "", "max_range_days", "31");
+    assertThat(
+            CommandLine.parse(new String[] {"--from", "2026-10-01", "--to", "2026-10-31"})
+                .periods(capped, Clock.systemUTC()))
+        .hasSize(1);
+    assertThatThrownBy(
+            () ->
+                CommandLine.parse(new String[] {"--from", "2026-10-01", "--to", "2026-11-01"})
+                    .periods(capped, Clock.systemUTC()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "The dates 2026-10-01..2026-11-01 span 32 days, more than max_range_days = 31:"
+                + " split the backfill into smaller ranges or raise max_range_days.");
   }
 }
