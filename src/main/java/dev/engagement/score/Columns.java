@@ -24,6 +24,12 @@ public final class Columns {
   public static final String EVENT_TYPE = "event_type";
   public static final String EVENT_TS = "event_ts";
 
+  /** Present only when the events have the configured id column. */
+  public static final String EVENT_ID = "event_id";
+
+  /** Why an event is not scored; null for events that are. See {@code RejectReason}. */
+  public static final String REJECT_REASON = "reject_reason";
+
   /** The event's calendar date in the business time zone. */
   public static final String LOCAL_DATE = "local_date";
 

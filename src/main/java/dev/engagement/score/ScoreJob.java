@@ -5,25 +5,31 @@ import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.EventSource;
+import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.Deduplicator;
 import dev.engagement.score.transform.EventTypeCounter;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.MinMaxNormalizer;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.RejectTagger;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.TierAssigner;
 import dev.engagement.score.transform.Weighting;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -31,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engagement-score job: events -> validate -> periods -> weight -> aggregate -> normalize ->
- * tier -> write. Prints a one-line JSON run summary as the last line of stdout; exits 0 on success,
- * 2 on bad input (a message saying what to fix), 1 on any other failure.
+ * The engagement-score job: events -> validate -> reject bad rows -> periods -> de-duplicate ->
+ * count -> weight -> score -> normalize -> tier -> write. Prints a one-line JSON run summary as the
+ * last line of stdout; exits 0 on success, 2 on bad input (a message saying what to fix), 1 on any
+ * other failure.
  */
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -78,56 +85,110 @@ public final class ScoreJob {
   /** Scores {@code periods} and writes them; the session must run in UTC with Delta enabled. */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
     Instant started = Instant.now();
+    String runId = UUID.randomUUID().toString();
+    String output = ScoreTable.check(spark, settings.outputPath());
+    JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     Dataset<Row> weights = WeightSource.read(spark, settings.weights());
-    Dataset<Row> weightedCounts =
-        EventValidator.validate(EventSource.read(spark, settings.events(), span), settings.events())
-            .transform(events -> PeriodAssigner.assign(events, periods, settings.timezone()))
+    List<String> knownTypes =
+        weights.select(Columns.EVENT_TYPE).as(Encoders.STRING()).collectAsList();
+    Instant latest = started.plus(Duration.ofDays(source.maxDaysAhead()));
+
+    Dataset<Row> events =
+        EventValidator.validate(EventSource.read(spark, source, span), source)
+            .transform(e -> RejectTagger.tagTimes(e, source.minTime(), latest))
+            .transform(e -> PeriodAssigner.assign(e, periods, settings.timezone()))
+            .transform(e -> RejectTagger.tagRows(e, knownTypes))
+            .transform(Deduplicator::markDuplicates);
+    Dataset<Row> typeCounts =
+        events
             .transform(EventTypeCounter::count)
             .transform(counts -> Weighting.attach(counts, weights))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      InputStats stats = InputStats.of(weightedCounts);
-      LOG.info("Events read for {}..{}: {}", span.first(), span.last(), stats);
-      if (stats.eventsIn() == 0) {
-        throw new UserInputException(
-            "No events in "
-                + settings.events().path()
-                + " for "
-                + span.first()
-                + ".."
-                + span.last()
-                + " ("
-                + settings.timezone()
-                + "); nothing was written."
-                + " Check the dates and events.path, or wait for upstream data.");
+      InputStats stats = InputStats.of(typeCounts);
+      LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
+      settings.rejectsPath().ifPresent(path -> RejectTable.append(events, path, runId, started));
+      if (stats.eventsIn() == 0 && settings.onEmpty() != JobSettings.OnEmpty.WRITE_EMPTY) {
+        if (settings.onEmpty() == JobSettings.OnEmpty.FAIL) {
+          throw new UserInputException(
+              "No events in "
+                  + source.path()
+                  + " for "
+                  + span.first()
+                  + ".."
+                  + span.last()
+                  + " ("
+                  + settings.timezone()
+                  + "); nothing was written. Check the dates and events.path, wait for upstream"
+                  + " data, or set on_empty = write_empty or skip.");
+        }
+        return summary(
+            runId,
+            "skipped",
+            periods,
+            stats,
+            0,
+            output,
+            ScoreTable.version(spark, output),
+            started);
       }
+      requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
-          weightedCounts
+          typeCounts
               .transform(ScoreAggregator::score)
               .transform(scores -> MinMaxNormalizer.normalize(scores, settings.normalization()))
               .transform(
                   scores ->
                       TierAssigner.assign(scores, settings.tiers(), settings.tiersOnNormalized()))
               .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE));
-      ScoreTable.WriteResult written = ScoreTable.write(scored, settings.outputPath(), periods);
-      RunSummary summary =
-          new RunSummary(
-              "ok",
-              periods.get(0).kind(),
-              periods,
-              stats.eventsIn(),
-              written.rowsWritten(),
-              stats.unknownTypeEvents(),
-              stats.nullCustomerEvents(),
-              stats.nullTimeEvents(),
-              written.path(),
-              written.version(),
-              Duration.between(started, Instant.now()).toMillis());
-      LOG.info("Run summary: {}", summary.toJson());
-      return summary;
+      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods);
+      return summary(
+          runId, "ok", periods, stats, written.rowsWritten(), output, written.version(), started);
     } finally {
-      weightedCounts.unpersist();
+      typeCounts.unpersist();
     }
+  }
+
+  private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {
+    long bad = stats.badEvents();
+    if (BigDecimal.valueOf(bad).compareTo(maxRatio.multiply(BigDecimal.valueOf(stats.eventsIn())))
+        > 0) {
+      throw new UserInputException(
+          bad
+              + " of "
+              + stats.eventsIn()
+              + " events were rejected "
+              + stats.rejectedByReason()
+              + ", more than max_reject_ratio = "
+              + maxRatio.toPlainString()
+              + " allows; nothing was published. Inspect the rejects (--rejects PATH), fix the"
+              + " input, or raise max_reject_ratio.");
+    }
+  }
+
+  private static RunSummary summary(
+      String runId,
+      String status,
+      List<Period> periods,
+      InputStats stats,
+      long rowsScored,
+      String output,
+      long version,
+      Instant started) {
+    RunSummary summary =
+        new RunSummary(
+            runId,
+            status,
+            periods.get(0).kind(),
+            periods,
+            stats.eventsIn(),
+            rowsScored,
+            stats.rejectedByReason(),
+            output,
+            version,
+            Duration.between(started, Instant.now()).toMillis());
+    LOG.info("Run summary: {}", summary.toJson());
+    return summary;
   }
 }

@@ -49,9 +49,11 @@ class RunLocalIT extends SparkTestBase {
 
     assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
     assertThat(run.lastLine())
-        .startsWith(
-            "{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],")
-        .contains("\"null_customer_events\":1,", "\"output_version\":1,");
+        .startsWith("{\"run_id\":")
+        .contains(
+            "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],",
+            "\"missing_customer_id\":1,",
+            "\"output_version\":1,");
     Row acme =
         spark()
             .read()

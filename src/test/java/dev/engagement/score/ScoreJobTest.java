@@ -3,6 +3,7 @@ package dev.engagement.score;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
@@ -99,6 +100,7 @@ class ScoreJobTest extends SparkTestBase {
     all.put("weights.path", weights);
     all.put("output.path", output);
     all.put("normalize", "minmax");
+    all.put("max_reject_ratio", "0.05"); // the fixture rejects 4 of 93 events
     all.putAll(extra);
     return SettingsLoader.load(List.of(), all);
   }
@@ -139,19 +141,24 @@ class ScoreJobTest extends SparkTestBase {
         businessColumns(table()));
     // 93 October events: 2 of an unknown type, 1 without a customer, 1 without a time.
     assertThat(summary.rowsIn()).isEqualTo(93);
-    assertThat(summary.unknownTypeEvents()).isEqualTo(2);
-    assertThat(summary.nullCustomerEvents()).isEqualTo(1);
-    assertThat(summary.nullTimeEvents()).isEqualTo(1);
+    assertThat(summary.rejected())
+        .containsExactly(
+            entry("missing_event_time", 1L),
+            entry("event_time_out_of_range", 0L),
+            entry("missing_customer_id", 1L),
+            entry("unknown_event_type", 2L),
+            entry("duplicate_event_id", 0L));
     assertThat(summary.rowsScored()).isEqualTo(4);
     assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
     assertThat(summary.periods())
         .containsExactly(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
     assertThat(summary.toJson())
-        .startsWith(
-            "{\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
-                + "\"rows_in\":93,\"rows_scored\":4,\"unknown_type_events\":2,"
-                + "\"null_customer_events\":1,\"null_time_events\":1,"
-                + "\"output_path\":\"file:"
+        .startsWith("{\"run_id\":\"" + summary.runId() + "\",")
+        .contains(
+            "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
+                + "\"rows_in\":93,\"rows_scored\":4,\"rejected\":{\"missing_event_time\":1,"
+                + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,\"unknown_event_type\":2,"
+                + "\"duplicate_event_id\":0},\"output_path\":\"file:"
                 + output
                 + "\",\"output_version\":1,");
     Row meta = table().select("scored_at", "job_version").distinct().first();
@@ -280,5 +287,116 @@ class ScoreJobTest extends SparkTestBase {
     try (var files = Files.list(foreign)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("report.csv");
     }
+  }
+
+  /** Every file under the output table with its size: "byte-for-byte as it was". */
+  private Map<String, Long> files() throws IOException {
+    try (var walk = Files.walk(Path.of(output))) {
+      Map<String, Long> sizes = new java.util.TreeMap<>();
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        sizes.put(p.toString(), Files.size(p));
+      }
+      return sizes;
+    }
+  }
+
+  @Test
+  void tooManyRejectsFailTheRunAndPublishNothing() throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    JobSettings strict = settings(Map.of("max_reject_ratio", "0.01"));
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(), strict, List.of(strict.calendar().containing(OCT_1.toLocalDate()))))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith("4 of 93 events were rejected {missing_event_time=1,")
+        .hasMessageContaining("more than max_reject_ratio = 0.01 allows; nothing was published.");
+    assertThat(files()).isEqualTo(before);
+  }
+
+  @Test
+  void rejectedEventsAreKeptWithTheirReasonPerRun() {
+    String rejects = dir.resolve("rejects").toString();
+    JobSettings s = settings(Map.of("rejects.path", rejects));
+    RunSummary summary =
+        ScoreJob.run(spark(), s, List.of(s.calendar().containing(OCT_1.toLocalDate())));
+    StructType schema =
+        new StructType()
+            .add("reject_reason", DataTypes.StringType)
+            .add("customer_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType)
+            .add("period_start", DataTypes.DateType);
+    assertDataFrameNoOrderEquals(
+        df(
+            schema,
+            new Object[] {"missing_event_time", "c145", "login", null},
+            new Object[] {"missing_customer_id", null, "login", OCT_1},
+            new Object[] {"unknown_event_type", "c145", "legacy_click", OCT_1},
+            new Object[] {"unknown_event_type", "c145", "legacy_click", OCT_1}),
+        spark()
+            .read()
+            .format("delta")
+            .load(rejects)
+            .filter(col("run_id").equalTo(summary.runId()))
+            .select("reject_reason", "customer_id", "event_type", "period_start"));
+    assertThat(
+            spark()
+                .sql("DESCRIBE DETAIL delta.`" + rejects + "`")
+                .first()
+                .getList(
+                    spark()
+                        .sql("DESCRIBE DETAIL delta.`" + rejects + "`")
+                        .first()
+                        .fieldIndex("partitionColumns")))
+        .containsExactly("run_id");
+  }
+
+  @Test
+  void onEmptyDecidesWhatAPeriodWithoutEventsDoes() throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    String empty = Files.createDirectories(dir.resolve("no_events")).toString();
+
+    assertThatThrownBy(
+            () -> ScoreJob.run(spark(), settings(Map.of("events.path", empty)), octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("No events in " + empty);
+    assertThat(files()).isEqualTo(before);
+
+    RunSummary skipped =
+        ScoreJob.run(
+            spark(), settings(Map.of("events.path", empty, "on_empty", "skip")), octoberOnly());
+    assertThat(skipped.status()).isEqualTo("skipped");
+    assertThat(skipped.outputVersion()).isEqualTo(1);
+    assertThat(files()).isEqualTo(before);
+
+    RunSummary emptied =
+        ScoreJob.run(
+            spark(),
+            settings(Map.of("events.path", empty, "on_empty", "write_empty")),
+            octoberOnly());
+    assertThat(emptied.status()).isEqualTo("ok");
+    assertThat(emptied.outputVersion()).isEqualTo(2);
+    assertThat(table().count()).isZero();
+  }
+
+  private List<Period> octoberOnly() {
+    return List.of(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
+  }
+
+  @Test
+  void aDeltaTableWithAnotherSchemaIsNeverOverwritten() throws IOException {
+    df(new StructType().add("customer_id", DataTypes.StringType), new Object[] {"x"})
+        .write()
+        .format("delta")
+        .save(output);
+    Map<String, Long> before = files();
+    assertThatThrownBy(() -> score("2026-10-15"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining(
+            "is not a score table this job can write: it has columns [customer_id STRING]"
+                + " partitioned by []; expected [customer_id STRING, period_kind STRING,");
+    assertThat(files()).isEqualTo(before);
   }
 }

@@ -39,7 +39,8 @@ public record CommandLine(
           "--window-days", ConfigKeys.WINDOW_DAYS,
           "--timezone", ConfigKeys.TIMEZONE,
           "--normalize", ConfigKeys.NORMALIZE,
-          "--lookback-days", ConfigKeys.LOOKBACK_DAYS);
+          "--lookback-days", ConfigKeys.LOOKBACK_DAYS,
+          "--rejects", ConfigKeys.REJECTS_PATH);
 
   public static final String USAGE =
       """
@@ -47,6 +48,7 @@ public record CommandLine(
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
                               [--timezone ZONE] [--normalize none|minmax] [--lookback-days N]
+                              [--rejects PATH]
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)

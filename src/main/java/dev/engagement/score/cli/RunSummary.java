@@ -10,23 +10,22 @@ import java.util.Map;
 /**
  * What one run did; printed as a one-line JSON object, the last line of the job's stdout.
  *
- * @param rowsIn events read for the run's periods (after partition and time-range pruning)
+ * @param status {@code ok}, or {@code skipped} when there were no events and on_empty = skip
+ * @param rowsIn events read for the run's periods (once per period an event falls in)
  * @param rowsScored output rows written (one per customer and period)
- * @param unknownTypeEvents events whose type has no weight: read, not scored
- * @param nullCustomerEvents events without a customer id: read, not scored
- * @param nullTimeEvents events (with a customer id) without a time: read, not scored
+ * @param rejected events not scored, per reject reason (duplicates included)
  * @param outputPath the output table's fully qualified path
- * @param outputVersion the Delta table version this run committed
+ * @param outputVersion the Delta table version this run committed (or found, when skipped; -1 when
+ *     there is no table)
  */
 public record RunSummary(
+    String runId,
     String status,
     String periodKind,
     List<Period> periods,
     long rowsIn,
     long rowsScored,
-    long unknownTypeEvents,
-    long nullCustomerEvents,
-    long nullTimeEvents,
+    Map<String, Long> rejected,
     String outputPath,
     long outputVersion,
     long durationMs) {
@@ -35,14 +34,13 @@ public record RunSummary(
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
     m.put("status", status);
     m.put("period_kind", periodKind);
     m.put("periods", periods.stream().map(p -> p.start() + ".." + p.end()).toList());
     m.put("rows_in", rowsIn);
     m.put("rows_scored", rowsScored);
-    m.put("unknown_type_events", unknownTypeEvents);
-    m.put("null_customer_events", nullCustomerEvents);
-    m.put("null_time_events", nullTimeEvents);
+    m.put("rejected", rejected);
     m.put("output_path", outputPath);
     m.put("output_version", outputVersion);
     m.put("duration_ms", durationMs);

@@ -12,6 +12,12 @@ public final class ConfigKeys {
   public static final String EVENTS_TIME_COLUMN = "events.time_column";
   public static final String EVENTS_PARTITION_COLUMN = "events.partition_column";
   public static final String EVENTS_NTZ_TIMEZONE = "events.ntz_timezone";
+  public static final String EVENTS_ID_COLUMN = "events.id_column";
+  public static final String EVENTS_MIN_TIME = "events.min_time";
+  public static final String EVENTS_MAX_DAYS_AHEAD = "events.max_days_ahead";
+  public static final String ON_EMPTY = "on_empty";
+  public static final String MAX_REJECT_RATIO = "max_reject_ratio";
+  public static final String REJECTS_PATH = "rejects.path";
   public static final String WEIGHTS_PATH = "weights.path";
   public static final String WEIGHTS_FORMAT = "weights.format";
   public static final String PERIOD = "period";

@@ -1,6 +1,8 @@
 package dev.engagement.score.config;
 
 import dev.engagement.score.period.PeriodCalendar;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -17,7 +19,17 @@ public record JobSettings(
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,
+    OnEmpty onEmpty,
+    BigDecimal maxRejectRatio,
+    Optional<String> rejectsPath,
     String outputPath) {
+
+  /** What to do when the requested periods have no events. */
+  public enum OnEmpty {
+    FAIL,
+    WRITE_EMPTY,
+    SKIP
+  }
 
   /** Where the events are and what their columns are called. */
   public record Events(
@@ -27,7 +39,10 @@ public record JobSettings(
       String typeColumn,
       String timeColumn,
       Optional<String> partitionColumn,
-      ZoneId ntzTimezone) {}
+      ZoneId ntzTimezone,
+      Optional<String> idColumn,
+      Instant minTime,
+      int maxDaysAhead) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -102,8 +103,11 @@ public final class SettingsLoader {
             required(v, EVENTS_CUSTOMER_COLUMN, null),
             required(v, EVENTS_TYPE_COLUMN, null),
             required(v, EVENTS_TIME_COLUMN, null),
-            Optional.of(v.get(EVENTS_PARTITION_COLUMN)).filter(s -> !s.isEmpty()),
-            zone(EVENTS_NTZ_TIMEZONE, v.get(EVENTS_NTZ_TIMEZONE)));
+            optional(v, EVENTS_PARTITION_COLUMN),
+            zone(EVENTS_NTZ_TIMEZONE, v.get(EVENTS_NTZ_TIMEZONE)),
+            optional(v, EVENTS_ID_COLUMN),
+            instant(EVENTS_MIN_TIME, v.get(EVENTS_MIN_TIME)),
+            wholeNumber(EVENTS_MAX_DAYS_AHEAD, v.get(EVENTS_MAX_DAYS_AHEAD), 0));
     JobSettings.Weights weights =
         new JobSettings.Weights(
             required(v, WEIGHTS_PATH, "--weights PATH"),
@@ -125,7 +129,45 @@ public final class SettingsLoader {
         normalization,
         TierRules.parse(v.get(TIERS)),
         tiersOnNormalized,
+        onEmpty(v.get(ON_EMPTY)),
+        ratio(MAX_REJECT_RATIO, v.get(MAX_REJECT_RATIO)),
+        optional(v, REJECTS_PATH),
         required(v, OUTPUT_PATH, "--output PATH"));
+  }
+
+  private static Optional<String> optional(Map<String, String> v, String key) {
+    return Optional.of(v.get(key)).filter(s -> !s.isEmpty());
+  }
+
+  private static Instant instant(String key, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UserInputException(
+          "Invalid " + key + " '" + value + "': use an ISO instant, e.g. 2000-01-01T00:00:00Z.");
+    }
+  }
+
+  private static JobSettings.OnEmpty onEmpty(String value) {
+    try {
+      return JobSettings.OnEmpty.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          "Invalid " + ON_EMPTY + " '" + value + "': use fail, write_empty or skip.");
+    }
+  }
+
+  private static BigDecimal ratio(String key, String value) {
+    try {
+      BigDecimal r = new BigDecimal(value);
+      if (r.signum() >= 0 && r.compareTo(BigDecimal.ONE) <= 0) {
+        return r;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid " + key + " '" + value + "': use a number from 0 to 1, e.g. 0.01 for 1%.");
   }
 
   private static String required(Map<String, String> v, String key, String flag) {

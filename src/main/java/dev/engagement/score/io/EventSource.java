@@ -8,12 +8,15 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.period.DateSpan;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads the events (a Parquet directory, optionally Hive-partitioned, or a Delta table). With a
@@ -23,6 +26,13 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class EventSource {
   private EventSource() {}
+
+  private static StructType emptySchema(JobSettings.Events source) {
+    return new StructType()
+        .add(source.customerColumn(), DataTypes.StringType)
+        .add(source.typeColumn(), DataTypes.StringType)
+        .add(source.timeColumn(), DataTypes.TimestampType);
+  }
 
   public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {
     StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
@@ -38,6 +48,10 @@ public final class EventSource {
               ? spark.read().format("delta").load(source.path())
               : spark.read().parquet(source.path());
     } catch (Exception e) {
+      if (e instanceof AnalysisException a && "UNABLE_TO_INFER_SCHEMA".equals(a.getErrorClass())) {
+        // A directory without data files: no events (the on_empty setting decides what follows).
+        return spark.createDataFrame(List.of(), emptySchema(source));
+      }
       throw new UserInputException(
           "Cannot read events from "
               + source.path()

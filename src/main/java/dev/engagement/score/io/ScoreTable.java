@@ -6,6 +6,7 @@ import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
@@ -26,9 +28,37 @@ public final class ScoreTable {
 
   private ScoreTable() {}
 
-  public static WriteResult write(Dataset<Row> rows, String outputPath, List<Period> periods) {
-    SparkSession spark = rows.sparkSession();
+  /**
+   * Checks, before any work, that the output path is new or a score table this job can write: never
+   * someone else's files or table. Returns the fully qualified path.
+   */
+  public static String check(SparkSession spark, String outputPath) {
     String path = StoragePath.qualify(spark, outputPath);
+    if (StoragePath.isDelta(spark, path)) {
+      requireCompatible(DeltaTable.forPath(spark, path), path);
+    } else if (StoragePath.exists(spark, path)) {
+      throw new UserInputException(
+          "The output path "
+              + path
+              + " exists but is not a Delta table; refusing to overwrite it."
+              + " Point output.path (--output) at a new path or an existing score table.");
+    }
+    return path;
+  }
+
+  /** The table's current version, or -1 when it does not exist yet. */
+  public static long version(SparkSession spark, String path) {
+    return StoragePath.isDelta(spark, path)
+        ? DeltaTable.forPath(spark, path).history(1).first().getLong(0)
+        : -1;
+  }
+
+  /**
+   * Replaces the rows of {@code periods} with {@code rows} in one commit, creating the table first
+   * when it is missing. {@code path} comes from {@link #check}.
+   */
+  public static WriteResult write(Dataset<Row> rows, String path, List<Period> periods) {
+    SparkSession spark = rows.sparkSession();
     createIfMissing(spark, path);
     rows.write()
         .format("delta")
@@ -58,16 +88,35 @@ public final class ScoreTable {
         last);
   }
 
+  private static void requireCompatible(DeltaTable table, String path) {
+    List<String> found = columns(table.toDF().schema());
+    List<String> expected = columns(OutputRows.SCHEMA);
+    Row detail = table.detail().first();
+    List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
+    if (!found.equals(expected) || !partitioning.equals(List.of(Columns.PERIOD_START))) {
+      throw new UserInputException(
+          "The output table "
+              + path
+              + " is not a score table this job can write: it has columns "
+              + found
+              + " partitioned by "
+              + partitioning
+              + "; expected "
+              + expected
+              + " partitioned by ["
+              + Columns.PERIOD_START
+              + "]. Point output.path (--output) at a new path or at a table of this job.");
+    }
+  }
+
+  /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */
+  private static List<String> columns(StructType schema) {
+    return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
+  }
+
   private static void createIfMissing(SparkSession spark, String path) {
     if (StoragePath.isDelta(spark, path)) {
       return;
-    }
-    if (StoragePath.exists(spark, path)) {
-      throw new UserInputException(
-          "The output path "
-              + path
-              + " exists but is not a Delta table; refusing to overwrite it."
-              + " Point output.path (--output) at a new path or an existing score table.");
     }
     DeltaTable.createIfNotExists(spark)
         .location(path)

@@ -8,8 +8,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Counts events per customer, period and event type: the finest grain the job keeps, from which
- * scores, unknown-type counts and (later) per-type breakdowns all derive.
+ * Counts events per customer, period, event type and reject reason: the finest grain the job keeps,
+ * from which scores, reject counts and (later) per-type breakdowns all derive.
  */
 public final class EventTypeCounter {
   private EventTypeCounter() {}
@@ -21,7 +21,8 @@ public final class EventTypeCounter {
             Columns.PERIOD_KIND,
             Columns.PERIOD_START,
             Columns.PERIOD_END,
-            Columns.EVENT_TYPE)
+            Columns.EVENT_TYPE,
+            Columns.REJECT_REASON)
         .agg(functions.count(lit(1)).as(Columns.EVENT_COUNT));
   }
 }

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.when;
 import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,8 +21,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks the events' schema and maps the configured source columns onto the canonical {@code
- * customer_id}, {@code event_type} and {@code event_ts}. TIMESTAMP_NTZ times are read as wall-clock
- * times in {@code events.ntz_timezone}; blank customer ids become null (counted, never scored).
+ * customer_id}, {@code event_type}, {@code event_ts} and, when the events have the configured id
+ * column, {@code event_id} (as a string). TIMESTAMP_NTZ times are read as wall-clock times in
+ * {@code events.ntz_timezone}; blank customer ids become null (counted, never scored).
  */
 public final class EventValidator {
   private EventValidator() {}
@@ -43,10 +46,27 @@ public final class EventValidator {
       // The session runs in UTC, so the cast reads the wall clock as UTC; then shift to the zone.
       time = to_utc_timestamp(time.cast(DataTypes.TimestampType), source.ntzTimezone().getId());
     }
-    return events.select(
-        when(trim(customer).notEqual(""), customer).as(Columns.CUSTOMER_ID),
-        col(source.typeColumn()).as(Columns.EVENT_TYPE),
-        time.as(Columns.EVENT_TS));
+    List<Column> columns =
+        new ArrayList<>(
+            List.of(
+                when(trim(customer).notEqual(""), customer).as(Columns.CUSTOMER_ID),
+                col(source.typeColumn()).as(Columns.EVENT_TYPE),
+                time.as(Columns.EVENT_TS)));
+    source
+        .idColumn()
+        .filter(id -> Arrays.asList(schema.fieldNames()).contains(id))
+        .ifPresent(
+            id -> {
+              requireType(
+                  schema,
+                  id,
+                  Columns.EVENT_ID,
+                  DataTypes.StringType,
+                  DataTypes.LongType,
+                  DataTypes.IntegerType);
+              columns.add(col(id).cast(DataTypes.StringType).as(Columns.EVENT_ID));
+            });
+    return events.select(columns.toArray(Column[]::new));
   }
 
   private static DataType requireType(
@@ -90,6 +110,7 @@ public final class EventValidator {
     return switch (role) {
       case Columns.CUSTOMER_ID -> "customer_column";
       case Columns.EVENT_TYPE -> "type_column";
+      case Columns.EVENT_ID -> "id_column";
       default -> "time_column";
     };
   }

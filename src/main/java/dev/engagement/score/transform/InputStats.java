@@ -1,40 +1,42 @@
 package dev.engagement.score.transform;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
-import org.apache.spark.sql.Column;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Counts of the events read for a run, from the weighted per-type counts. An event is counted once
- * per period it falls in. Each unscored event is counted under the first reason that applies: no
- * customer id, then no time, then a type without a weight.
+ * Counts of the events read for a run, from the per-type counts: all of them, and the rejected ones
+ * per {@link RejectReason} (every reason present, 0 when none). An event is counted once per period
+ * it falls in.
  */
-public record InputStats(
-    long eventsIn, long nullCustomerEvents, long nullTimeEvents, long unknownTypeEvents) {
+public record InputStats(long eventsIn, Map<String, Long> rejectedByReason) {
 
-  public static InputStats of(Dataset<Row> weightedCounts) {
-    Column hasCustomer = col(Columns.CUSTOMER_ID).isNotNull();
-    Column hasPeriod = col(Columns.PERIOD_START).isNotNull();
-    Row r =
-        weightedCounts
-            .agg(
-                total(lit(true)),
-                total(not(hasCustomer)),
-                total(hasCustomer.and(not(hasPeriod))),
-                total(hasCustomer.and(hasPeriod).and(col(Columns.WEIGHT).isNull())))
-            .first();
-    return new InputStats(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
+  public static InputStats of(Dataset<Row> typeCounts) {
+    List<Row> rows =
+        typeCounts.groupBy(Columns.REJECT_REASON).agg(sum(Columns.EVENT_COUNT)).collectAsList();
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    RejectReason.ALL.forEach(r -> byReason.put(r, 0L));
+    long total = 0;
+    for (Row r : rows) {
+      total += r.getLong(1);
+      if (!r.isNullAt(0)) {
+        byReason.put(r.getString(0), r.getLong(1));
+      }
+    }
+    return new InputStats(total, Collections.unmodifiableMap(byReason));
   }
 
-  private static Column total(Column condition) {
-    return coalesce(sum(when(condition, col(Columns.EVENT_COUNT))), lit(0L));
+  /** Events rejected as bad data: every reason but duplicates, which are expected repeats. */
+  public long badEvents() {
+    return rejectedByReason.entrySet().stream()
+        .filter(e -> !e.getKey().equals(RejectReason.DUPLICATE_EVENT_ID))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 }

@@ -23,8 +23,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Tags each event with the periods it belongs to: the event's calendar date in the business time
  * zone must lie in the period. Events outside every period are left out (they were not asked for);
- * an event in several rolling windows appears once per window; an event without a time stays, with
- * null period columns, so that it is counted rather than lost.
+ * an event in several rolling windows appears once per window. Events that already carry a {@code
+ * reject_reason} (see {@link RejectTagger#tagTimes}) stay, with null period columns, so that they
+ * are counted rather than lost.
  */
 public final class PeriodAssigner {
   public static final StructType PERIOD_SCHEMA =
@@ -45,18 +46,20 @@ public final class PeriodAssigner {
     DateSpan span = DateSpan.of(periods);
     Column time = col(Columns.EVENT_TS);
     return events
-        // Exact instant bounds of all periods: lets Parquet skip row groups by event time.
-        // Events without a time are kept, with null periods, so that they are counted.
+        // The exact instants of all periods; events already rejected (for their time) are kept,
+        // with null periods, to be counted.
         .filter(
-            time.isNull()
+            col(Columns.REJECT_REASON)
+                .isNotNull()
                 .or(
                     time.geq(lit(span.first().atStartOfDay(zone).toInstant()))
                         .and(time.lt(lit(span.last().plusDays(1).atStartOfDay(zone).toInstant())))))
         .withColumn(Columns.LOCAL_DATE, to_date(from_utc_timestamp(time, zone.getId())))
         .join(
             broadcast(periodRows),
-            col(Columns.LOCAL_DATE)
-                .geq(periodRows.col(Columns.PERIOD_START))
+            col(Columns.REJECT_REASON)
+                .isNull()
+                .and(col(Columns.LOCAL_DATE).geq(periodRows.col(Columns.PERIOD_START)))
                 .and(col(Columns.LOCAL_DATE).leq(periodRows.col(Columns.PERIOD_END))),
             "left")
         .drop(Columns.LOCAL_DATE);

@@ -10,19 +10,14 @@ import org.apache.spark.sql.Row;
 /**
  * Sums weighted per-type counts into one row per customer and period: {@code raw_score = sum(weight
  * x count)} in exact decimals, and {@code event_count}, the number of events that make it up.
- * Events without a customer id, a time or a weight are left out here and counted by {@link
- * InputStats}.
+ * Rejected events are left out here and counted by {@link InputStats}.
  */
 public final class ScoreAggregator {
   private ScoreAggregator() {}
 
   public static Dataset<Row> score(Dataset<Row> weightedCounts) {
     return weightedCounts
-        .filter(
-            col(Columns.CUSTOMER_ID)
-                .isNotNull()
-                .and(col(Columns.PERIOD_START).isNotNull())
-                .and(col(Columns.WEIGHT).isNotNull()))
+        .filter(col(Columns.REJECT_REASON).isNull())
         .groupBy(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END)
         .agg(
             sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),

@@ -91,6 +91,15 @@ class SettingsLoaderTest {
         .hasMessageContaining("at most 2 decimal places");
     assertThatThrownBy(() -> load(Map.of("tiers.score", "normalized")))
         .hasMessageContaining("tiers.score = normalized needs normalize = minmax");
+    assertThatThrownBy(() -> load(Map.of("on_empty", "ignore")))
+        .hasMessage("Invalid on_empty 'ignore': use fail, write_empty or skip.");
+    assertThatThrownBy(() -> load(Map.of("max_reject_ratio", "5%")))
+        .hasMessage("Invalid max_reject_ratio '5%': use a number from 0 to 1, e.g. 0.01 for 1%.");
+    assertThatThrownBy(() -> load(Map.of("max_reject_ratio", "1.5")))
+        .hasMessageContaining("use a number from 0 to 1");
+    assertThatThrownBy(() -> load(Map.of("events.min_time", "2000-01-01")))
+        .hasMessage(
+            "Invalid events.min_time '2000-01-01': use an ISO instant, e.g. 2000-01-01T00:00:00Z.");
     assertThatThrownBy(() -> load(Map.of("events.format", "csv")))
         .hasMessageContaining("Invalid events.format 'csv': use one of [auto, delta, parquet]");
   }

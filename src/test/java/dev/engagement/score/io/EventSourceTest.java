@@ -13,9 +13,11 @@ import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.RejectTagger;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -65,7 +67,10 @@ class EventSourceTest extends SparkTestBase {
         "event_type",
         "event_ts",
         partition,
-        ZoneOffset.UTC);
+        ZoneOffset.UTC,
+        Optional.of("event_id"),
+        Instant.parse("2000-01-01T00:00:00Z"),
+        1);
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
@@ -84,11 +89,10 @@ class EventSourceTest extends SparkTestBase {
         List.of(new PeriodCalendar(PeriodKind.MONTH, 30).containing(LocalDate.parse("2026-10-15")));
     JobSettings.Events source = source(path, Optional.of("event_date"));
     Dataset<Row> read =
-        PeriodAssigner.assign(
-            EventValidator.validate(
-                EventSource.read(spark(), source, DateSpan.of(periods)), source),
-            periods,
-            ZoneId.of("Asia/Tokyo"));
+        EventValidator.validate(EventSource.read(spark(), source, DateSpan.of(periods)), source)
+            .transform(
+                e -> RejectTagger.tagTimes(e, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z")))
+            .transform(e -> PeriodAssigner.assign(e, periods, ZoneId.of("Asia/Tokyo")));
 
     List<LocalDate> scanned = scannedPartitions(read);
     // October's 31 days plus Sep 30 and Nov 1.

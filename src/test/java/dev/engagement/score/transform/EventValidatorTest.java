@@ -2,6 +2,7 @@ package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
@@ -22,7 +23,16 @@ class EventValidatorTest extends SparkTestBase {
   private static JobSettings.Events source(
       String customer, String type, String time, String ntzZone) {
     return new JobSettings.Events(
-        "/unused", SourceFormat.AUTO, customer, type, time, Optional.empty(), ZoneId.of(ntzZone));
+        "/unused",
+        SourceFormat.AUTO,
+        customer,
+        type,
+        time,
+        Optional.empty(),
+        ZoneId.of(ntzZone),
+        Optional.of("event_id"),
+        java.time.Instant.parse("2000-01-01T00:00:00Z"),
+        1);
   }
 
   @Test
@@ -96,5 +106,18 @@ class EventValidatorTest extends SparkTestBase {
         .hasMessage(
             "The events have no column 'event_ts' (used as event_ts); found [customer_id, event_type]."
                 + " Set events.time_column to the right column name.");
+  }
+
+  @Test
+  void anIdColumnIsCarriedAsAStringWhenTheEventsHaveIt() {
+    StructType source = TestSchemas.EVENTS.add("event_id", DataTypes.LongType);
+    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+    assertDataFrameNoOrderEquals(
+        df(
+            TestSchemas.EVENTS.add(Columns.EVENT_ID, DataTypes.StringType),
+            new Object[] {"c1", "login", t, "42"}),
+        EventValidator.validate(
+            df(source, new Object[] {"c1", "login", t, 42L}),
+            source("customer_id", "event_type", "event_ts", "UTC")));
   }
 }

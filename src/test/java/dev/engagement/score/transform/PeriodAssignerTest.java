@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class PeriodAssignerTest extends SparkTestBase {
-  private static final StructType EVENTS = TestSchemas.EVENTS;
+  private static final StructType EVENTS =
+      TestSchemas.EVENTS.add(Columns.REJECT_REASON, DataTypes.StringType);
   private static final StructType ASSIGNED =
       EVENTS
           .add(Columns.PERIOD_KIND, DataTypes.StringType)
@@ -27,7 +28,7 @@ class PeriodAssignerTest extends SparkTestBase {
           .add(Columns.PERIOD_END, DataTypes.DateType);
 
   private static Object[] event(String customer, String instant) {
-    return new Object[] {customer, "login", Timestamp.from(Instant.parse(instant))};
+    return new Object[] {customer, "login", Timestamp.from(Instant.parse(instant)), null};
   }
 
   private static Object[] assigned(
@@ -36,6 +37,7 @@ class PeriodAssignerTest extends SparkTestBase {
       customer,
       "login",
       Timestamp.from(Instant.parse(instant)),
+      null,
       kind,
       Date.valueOf(start),
       Date.valueOf(end)
@@ -124,14 +126,32 @@ class PeriodAssignerTest extends SparkTestBase {
   }
 
   @Test
-  void anEventWithoutATimeIsKeptWithoutAPeriodSoItCanBeCounted() {
+  void eventsRejectedForTheirTimeAreKeptWithoutAPeriodSoTheyCanBeCounted() {
     Dataset<Row> events =
-        df(EVENTS, new Object[] {"c1", "login", null}, event("c2", "2026-10-05T00:00:00Z"));
+        df(
+            EVENTS,
+            new Object[] {"c1", "login", null, RejectReason.MISSING_EVENT_TIME},
+            new Object[] {
+              "c2",
+              "login",
+              Timestamp.from(Instant.parse("1970-01-01T00:00:00Z")),
+              RejectReason.EVENT_TIME_OUT_OF_RANGE
+            },
+            event("c3", "2026-10-05T00:00:00Z"));
     assertDataFrameNoOrderEquals(
         df(
             ASSIGNED,
-            new Object[] {"c1", "login", null, null, null, null},
-            assigned("c2", "2026-10-05T00:00:00Z", "month", "2026-10-01", "2026-10-31")),
+            new Object[] {"c1", "login", null, RejectReason.MISSING_EVENT_TIME, null, null, null},
+            new Object[] {
+              "c2",
+              "login",
+              Timestamp.from(Instant.parse("1970-01-01T00:00:00Z")),
+              RejectReason.EVENT_TIME_OUT_OF_RANGE,
+              null,
+              null,
+              null
+            },
+            assigned("c3", "2026-10-05T00:00:00Z", "month", "2026-10-01", "2026-10-31")),
         assign(events, PeriodKind.MONTH, 30, "2026-10-01", "2026-10-31", "UTC"));
   }
 }

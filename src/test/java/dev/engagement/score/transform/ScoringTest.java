@@ -1,6 +1,7 @@
 package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
@@ -19,6 +20,7 @@ class ScoringTest extends SparkTestBase {
   private static final StructType COUNTS =
       TestSchemas.CUSTOMER_PERIOD
           .add(Columns.EVENT_TYPE, DataTypes.StringType)
+          .add(Columns.REJECT_REASON, DataTypes.StringType)
           .add(Columns.EVENT_COUNT, DataTypes.LongType);
 
   private static final StructType SCORES =
@@ -41,7 +43,11 @@ class ScoringTest extends SparkTestBase {
   }
 
   private Object[] count(String customer, String type, long n) {
-    return new Object[] {customer, "month", OCT_1, OCT_31, type, n};
+    return rejected(customer, type, null, n);
+  }
+
+  private Object[] rejected(String customer, String type, String reason, long n) {
+    return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n};
   }
 
   private Dataset<Row> weightedCounts() {
@@ -53,17 +59,18 @@ class ScoringTest extends SparkTestBase {
             count("c145", "team_member_added", 4),
             count("c145", "project_added", 5),
             count("c145", "upgraded_to_paid", 1),
-            count("c145", "legacy_click", 2),
+            rejected("c145", "legacy_click", RejectReason.UNKNOWN_EVENT_TYPE, 2),
+            rejected("c145", "login", RejectReason.DUPLICATE_EVENT_ID, 3),
             // 5 x 1 + 1 x -20 = -15: below zero.
             count("cneg", "login", 5),
             count("cneg", "cancellation_requested", 1),
             // 3 x 0.1 = 0.3 exactly, not 0.30000000000000004.
             count("cdec", "feature_used", 3),
             // Only unknown types: no score row.
-            count("cunknown", "legacy_click", 7),
-            count(null, "login", 4),
+            rejected("cunknown", "legacy_click", RejectReason.UNKNOWN_EVENT_TYPE, 7),
+            rejected(null, "login", RejectReason.MISSING_CUSTOMER_ID, 4),
             // No time, so no period.
-            new Object[] {"ctime", null, null, null, "login", 2L});
+            new Object[] {"ctime", null, null, null, "login", RejectReason.MISSING_EVENT_TIME, 2L});
     return Weighting.attach(counts, weights());
   }
 
@@ -79,19 +86,18 @@ class ScoringTest extends SparkTestBase {
   }
 
   @Test
-  void unknownTypesAndMissingCustomersAreCountedNotLost() {
-    // 64 events: 4 without a customer, 2 without a time, 2 + 7 of types without a weight.
-    assertThat(InputStats.of(weightedCounts())).isEqualTo(new InputStats(64, 4, 2, 9));
-  }
-
-  @Test
-  void eventTypesMatchExactly() {
-    Dataset<Row> counts =
-        df(COUNTS, count("c1", "Login", 2), count("c1", "login ", 3), count("c1", "login", 1));
-    Dataset<Row> weighted = Weighting.attach(counts, weights());
-    assertThat(InputStats.of(weighted)).isEqualTo(new InputStats(6, 0, 0, 5));
-    assertDataFrameNoOrderEquals(
-        df(SCORES, new Object[] {"c1", "month", OCT_1, OCT_31, 1L, new BigDecimal("1.000000")}),
-        ScoreAggregator.score(weighted));
+  void rejectedEventsAreCountedPerReasonNotLost() {
+    // 67 events: 3 duplicates, 2 + 7 of types without a weight, 4 without a customer, 2 without a
+    // time. Bad events (duplicates excepted): 15.
+    InputStats stats = InputStats.of(weightedCounts());
+    assertThat(stats.eventsIn()).isEqualTo(67);
+    assertThat(stats.rejectedByReason())
+        .containsExactly(
+            entry(RejectReason.MISSING_EVENT_TIME, 2L),
+            entry(RejectReason.EVENT_TIME_OUT_OF_RANGE, 0L),
+            entry(RejectReason.MISSING_CUSTOMER_ID, 4L),
+            entry(RejectReason.UNKNOWN_EVENT_TYPE, 9L),
+            entry(RejectReason.DUPLICATE_EVENT_ID, 3L));
+    assertThat(stats.badEvents()).isEqualTo(15);
   }
 }

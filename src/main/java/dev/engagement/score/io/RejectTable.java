@@ -1,0 +1,51 @@
+package dev.engagement.score.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.engagement.score.Columns;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The rejects table: every event a run did not score, with its reason, appended to a Delta table
+ * partitioned by {@code run_id} so that one run's rejects can be inspected, fixed and replayed.
+ */
+public final class RejectTable {
+  public static final String RUN_ID = "run_id";
+  public static final String REJECTED_AT = "rejected_at";
+
+  private RejectTable() {}
+
+  /**
+   * @param events the run's tagged events, one row per event and period
+   */
+  public static void append(Dataset<Row> events, String path, String runId, Instant at) {
+    boolean hasId = Arrays.asList(events.columns()).contains(Columns.EVENT_ID);
+    Column[] columns = {
+      lit(runId).as(RUN_ID),
+      lit(at).as(REJECTED_AT),
+      col(Columns.REJECT_REASON),
+      col(Columns.CUSTOMER_ID),
+      col(Columns.EVENT_TYPE),
+      col(Columns.EVENT_TS),
+      (hasId ? col(Columns.EVENT_ID) : lit(null).cast(DataTypes.StringType)).as(Columns.EVENT_ID),
+      col(Columns.PERIOD_KIND),
+      col(Columns.PERIOD_START),
+      col(Columns.PERIOD_END)
+    };
+    events
+        .filter(col(Columns.REJECT_REASON).isNotNull())
+        .select(columns)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .partitionBy(RUN_ID)
+        .save(path);
+  }
+}

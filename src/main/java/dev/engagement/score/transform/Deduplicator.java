@@ -1,0 +1,45 @@
+package dev.engagement.score.transform;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import dev.engagement.score.Columns;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Counts each event id once per period. Among the scorable events (no reject reason yet) that share
+ * an {@code event_id} in one period, the earliest {@code event_ts} is kept (ties: smallest
+ * event_type, then customer_id) and the others are tagged {@code duplicate_event_id}. Events
+ * without an id are never duplicates. Without an {@code event_id} column this is a no-op.
+ */
+public final class Deduplicator {
+  private Deduplicator() {}
+
+  public static Dataset<Row> markDuplicates(Dataset<Row> events) {
+    if (!Arrays.asList(events.columns()).contains(Columns.EVENT_ID)) {
+      return events;
+    }
+    Column reason = col(Columns.REJECT_REASON);
+    Column rank =
+        row_number()
+            .over(
+                Window.partitionBy(
+                        col(Columns.EVENT_ID),
+                        col(Columns.PERIOD_KIND),
+                        col(Columns.PERIOD_START),
+                        reason.isNull())
+                    .orderBy(
+                        col(Columns.EVENT_TS), col(Columns.EVENT_TYPE), col(Columns.CUSTOMER_ID)));
+    return events.withColumn(
+        Columns.REJECT_REASON,
+        when(
+                reason.isNull().and(col(Columns.EVENT_ID).isNotNull()).and(rank.gt(1)),
+                RejectReason.DUPLICATE_EVENT_ID)
+            .otherwise(reason));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.engagement.score.transform;
+
+import java.util.List;
+
+/**
+ * Why an event is not scored: the values of the {@code reject_reason} column. An event gets the
+ * first reason that applies, in this order.
+ */
+public final class RejectReason {
+  /** No event time: no period can hold it. */
+  public static final String MISSING_EVENT_TIME = "missing_event_time";
+
+  /** An event time before {@code events.min_time} or too far in the future. */
+  public static final String EVENT_TIME_OUT_OF_RANGE = "event_time_out_of_range";
+
+  /** A null or blank customer id. */
+  public static final String MISSING_CUSTOMER_ID = "missing_customer_id";
+
+  /** An event type without a weight (types match exactly). */
+  public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
+
+  /** A repeat of an event id already counted in the same period: removed, not a data error. */
+  public static final String DUPLICATE_EVENT_ID = "duplicate_event_id";
+
+  /** Every reason, in order of precedence. */
+  public static final List<String> ALL =
+      List.of(
+          MISSING_EVENT_TIME,
+          EVENT_TIME_OUT_OF_RANGE,
+          MISSING_CUSTOMER_ID,
+          UNKNOWN_EVENT_TYPE,
+          DUPLICATE_EVENT_ID);
+
+  private RejectReason() {}
+}
