@@ -47,6 +47,9 @@ public final class Columns {
   public static final String SCORED_AT = "scored_at";
   public static final String JOB_VERSION = "job_version";
 
+  /** The run that wrote the row: the key of the audit table. */
+  public static final String RUN_ID = "run_id";
+
   // Per-period statistics used by normalization.
   public static final String PERIOD_MIN = "period_min_raw";
   public static final String PERIOD_MAX = "period_max_raw";

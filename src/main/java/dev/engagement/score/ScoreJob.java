@@ -6,6 +6,7 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
+import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
@@ -29,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -82,28 +82,47 @@ public final class ScoreJob {
     System.exit(exitCode);
   }
 
-  /** Scores {@code periods} and writes them; the session must run in UTC with Delta enabled. */
+  /**
+   * Scores {@code periods} and writes them, then appends the run, successful or not, to the audit
+   * table. The session must run in UTC with Delta enabled.
+   */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
     String output = ScoreTable.check(spark, settings.outputPath());
+    String audit = settings.auditPath().orElse(output + "_runs");
+    try {
+      RunSummary summary = score(spark, settings, periods, runId, started, output);
+      RunLog.append(spark, audit, RunLog.finished(summary, started));
+      return summary;
+    } catch (RuntimeException e) {
+      RunLog.append(
+          spark, audit, RunLog.failed(runId, started, periods, output, settings.configHash(), e));
+      throw e;
+    }
+  }
+
+  private static RunSummary score(
+      SparkSession spark,
+      JobSettings settings,
+      List<Period> periods,
+      String runId,
+      Instant started,
+      String output) {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
-    Dataset<Row> weights = WeightSource.read(spark, settings.weights());
-    List<String> knownTypes =
-        weights.select(Columns.EVENT_TYPE).as(Encoders.STRING()).collectAsList();
+    WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Instant latest = started.plus(Duration.ofDays(source.maxDaysAhead()));
-
     Dataset<Row> events =
         EventValidator.validate(EventSource.read(spark, source, span), source)
             .transform(e -> RejectTagger.tagTimes(e, source.minTime(), latest))
             .transform(e -> PeriodAssigner.assign(e, periods, settings.timezone()))
-            .transform(e -> RejectTagger.tagRows(e, knownTypes))
+            .transform(e -> RejectTagger.tagRows(e, weights.eventTypes()))
             .transform(Deduplicator::markDuplicates);
     Dataset<Row> typeCounts =
         events
             .transform(EventTypeCounter::count)
-            .transform(counts -> Weighting.attach(counts, weights))
+            .transform(counts -> Weighting.attach(counts, weights.rows()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(typeCounts);
@@ -131,6 +150,8 @@ public final class ScoreJob {
             0,
             output,
             ScoreTable.version(spark, output),
+            settings,
+            weights,
             started);
       }
       requireFewRejects(stats, settings.maxRejectRatio());
@@ -141,10 +162,19 @@ public final class ScoreJob {
               .transform(
                   scores ->
                       TierAssigner.assign(scores, settings.tiers(), settings.tiersOnNormalized()))
-              .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE));
+              .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE, runId));
       ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods);
       return summary(
-          runId, "ok", periods, stats, written.rowsWritten(), output, written.version(), started);
+          runId,
+          "ok",
+          periods,
+          stats,
+          written.rowsWritten(),
+          output,
+          written.version(),
+          settings,
+          weights,
+          started);
     } finally {
       typeCounts.unpersist();
     }
@@ -175,6 +205,8 @@ public final class ScoreJob {
       long rowsScored,
       String output,
       long version,
+      JobSettings settings,
+      WeightSource.WeightTable weights,
       Instant started) {
     RunSummary summary =
         new RunSummary(
@@ -187,6 +219,8 @@ public final class ScoreJob {
             stats.rejectedByReason(),
             output,
             version,
+            settings.configHash(),
+            weights.hash(),
             Duration.between(started, Instant.now()).toMillis());
     LOG.info("Run summary: {}", summary.toJson());
     return summary;

@@ -161,8 +161,9 @@ class ScoreJobTest extends SparkTestBase {
                 + "\"duplicate_event_id\":0},\"output_path\":\"file:"
                 + output
                 + "\",\"output_version\":1,");
-    Row meta = table().select("scored_at", "job_version").distinct().first();
+    Row meta = table().select("scored_at", "job_version", "run_id").distinct().first();
     assertThat(meta.getString(1)).isEqualTo(JobVersion.VALUE);
+    assertThat(meta.getString(2)).isEqualTo(summary.runId());
   }
 
   @Test
@@ -261,7 +262,8 @@ class ScoreJobTest extends SparkTestBase {
             "normalized_score",
             "tier",
             "scored_at",
-            "job_version");
+            "job_version",
+            "run_id");
   }
 
   @Test
@@ -398,5 +400,33 @@ class ScoreJobTest extends SparkTestBase {
             "is not a score table this job can write: it has columns [customer_id STRING]"
                 + " partitioned by []; expected [customer_id STRING, period_kind STRING,");
     assertThat(files()).isEqualTo(before);
+  }
+
+  @Test
+  void everyRunAppendsOneAuditRowOkOrFailed() {
+    RunSummary ok = score("2026-10-15");
+    JobSettings strict = settings(Map.of("max_reject_ratio", "0"));
+    assertThatThrownBy(() -> ScoreJob.run(spark(), strict, octoberOnly()))
+        .isInstanceOf(UserInputException.class);
+
+    Dataset<Row> runs = spark().read().format("delta").load(output + "_runs");
+    Row first = runs.filter(col("run_id").equalTo(ok.runId())).first();
+    assertThat(first.<String>getAs("status")).isEqualTo("ok");
+    assertThat(first.<Long>getAs("rows_in")).isEqualTo(93L);
+    assertThat(first.<Long>getAs("rows_scored")).isEqualTo(4L);
+    assertThat(first.<Long>getAs("output_version")).isEqualTo(1L);
+    assertThat(first.<String>getAs("weights_hash")).isEqualTo(ok.weightsHash()).hasSize(64);
+    assertThat(first.<String>getAs("config_hash")).isEqualTo(ok.configHash());
+    assertThat(first.<String>getAs("job_version")).isEqualTo(JobVersion.VALUE);
+    assertThat(first.<Date>getAs("first_period_start")).isEqualTo(OCT_1);
+    assertThat(first.<String>getAs("error")).isNull();
+
+    Row failed = runs.filter(col("status").equalTo("failed")).first();
+    assertThat(failed.<String>getAs("error")).startsWith("4 of 93 events were rejected");
+    assertThat(failed.<Long>getAs("output_version")).isNull();
+    assertThat(failed.<String>getAs("config_hash"))
+        .isEqualTo(strict.configHash())
+        .isNotEqualTo(ok.configHash());
+    assertThat(runs.count()).isEqualTo(2);
   }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param outputPath the output table's fully qualified path
  * @param outputVersion the Delta table version this run committed (or found, when skipped; -1 when
  *     there is no table)
+ * @param configHash fingerprint of the effective settings
+ * @param weightsHash fingerprint of the weights used
  */
 public record RunSummary(
     String runId,
@@ -28,6 +30,8 @@ public record RunSummary(
     Map<String, Long> rejected,
     String outputPath,
     long outputVersion,
+    String configHash,
+    String weightsHash,
     long durationMs) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +47,8 @@ public record RunSummary(
     m.put("rejected", rejected);
     m.put("output_path", outputPath);
     m.put("output_version", outputVersion);
+    m.put("config_hash", configHash);
+    m.put("weights_hash", weightsHash);
     m.put("duration_ms", durationMs);
     try {
       return JSON.writeValueAsString(m);

@@ -32,6 +32,7 @@ public final class ConfigKeys {
   public static final String TIERS = "tiers";
   public static final String TIERS_SCORE = "tiers.score";
   public static final String OUTPUT_PATH = "output.path";
+  public static final String AUDIT_PATH = "audit.path";
 
   private ConfigKeys() {}
 }

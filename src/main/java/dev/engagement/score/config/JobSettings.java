@@ -22,7 +22,9 @@ public record JobSettings(
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
     Optional<String> rejectsPath,
-    String outputPath) {
+    String outputPath,
+    Optional<String> auditPath,
+    String configHash) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

@@ -3,6 +3,7 @@ package dev.engagement.score.config;
 import static dev.engagement.score.config.ConfigKeys.*;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.Fingerprint;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -132,7 +133,9 @@ public final class SettingsLoader {
         onEmpty(v.get(ON_EMPTY)),
         ratio(MAX_REJECT_RATIO, v.get(MAX_REJECT_RATIO)),
         optional(v, REJECTS_PATH),
-        required(v, OUTPUT_PATH, "--output PATH"));
+        required(v, OUTPUT_PATH, "--output PATH"),
+        optional(v, AUDIT_PATH),
+        Fingerprint.of(v));
   }
 
   private static Optional<String> optional(Map<String, String> v, String key) {

@@ -17,7 +17,6 @@ import org.apache.spark.sql.types.DataTypes;
  * partitioned by {@code run_id} so that one run's rejects can be inspected, fixed and replayed.
  */
 public final class RejectTable {
-  public static final String RUN_ID = "run_id";
   public static final String REJECTED_AT = "rejected_at";
 
   private RejectTable() {}
@@ -28,7 +27,7 @@ public final class RejectTable {
   public static void append(Dataset<Row> events, String path, String runId, Instant at) {
     boolean hasId = Arrays.asList(events.columns()).contains(Columns.EVENT_ID);
     Column[] columns = {
-      lit(runId).as(RUN_ID),
+      lit(runId).as(Columns.RUN_ID),
       lit(at).as(REJECTED_AT),
       col(Columns.REJECT_REASON),
       col(Columns.CUSTOMER_ID),
@@ -45,7 +44,7 @@ public final class RejectTable {
         .write()
         .format("delta")
         .mode(SaveMode.Append)
-        .partitionBy(RUN_ID)
+        .partitionBy(Columns.RUN_ID)
         .save(path);
   }
 }

@@ -3,6 +3,7 @@ package dev.engagement.score.io;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.Fingerprint;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
@@ -35,7 +36,12 @@ public final class WeightSource {
 
   private WeightSource() {}
 
-  public static Dataset<Row> read(SparkSession spark, JobSettings.Weights source) {
+  /**
+   * The validated weights: the table to join, its event types, and a fingerprint of its content.
+   */
+  public record WeightTable(Dataset<Row> rows, List<String> eventTypes, String hash) {}
+
+  public static WeightTable read(SparkSession spark, JobSettings.Weights source) {
     String path = source.path();
     StoragePath.requireExists(spark, path, "weights", "weights.path (--weights)");
     SourceFormat format = resolve(spark, source);
@@ -64,7 +70,13 @@ public final class WeightSource {
                 col(Columns.EVENT_TYPE).cast(DataTypes.StringType),
                 col(Columns.WEIGHT).cast(DataTypes.StringType))
             .collectAsList();
-    return spark.createDataFrame(validate(values, path), SCHEMA);
+    List<Row> weights = validate(values, path);
+    Map<String, String> content = new HashMap<>();
+    weights.forEach(r -> content.put(r.getString(0), r.getDecimal(1).toPlainString()));
+    return new WeightTable(
+        spark.createDataFrame(weights, SCHEMA),
+        weights.stream().map(r -> r.getString(0)).toList(),
+        Fingerprint.of(content));
   }
 
   private static SourceFormat resolve(SparkSession spark, JobSettings.Weights source) {

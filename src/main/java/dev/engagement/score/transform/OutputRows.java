@@ -26,12 +26,16 @@ public final class OutputRows {
           .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
           .add(Columns.TIER, DataTypes.StringType)
           .add(Columns.SCORED_AT, DataTypes.TimestampType)
-          .add(Columns.JOB_VERSION, DataTypes.StringType);
+          .add(Columns.JOB_VERSION, DataTypes.StringType)
+          .add(Columns.RUN_ID, DataTypes.StringType);
 
   private OutputRows() {}
 
-  /** Adds {@code scored_at} (a TIMESTAMP, not TIMESTAMP_NTZ) and {@code job_version}. */
-  public static Dataset<Row> shape(Dataset<Row> scores, Instant scoredAt, String jobVersion) {
+  /**
+   * Adds {@code scored_at} (a TIMESTAMP, not TIMESTAMP_NTZ), {@code job_version}, {@code run_id}.
+   */
+  public static Dataset<Row> shape(
+      Dataset<Row> scores, Instant scoredAt, String jobVersion, String runId) {
     Column[] columns =
         Arrays.stream(SCHEMA.fields())
             .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
@@ -39,6 +43,7 @@ public final class OutputRows {
     return scores
         .withColumn(Columns.SCORED_AT, lit(scoredAt))
         .withColumn(Columns.JOB_VERSION, lit(jobVersion))
+        .withColumn(Columns.RUN_ID, lit(runId))
         .select(columns);
   }
 }

@@ -1,5 +1,6 @@
 package dev.engagement.score.io;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.SparkTestBase;
@@ -37,7 +38,7 @@ class WeightSourceTest extends SparkTestBase {
             new Object[] {"refund_issued", new BigDecimal("-2.500000")},
             new Object[] {"feature_used", new BigDecimal("0.250000")},
             new Object[] {"tiny", new BigDecimal("0.000001")}),
-        WeightSource.read(spark(), at(path)));
+        WeightSource.read(spark(), at(path)).rows());
   }
 
   @Test
@@ -53,7 +54,7 @@ class WeightSourceTest extends SparkTestBase {
             WeightSource.SCHEMA,
             new Object[] {"login", new BigDecimal("0.100000")},
             new Object[] {"refund", new BigDecimal("-20.000000")}),
-        WeightSource.read(spark(), at(path)));
+        WeightSource.read(spark(), at(path)).rows());
   }
 
   @Test
@@ -65,7 +66,21 @@ class WeightSourceTest extends SparkTestBase {
         .save(path);
     assertDataFrameNoOrderEquals(
         df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2.000000")}),
-        WeightSource.read(spark(), at(path)));
+        WeightSource.read(spark(), at(path)).rows());
+  }
+
+  @Test
+  void listsTheTypesAndFingerprintsTheContent() throws IOException {
+    WeightSource.WeightTable a =
+        WeightSource.read(spark(), at(csv("event_type,weight\nlogin,1\nrefund,-2.5\n")));
+    assertThat(a.eventTypes()).containsExactly("login", "refund");
+    // Same weights, other order and notation: same fingerprint.
+    WeightSource.WeightTable b =
+        WeightSource.read(spark(), at(csv("event_type,weight\nrefund,-2.50\nlogin,1.0\n")));
+    assertThat(b.hash()).isEqualTo(a.hash()).hasSize(64);
+    WeightSource.WeightTable c =
+        WeightSource.read(spark(), at(csv("event_type,weight\nlogin,2\nrefund,-2.5\n")));
+    assertThat(c.hash()).isNotEqualTo(a.hash());
   }
 
   @Test

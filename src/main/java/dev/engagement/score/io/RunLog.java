@@ -1,0 +1,141 @@
+package dev.engagement.score.io;
+
+import dev.engagement.score.JobVersion;
+import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.period.DateSpan;
+import dev.engagement.score.period.Period;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code _runs} audit table: one row appended per run, successful or not, next to the output
+ * (by default at {@code output.path + "_runs"}), answering "which run wrote this period, with which
+ * weights and settings?".
+ */
+public final class RunLog {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType)
+          .add("started_at", DataTypes.TimestampType)
+          .add("ended_at", DataTypes.TimestampType)
+          .add("status", DataTypes.StringType)
+          .add("period_kind", DataTypes.StringType)
+          .add("first_period_start", DataTypes.DateType)
+          .add("last_period_end", DataTypes.DateType)
+          .add("periods", DataTypes.createArrayType(DataTypes.StringType))
+          .add("rows_in", DataTypes.LongType)
+          .add("rows_scored", DataTypes.LongType)
+          .add("rejected", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+          .add("output_path", DataTypes.StringType)
+          .add("output_version", DataTypes.LongType)
+          .add("config_hash", DataTypes.StringType)
+          .add("weights_hash", DataTypes.StringType)
+          .add("job_version", DataTypes.StringType)
+          .add("error", DataTypes.StringType);
+
+  private RunLog() {}
+
+  /** The row of a run that finished, with status ok or skipped. */
+  public static Row finished(RunSummary s, Instant started) {
+    return row(
+        s.runId(),
+        started,
+        s.status(),
+        s.periods(),
+        s.rowsIn(),
+        s.rowsScored(),
+        s.rejected(),
+        s.outputPath(),
+        s.outputVersion(),
+        s.configHash(),
+        s.weightsHash(),
+        null);
+  }
+
+  /** The row of a run that failed; what it did not get to know is null. */
+  public static Row failed(
+      String runId,
+      Instant started,
+      List<Period> periods,
+      String outputPath,
+      String configHash,
+      Throwable error) {
+    return row(
+        runId,
+        started,
+        "failed",
+        periods,
+        null,
+        null,
+        null,
+        outputPath,
+        null,
+        configHash,
+        null,
+        String.valueOf(error.getMessage()));
+  }
+
+  private static Row row(
+      String runId,
+      Instant started,
+      String status,
+      List<Period> periods,
+      Long rowsIn,
+      Long rowsScored,
+      Map<String, Long> rejected,
+      String outputPath,
+      Long outputVersion,
+      String configHash,
+      String weightsHash,
+      String error) {
+    DateSpan span = DateSpan.of(periods);
+    return RowFactory.create(
+        runId,
+        Timestamp.from(started),
+        Timestamp.from(Instant.now()),
+        status,
+        periods.get(0).kind(),
+        Date.valueOf(span.first()),
+        Date.valueOf(span.last()),
+        periods.stream().map(p -> p.start() + ".." + p.end()).toArray(String[]::new),
+        rowsIn,
+        rowsScored,
+        rejected == null ? null : scala.collection.JavaConverters.mapAsScalaMap(rejected),
+        outputPath,
+        outputVersion,
+        configHash,
+        weightsHash,
+        JobVersion.VALUE,
+        error);
+  }
+
+  /**
+   * Appends one row. A failure to write the audit row is logged, never allowed to hide the run's
+   * own outcome.
+   */
+  public static void append(SparkSession spark, String path, Row row) {
+    try {
+      spark
+          .createDataFrame(List.of(row), SCHEMA)
+          .write()
+          .format("delta")
+          .mode(SaveMode.Append)
+          .save(path);
+    } catch (Exception e) {
+      LOG.warn("Could not append run {} to the audit table {}", row.getString(0), path, e);
+    }
+  }
+}
