@@ -16,6 +16,7 @@ import dev.engagement.score.transform.EventTypeCounter;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.MinMaxNormalizer;
+import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.RejectTagger;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -163,7 +165,14 @@ public final class ScoreJob {
                   scores ->
                       TierAssigner.assign(scores, settings.tiers(), settings.tiersOnNormalized()))
               .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE, runId));
-      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods);
+      ScoreTable.WriteResult written;
+      scored.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        requireContract(scored, settings);
+        written = ScoreTable.write(scored, output, periods);
+      } finally {
+        scored.unpersist();
+      }
       return summary(
           runId,
           "ok",
@@ -177,6 +186,16 @@ public final class ScoreJob {
           started);
     } finally {
       typeCounts.unpersist();
+    }
+  }
+
+  private static void requireContract(Dataset<Row> scored, JobSettings settings) {
+    Map<String, Long> broken =
+        OutputContract.violations(scored, settings.normalization(), settings.tiers());
+    if (!broken.isEmpty()) {
+      // The job computed rows its own contract forbids: a bug, not bad input.
+      throw new IllegalStateException(
+          "Scored rows break the output contract " + broken + "; nothing was published.");
     }
   }
 

@@ -245,7 +245,7 @@ class ScoreJobTest extends SparkTestBase {
     score("2026-10-15");
     Row detail = spark().sql("DESCRIBE DETAIL delta.`" + output + "`").first();
     assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
-    assertThat(detail.<Integer>getAs("minWriterVersion")).isEqualTo(2);
+    assertThat(detail.<Integer>getAs("minWriterVersion")).isEqualTo(3); // CHECK constraints
     assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
         .containsEntry("delta.enableDeletionVectors", "false");
     assertThat(detail.getList(detail.fieldIndex("partitionColumns")))
@@ -428,5 +428,21 @@ class ScoreJobTest extends SparkTestBase {
         .isEqualTo(strict.configHash())
         .isNotEqualTo(ok.configHash());
     assertThat(runs.count()).isEqualTo(2);
+  }
+
+  @Test
+  void theTableRejectsRowsThatBreakItsConstraintsFromAnyWriter() throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    Row good = table().first();
+    Object[] bad = new Object[good.length()];
+    for (int i = 0; i < bad.length; i++) {
+      bad[i] = good.get(i);
+    }
+    bad[good.fieldIndex("event_count")] = 0L;
+    assertThatThrownBy(
+            () -> df(table().schema(), bad).write().format("delta").mode("append").save(output))
+        .hasMessageContaining("event_count_positive");
+    assertThat(files()).isEqualTo(before);
   }
 }

@@ -5,6 +5,7 @@ import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,11 +21,23 @@ import org.apache.spark.sql.types.StructType;
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
  * its periods (one atomic {@code replaceWhere} commit on period kind and start), so reruns are
  * idempotent and other periods are untouched. The table stays at reader protocol 1: no deletion
- * vectors, no TIMESTAMP_NTZ.
+ * vectors, no TIMESTAMP_NTZ; writer protocol 3 for its CHECK constraints.
  */
 public final class ScoreTable {
   /** What a write committed. */
   public record WriteResult(String path, long version, long rowsWritten) {}
+
+  /**
+   * CHECK constraints that hold whatever the configuration: Delta rejects a commit that breaks
+   * them, from this job or any other writer. They need writer protocol 3; readers stay at 1.
+   */
+  public static final Map<String, String> CONSTRAINTS =
+      Map.of(
+          "customer_id_present", "customer_id IS NOT NULL",
+          "event_count_positive", "event_count > 0",
+          "raw_score_present", "raw_score IS NOT NULL",
+          "period_in_order", "period_end >= period_start",
+          "tier_present", "tier IS NOT NULL");
 
   private ScoreTable() {}
 
@@ -118,13 +131,15 @@ public final class ScoreTable {
     if (StoragePath.isDelta(spark, path)) {
       return;
     }
-    DeltaTable.createIfNotExists(spark)
-        .location(path)
-        .addColumns(OutputRows.SCHEMA)
-        .partitionedBy(Columns.PERIOD_START)
-        .property("delta.enableDeletionVectors", "false")
-        .property("delta.minReaderVersion", "1")
-        .property("delta.minWriterVersion", "2")
-        .execute();
+    DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark)
+            .location(path)
+            .addColumns(OutputRows.SCHEMA)
+            .partitionedBy(Columns.PERIOD_START)
+            .property("delta.enableDeletionVectors", "false")
+            .property("delta.minReaderVersion", "1")
+            .property("delta.minWriterVersion", "3");
+    CONSTRAINTS.forEach((name, check) -> builder.property("delta.constraints." + name, check));
+    builder.execute();
   }
 }

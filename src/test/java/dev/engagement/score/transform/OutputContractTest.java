@@ -1,0 +1,56 @@
+package dev.engagement.score.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.engagement.score.Columns;
+import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.config.Normalization;
+import dev.engagement.score.config.TierRules;
+import java.math.BigDecimal;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class OutputContractTest extends SparkTestBase {
+  private static final StructType SCORED =
+      new StructType()
+          .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
+          .add(Columns.TIER, DataTypes.StringType);
+  private static final TierRules TIERS = TierRules.parse("low <= 10, high");
+  private static final Normalization ON = new Normalization(true, BigDecimal.ZERO, BigDecimal.TEN);
+  private static final Normalization OFF =
+      new Normalization(false, BigDecimal.ZERO, BigDecimal.TEN);
+
+  private static Object[] row(String normalized, String tier) {
+    return new Object[] {normalized == null ? null : new BigDecimal(normalized), tier};
+  }
+
+  @Test
+  void rowsThatKeepTheRulesPass() {
+    assertThat(
+            OutputContract.violations(
+                df(SCORED, row("0.00", "low"), row("10.00", "high")), ON, TIERS))
+        .isEmpty();
+    assertThat(OutputContract.violations(df(SCORED, row(null, "low")), OFF, TIERS)).isEmpty();
+  }
+
+  @Test
+  void eachBrokenRuleIsCounted() {
+    assertThat(
+            OutputContract.violations(
+                df(
+                    SCORED,
+                    row("10.01", "low"),
+                    row("-0.01", "high"),
+                    row(null, "low"),
+                    row("5.00", "medium"),
+                    row("5.00", null)),
+                ON,
+                TIERS))
+        .containsExactly(
+            entry("normalized_score between 0 and 10", 3L), entry("tier in [low, high]", 2L));
+    assertThat(OutputContract.violations(df(SCORED, row("1.00", "low")), OFF, TIERS))
+        .containsExactly(entry("normalized_score is null", 1L));
+  }
+}
