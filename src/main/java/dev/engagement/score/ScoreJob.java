@@ -169,7 +169,7 @@ public final class ScoreJob {
       scored.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         requireContract(scored, settings);
-        written = ScoreTable.write(scored, output, periods);
+        written = ScoreTable.write(scored, output, periods, runId);
       } finally {
         scored.unpersist();
       }

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +88,85 @@ class RunLocalIT extends SparkTestBase {
             "ERROR: Unknown period 'fortnight': use one of day, week, month, quarter, rolling");
     assertThat(run.stdout()).isEmpty();
     assertThat(output).doesNotExist();
+  }
+
+  /** 100,000 customers with 3 logins each in October 2026: a write that takes a few seconds. */
+  private String bigEvents() {
+    String path = dir.resolve("big_events").toString();
+    spark()
+        .range(300_000)
+        .selectExpr(
+            "concat('c', cast(id % 100000 as string)) as customer_id",
+            "'login' as event_type",
+            "timestamp_seconds(1790812800 + (id % 2592000)) as event_ts") // 2026-10-01T00:00Z + <30
+        // days
+        .selectExpr("*", "to_date(event_ts) as event_date")
+        .write()
+        .partitionBy("event_date")
+        .parquet(path);
+    return path;
+  }
+
+  private static Set<Path> dataFiles(Path table) throws IOException {
+    try (var walk = Files.walk(table)) {
+      return walk.filter(p -> p.toString().endsWith(".parquet")).collect(Collectors.toSet());
+    } catch (java.io.UncheckedIOException e) {
+      return dataFiles(table); // a file vanished while listing (a writer's temp file): list again
+    }
+  }
+
+  @Test
+  void aRunKilledWhileWritingLeavesThePreviousVersionAndTheNextRunCompletes() throws Exception {
+    String events = bigEvents();
+    Path output = dir.resolve("scores");
+    String[] flags = {
+      "--config",
+      "conf/example.conf",
+      "--events",
+      events,
+      "--output",
+      output.toString(),
+      "--rejects",
+      ""
+    };
+    Result first = runLocal(flags);
+    assertThat(first.exitCode()).as("first run; stderr:\n%s", first.stderr()).isZero();
+    Dataset<Row> before = spark().read().format("delta").load(output.toString());
+    long version =
+        spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
+    List<Row> rowsBefore = before.collectAsList();
+    Set<Path> filesBefore = dataFiles(output);
+
+    // Second run: SIGKILL as soon as it has started writing data files, before its commit.
+    List<String> command = new ArrayList<>(List.of("jobs/run-local"));
+    command.addAll(List.of(flags));
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("killed.log").toFile())
+            .start();
+    boolean killedMidWrite = false;
+    while (p.isAlive()) {
+      if (!filesBefore.containsAll(dataFiles(output))) {
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        killedMidWrite = true;
+        break;
+      }
+      Thread.sleep(5);
+    }
+    p.waitFor(1, TimeUnit.MINUTES);
+    assertThat(killedMidWrite).as("the run was killed while writing").isTrue();
+
+    // The table still reads as the previous version, with exactly its rows.
+    long after = spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
+    assertThat(after).isEqualTo(version);
+    assertDataFrameNoOrderEquals(
+        spark().createDataFrame(rowsBefore, before.schema()),
+        spark().read().format("delta").load(output.toString()));
+
+    // And the next run completes normally.
+    Result next = runLocal(flags);
+    assertThat(next.exitCode()).as("next run; stderr:\n%s", next.stderr()).isZero();
+    assertThat(spark().read().format("delta").load(output.toString()).count()).isEqualTo(100_000);
   }
 }

@@ -24,6 +24,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -444,5 +449,55 @@ class ScoreJobTest extends SparkTestBase {
             () -> df(table().schema(), bad).write().format("delta").mode("append").save(output))
         .hasMessageContaining("event_count_positive");
     assertThat(files()).isEqualTo(before);
+  }
+
+  /** Runs the given dates' scoring at the same moment, in two threads on the shared session. */
+  private List<RunSummary> concurrently(String dateA, String dateB) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      Future<RunSummary> a =
+          pool.submit(
+              () -> {
+                go.await();
+                return score(dateA);
+              });
+      Future<RunSummary> b =
+          pool.submit(
+              () -> {
+                go.await();
+                return score(dateB);
+              });
+      go.countDown();
+      return List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentRunsForDifferentPeriodsBothLand() throws Exception {
+    score("2026-10-15");
+    List<RunSummary> runs = concurrently("2026-10-20", "2026-11-15");
+    assertThat(runs).extracting(RunSummary::status).containsExactly("ok", "ok");
+    // October's 4 customers and November's 1: no rows lost.
+    assertThat(table().filter(col("period_start").equalTo(OCT_1)).count()).isEqualTo(4);
+    assertThat(table().filter(col("period_start").equalTo(NOV_1)).count()).isEqualTo(1);
+    assertThat(table().select("run_id").distinct().count()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentRunsForTheSamePeriodLeaveOneRunsResult() throws Exception {
+    List<RunSummary> runs = concurrently("2026-10-15", "2026-10-31");
+    assertThat(runs).extracting(RunSummary::status).containsExactly("ok", "ok");
+    assertThat(runs.get(0).outputVersion()).isNotEqualTo(runs.get(1).outputVersion());
+    // Exactly one run's four rows, never a mix or a double.
+    assertThat(table().count()).isEqualTo(4);
+    assertThat(table().select("run_id").distinct().count()).isEqualTo(1);
+    String last =
+        runs.get(0).outputVersion() > runs.get(1).outputVersion()
+            ? runs.get(0).runId()
+            : runs.get(1).runId();
+    assertThat(table().select("run_id").first().getString(0)).isEqualTo(last);
   }
 }

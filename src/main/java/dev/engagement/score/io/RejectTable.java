@@ -38,13 +38,15 @@ public final class RejectTable {
       col(Columns.PERIOD_START),
       col(Columns.PERIOD_END)
     };
-    events
-        .filter(col(Columns.REJECT_REASON).isNotNull())
-        .select(columns)
-        .write()
-        .format("delta")
-        .mode(SaveMode.Append)
-        .partitionBy(Columns.RUN_ID)
-        .save(path);
+    Dataset<Row> rejected = events.filter(col(Columns.REJECT_REASON).isNotNull()).select(columns);
+    DeltaCommits.withRetry(
+        path,
+        () ->
+            rejected
+                .write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .partitionBy(Columns.RUN_ID)
+                .save(path));
   }
 }

@@ -128,12 +128,15 @@ public final class RunLog {
    */
   public static void append(SparkSession spark, String path, Row row) {
     try {
-      spark
-          .createDataFrame(List.of(row), SCHEMA)
-          .write()
-          .format("delta")
-          .mode(SaveMode.Append)
-          .save(path);
+      DeltaCommits.withRetry(
+          path,
+          () ->
+              spark
+                  .createDataFrame(List.of(row), SCHEMA)
+                  .write()
+                  .format("delta")
+                  .mode(SaveMode.Append)
+                  .save(path));
     } catch (Exception e) {
       LOG.warn("Could not append run {} to the audit table {}", row.getString(0), path, e);
     }

@@ -1,5 +1,7 @@
 package dev.engagement.score.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
@@ -39,6 +41,9 @@ public final class ScoreTable {
           "period_in_order", "period_end >= period_start",
           "tier_present", "tier IS NOT NULL");
 
+  /** How far back in the history to look for this run's commit (concurrent runs are few). */
+  private static final int HISTORY_SEARCH = 100;
+
   private ScoreTable() {}
 
   /**
@@ -67,19 +72,33 @@ public final class ScoreTable {
   }
 
   /**
-   * Replaces the rows of {@code periods} with {@code rows} in one commit, creating the table first
-   * when it is missing. {@code path} comes from {@link #check}.
+   * Replaces the rows of {@code periods} with {@code rows} in one commit tagged with {@code runId},
+   * creating the table first when it is missing. {@code path} comes from {@link #check}. A commit
+   * that loses a race with another writer (Delta's optimistic concurrency: a run for the same
+   * periods, or two runs creating the table) is retried on the new table version, so concurrent
+   * runs for one period end with one run's complete result, never a mix.
    */
-  public static WriteResult write(Dataset<Row> rows, String path, List<Period> periods) {
+  public static WriteResult write(
+      Dataset<Row> rows, String path, List<Period> periods, String runId) {
     SparkSession spark = rows.sparkSession();
-    createIfMissing(spark, path);
-    rows.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("replaceWhere", replacePredicate(periods))
-        .save(path);
+    DeltaCommits.withRetry(
+        path,
+        () -> {
+          createIfMissing(spark, path);
+          rows.write()
+              .format("delta")
+              .mode(SaveMode.Overwrite)
+              .option("replaceWhere", replacePredicate(periods))
+              .option("userMetadata", runId)
+              .save(path);
+        });
+    // This run's own commit, found by its tag: another writer may have committed since.
     Row commit =
-        DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+        DeltaTable.forPath(spark, path)
+            .history(HISTORY_SEARCH)
+            .filter(col("userMetadata").equalTo(runId))
+            .select("version", "operationMetrics")
+            .first();
     Map<String, String> metrics = commit.getJavaMap(1);
     return new WriteResult(
         path, commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));

@@ -1,0 +1,37 @@
+package dev.engagement.score.io;
+
+import java.util.ConcurrentModificationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries a Delta commit that lost a race with another writer. Delta's optimistic concurrency
+ * raises a {@link ConcurrentModificationException} subclass when a concurrent commit touched what
+ * this one read (the same periods, or the creation of the same table); running the write again
+ * applies it on top of the new version.
+ */
+final class DeltaCommits {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaCommits.class);
+  static final int ATTEMPTS = 5;
+
+  private DeltaCommits() {}
+
+  static void withRetry(String path, Runnable commit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commit.run();
+        return;
+      } catch (ConcurrentModificationException e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn(
+            "Commit to {} lost a race with another writer (attempt {} of {}): retrying. {}",
+            path,
+            attempt,
+            ATTEMPTS,
+            e.getMessage());
+      }
+    }
+  }
+}
