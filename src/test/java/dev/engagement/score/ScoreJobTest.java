@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -36,6 +37,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole job on a small Parquet data set, reading the Delta output back. */
 class ScoreJobTest extends SparkTestBase {
@@ -499,5 +503,58 @@ class ScoreJobTest extends SparkTestBase {
             ? runs.get(0).runId()
             : runs.get(1).runId();
     assertThat(table().select("run_id").first().getString(0)).isEqualTo(last);
+  }
+
+  /** Bad inputs that reach Spark: each fails with its message and leaves the table as it was. */
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of(
+            "events.path", "missing", null, "does not exist: check events.path (--events)."),
+        Arguments.of(
+            "events.customer_column", "user_id", null, "The events have no column 'user_id'"),
+        Arguments.of(
+            "events.time_column",
+            "customer_id",
+            null,
+            "Events column 'customer_id' (used as event_ts) has type STRING; expected [TIMESTAMP,"),
+        Arguments.of("weights.path", "missing.csv", null, "does not exist: check weights.path"),
+        Arguments.of(
+            "weights.path", "w.csv", "", "it is empty (expected columns: event_type, weight)"),
+        Arguments.of(
+            "weights.path", "w.csv", "event_type,weight\n", "it has a header but no weights"),
+        Arguments.of(
+            "weights.path", "w.csv", "type,weight\nlogin,1\n", "column 'event_type' is missing"),
+        Arguments.of(
+            "weights.path", "w.csv", "event_type,weight\nlogin,x\n", "'x' is not a number"),
+        Arguments.of(
+            "weights.path",
+            "w.csv",
+            "event_type,weight\nlogin,1\nlogin,2\n",
+            "Duplicate event type 'login'"),
+        Arguments.of(
+            "weights.path",
+            "w.csv",
+            "event_type,weight\nlogin,0.1234567\n",
+            "does not fit DECIMAL(18,6)"));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("badInputs")
+  void badInputFailsWithAMessageAndLeavesTheTableAsItWas(
+      String key, String value, String content, String message) throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    String path = value;
+    if (key.endsWith(".path")) {
+      path = dir.resolve(value).toString();
+      if (content != null) {
+        Files.writeString(Path.of(path), content);
+      }
+    }
+    JobSettings bad = settings(Map.of(key, path));
+    assertThatThrownBy(() -> ScoreJob.run(spark(), bad, octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining(message);
+    assertThat(files()).as("output files").isEqualTo(before);
   }
 }
