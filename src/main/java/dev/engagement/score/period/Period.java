@@ -7,8 +7,4 @@ import java.time.LocalDate;
  * time zone. {@code kind} is the label written to the output, e.g. {@code month} or {@code
  * rolling_30d}.
  */
-public record Period(String kind, LocalDate start, LocalDate end) {
-  public boolean contains(LocalDate day) {
-    return !day.isBefore(start) && !day.isAfter(end);
-  }
-}
+public record Period(String kind, LocalDate start, LocalDate end) {}
