@@ -11,18 +11,11 @@ import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
-import dev.engagement.score.transform.Deduplicator;
-import dev.engagement.score.transform.EventTypeCounter;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
-import dev.engagement.score.transform.MinMaxNormalizer;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
-import dev.engagement.score.transform.PeriodAssigner;
-import dev.engagement.score.transform.RejectTagger;
-import dev.engagement.score.transform.ScoreAggregator;
-import dev.engagement.score.transform.TierAssigner;
-import dev.engagement.score.transform.Weighting;
+import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,18 +107,16 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    Instant latest = started.plus(Duration.ofDays(source.maxDaysAhead()));
     Dataset<Row> events =
-        EventValidator.validate(EventSource.read(spark, source, span), source)
-            .transform(e -> RejectTagger.tagTimes(e, source.minTime(), latest))
-            .transform(e -> PeriodAssigner.assign(e, periods, settings.timezone()))
-            .transform(e -> RejectTagger.tagRows(e, weights.eventTypes()))
-            .transform(Deduplicator::markDuplicates);
+        ScoringPipeline.tagEvents(
+            EventValidator.validate(EventSource.read(spark, source, span), source),
+            periods,
+            settings.timezone(),
+            source.minTime(),
+            started.plus(Duration.ofDays(source.maxDaysAhead())),
+            weights.eventTypes());
     Dataset<Row> typeCounts =
-        events
-            .transform(EventTypeCounter::count)
-            .transform(counts -> Weighting.attach(counts, weights.rows()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        ScoringPipeline.countTypes(events, weights.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(typeCounts);
       LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
@@ -158,12 +149,11 @@ public final class ScoreJob {
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
-          typeCounts
-              .transform(ScoreAggregator::score)
-              .transform(scores -> MinMaxNormalizer.normalize(scores, settings.normalization()))
-              .transform(
-                  scores ->
-                      TierAssigner.assign(scores, settings.tiers(), settings.tiersOnNormalized()))
+          ScoringPipeline.score(
+                  typeCounts,
+                  settings.normalization(),
+                  settings.tiers(),
+                  settings.tiersOnNormalized())
               .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE, runId));
       ScoreTable.WriteResult written;
       scored.persist(StorageLevel.MEMORY_AND_DISK());

@@ -1,0 +1,342 @@
+package dev.engagement.score.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.Normalization;
+import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.config.TierRules;
+import dev.engagement.score.io.WeightSource;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.period.PeriodCalendar;
+import dev.engagement.score.period.PeriodKind;
+import dev.engagement.score.reference.ReferenceScorer.Event;
+import dev.engagement.score.reference.ReferenceScorer.RefPeriod;
+import dev.engagement.score.transform.EventValidator;
+import dev.engagement.score.transform.InputStats;
+import dev.engagement.score.transform.ScoringPipeline;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hundreds of small random data sets, each scored by the job's transforms on Spark and by {@link
+ * ReferenceScorer}; every output row and reject count must be identical. Edges are generated on
+ * purpose: events at local midnight in zones from UTC-11 to UTC+14, DST switches, ISO weeks 53/1,
+ * leap days, negative, zero and fractional weights, all-equal scores, single customers, unknown
+ * types, blank and missing ids, missing and absurd times, duplicates. A failure prints the seed and
+ * the smallest event list that still fails. Cases: -Dreference.cases (default 200), first seed:
+ * -Dreference.seed.
+ */
+class ReferenceComparisonTest extends SparkTestBase {
+  private static final int CASES = Integer.getInteger("reference.cases", 200);
+  private static final long SEED = Long.getLong("reference.seed", 20261125L);
+
+  private static final List<String> ZONES =
+      List.of(
+          "UTC",
+          "Asia/Tokyo",
+          "America/New_York",
+          "Europe/Berlin",
+          "Pacific/Kiritimati",
+          "Pacific/Pago_Pago",
+          "Asia/Kolkata");
+  private static final List<LocalDate> ANCHORS =
+      List.of(
+          LocalDate.parse("2026-12-31"), LocalDate.parse("2027-01-01"),
+          LocalDate.parse("2027-01-04"), LocalDate.parse("2028-02-29"),
+          LocalDate.parse("2026-03-29"), LocalDate.parse("2026-11-01"),
+          LocalDate.parse("2026-10-31"), LocalDate.parse("2026-06-30"));
+  private static final List<String> WEIGHTS =
+      List.of("1", "-20", "-2.5", "0", "0.1", "0.25", "5", "10", "50", "0.000001", "123456.789");
+  private static final List<String> TIERS =
+      List.of(
+          "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100, power_user",
+          "low <= 0.5, mid < 10, high",
+          "everyone");
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2029-01-01T00:00:00Z");
+
+  /** One generated case. */
+  record Case(
+      long seed,
+      ReferenceScorer.Settings settings,
+      LocalDate from,
+      LocalDate to,
+      List<RefPeriod> periods,
+      List<Event> events,
+      boolean withIds) {
+    Case withEvents(List<Event> fewer) {
+      return new Case(seed, settings, from, to, periods, fewer, withIds);
+    }
+  }
+
+  static Case generate(long seed) {
+    Random r = new Random(seed);
+    String kind = List.of("day", "week", "month", "quarter", "rolling").get(r.nextInt(5));
+    int window = 1 + r.nextInt(40);
+    ZoneId zone = ZoneId.of(ZONES.get(r.nextInt(ZONES.size())));
+    LocalDate anchor = ANCHORS.get(r.nextInt(ANCHORS.size())).plusDays(r.nextInt(3) - 1);
+    LocalDate to = anchor.plusDays(r.nextInt(3) == 0 ? r.nextInt(20) : 0);
+    List<RefPeriod> periods = ReferenceScorer.overlapping(kind, window, anchor, to);
+
+    Map<String, BigDecimal> weights = new LinkedHashMap<>();
+    int types = 1 + r.nextInt(5);
+    for (int i = 0; i < types; i++) {
+      weights.put("t" + i, new BigDecimal(WEIGHTS.get(r.nextInt(WEIGHTS.size()))));
+    }
+    boolean normalize = r.nextBoolean();
+    BigDecimal[][] ranges = {
+      {BigDecimal.ZERO, new BigDecimal("100")},
+      {new BigDecimal("-1"), BigDecimal.ONE},
+      {BigDecimal.ZERO, new BigDecimal("1000")}
+    };
+    BigDecimal[] range = ranges[r.nextInt(ranges.length)];
+    var settings =
+        new ReferenceScorer.Settings(
+            kind,
+            window,
+            zone,
+            weights,
+            normalize,
+            range[0],
+            range[1],
+            TierRules.parse(TIERS.get(r.nextInt(TIERS.size()))),
+            normalize && r.nextBoolean(),
+            EARLIEST,
+            LATEST);
+
+    LocalDate first = periods.get(0).start().minusDays(2);
+    int days = (int) (periods.get(periods.size() - 1).end().toEpochDay() - first.toEpochDay()) + 4;
+    int customers = 1 + r.nextInt(r.nextBoolean() ? 2 : 8);
+    boolean withIds = r.nextBoolean();
+    List<Event> events = new ArrayList<>();
+    int n = r.nextInt(300);
+    for (int i = 0; i < n; i++) {
+      String customer =
+          switch (r.nextInt(40)) {
+            case 0 -> null;
+            case 1 -> "  ";
+            default -> "c" + r.nextInt(customers);
+          };
+      String type = r.nextInt(15) == 0 ? "mystery" : "t" + r.nextInt(types);
+      LocalDate day = first.plusDays(r.nextInt(days));
+      Instant time =
+          switch (r.nextInt(6)) {
+            // local midnight, or a second either side of it
+            case 0, 1 -> day.atStartOfDay(zone).toInstant().plusSeconds(r.nextInt(3) - 1);
+            default -> day.atStartOfDay(zone).toInstant().plusSeconds(r.nextInt(86_400));
+          };
+      if (r.nextInt(50) == 0) {
+        time = null;
+      } else if (r.nextInt(50) == 0) {
+        time = Instant.parse("1999-12-31T23:59:59Z");
+      }
+      String id = withIds && r.nextInt(10) > 0 ? "e" + r.nextInt(Math.max(1, n / 2)) : null;
+      events.add(new Event(customer, type, time, id));
+    }
+    return new Case(seed, settings, anchor, to, periods, events, withIds);
+  }
+
+  /** The job's transforms on Spark: rows as comparable text, plus rejects and events in. */
+  private ReferenceScorer.Result spark(Case c) {
+    var s = c.settings();
+    StructType schema =
+        c.withIds() ? TestSchemas.EVENTS.add("event_id", DataTypes.StringType) : TestSchemas.EVENTS;
+    Object[][] rows =
+        c.events().stream()
+            .map(
+                e -> {
+                  Timestamp t = e.time() == null ? null : Timestamp.from(e.time());
+                  return c.withIds()
+                      ? new Object[] {e.customer(), e.type(), t, e.id()}
+                      : new Object[] {e.customer(), e.type(), t};
+                })
+            .toArray(Object[][]::new);
+    var source =
+        new JobSettings.Events(
+            "/in-memory",
+            SourceFormat.AUTO,
+            "customer_id",
+            "event_type",
+            "event_ts",
+            Optional.empty(),
+            ZoneId.of("UTC"),
+            Optional.of("event_id"),
+            EARLIEST,
+            0);
+    List<Period> periods =
+        c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
+    Dataset<Row> weights =
+        df(
+            WeightSource.SCHEMA,
+            s.weights().entrySet().stream()
+                .map(w -> new Object[] {w.getKey(), w.getValue().setScale(6)})
+                .toArray(Object[][]::new));
+    Dataset<Row> counts =
+        ScoringPipeline.countTypes(
+                ScoringPipeline.tagEvents(
+                    EventValidator.validate(df(schema, rows), source),
+                    periods,
+                    s.zone(),
+                    EARLIEST,
+                    LATEST,
+                    List.copyOf(s.weights().keySet())),
+                weights)
+            .cache();
+    try {
+      InputStats stats = InputStats.of(counts);
+      List<ReferenceScorer.Score> scores =
+          ScoringPipeline.score(
+                  counts,
+                  new Normalization(s.normalize(), s.lo(), s.hi()),
+                  s.tiers(),
+                  s.tiersOnNormalized())
+              .collectAsList()
+              .stream()
+              .map(
+                  row ->
+                      new ReferenceScorer.Score(
+                          row.getAs("customer_id"),
+                          row.getAs("period_kind"),
+                          row.<java.sql.Date>getAs("period_start").toLocalDate(),
+                          row.<java.sql.Date>getAs("period_end").toLocalDate(),
+                          row.<Long>getAs("event_count"),
+                          row.getAs("raw_score"),
+                          row.getAs("normalized_score"),
+                          row.getAs("tier")))
+              .toList();
+      return new ReferenceScorer.Result(scores, stats.rejectedByReason(), stats.eventsIn());
+    } finally {
+      counts.unpersist();
+    }
+  }
+
+  private static String describe(ReferenceScorer.Result r) {
+    return "events in "
+        + r.eventsIn()
+        + ", rejected "
+        + r.rejected()
+        + "\n"
+        + r.scores().stream().map(Object::toString).sorted().collect(Collectors.joining("\n"));
+  }
+
+  private boolean agrees(Case c) {
+    return describe(spark(c))
+        .equals(describe(ReferenceScorer.score(c.events(), c.periods(), c.settings())));
+  }
+
+  /** Removes events while the case still disagrees: the smallest failing data set we can find. */
+  private Case shrink(Case c) {
+    List<Event> events = new ArrayList<>(c.events());
+    for (int chunk = Math.max(1, events.size() / 2); chunk >= 1; chunk /= 2) {
+      for (int i = 0; i + chunk <= events.size(); ) {
+        List<Event> fewer = new ArrayList<>(events);
+        fewer.subList(i, i + chunk).clear();
+        Case smaller = c.withEvents(fewer);
+        if (!agrees(smaller)) {
+          events = fewer;
+        } else {
+          i += chunk;
+        }
+      }
+    }
+    return c.withEvents(events);
+  }
+
+  @Test
+  void theJobAgreesWithTheReferenceOnRandomEdgeCases() {
+    for (int i = 0; i < CASES; i++) {
+      Case c = generate(SEED + i);
+      // Periods first: the job's calendar must pick the same ones.
+      PeriodCalendar calendar =
+          new PeriodCalendar(PeriodKind.parse(c.settings().kind()), c.settings().windowDays());
+      assertThat(
+              calendar.overlapping(c.from(), c.to()).stream()
+                  .map(p -> new RefPeriod(p.kind(), p.start(), p.end()))
+                  .toList())
+          .as("periods of seed %d", c.seed())
+          .containsExactlyElementsOf(c.periods());
+      if (!agrees(c)) {
+        Case small = shrink(c);
+        ReferenceScorer.Result expected =
+            ReferenceScorer.score(small.events(), small.periods(), small.settings());
+        assertThat(describe(spark(small)))
+            .as(
+                "seed %d (rerun with -Dreference.seed=%d -Dreference.cases=1); settings %s;"
+                    + " periods %s; smallest failing events %s",
+                c.seed(), c.seed(), small.settings(), small.periods(), small.events())
+            .isEqualTo(describe(expected));
+      }
+    }
+  }
+
+  @Test
+  void theReferenceItselfGetsTheDomainExampleRight() {
+    Map<String, BigDecimal> weights =
+        Map.of(
+            "login",
+            BigDecimal.ONE,
+            "team_member_added",
+            BigDecimal.TEN,
+            "project_added",
+            new BigDecimal("5"),
+            "upgraded_to_paid",
+            new BigDecimal("50"));
+    List<Event> events = new ArrayList<>();
+    Instant t = Instant.parse("2026-10-05T12:00:00Z");
+    for (var e :
+        Map.of("login", 30, "team_member_added", 4, "project_added", 5, "upgraded_to_paid", 1)
+            .entrySet()) {
+      for (int i = 0; i < e.getValue(); i++) {
+        events.add(new Event("c1", e.getKey(), t.plus(Duration.ofHours(i)), null));
+      }
+    }
+    var settings =
+        new ReferenceScorer.Settings(
+            "month",
+            30,
+            ZoneId.of("UTC"),
+            weights,
+            false,
+            BigDecimal.ZERO,
+            BigDecimal.TEN,
+            TierRules.parse(TIERS.get(0)),
+            false,
+            EARLIEST,
+            LATEST);
+    var result =
+        ReferenceScorer.score(
+            events,
+            List.of(ReferenceScorer.containing("month", 30, LocalDate.parse("2026-10-15"))),
+            settings);
+    assertThat(result.scores())
+        .containsExactly(
+            new ReferenceScorer.Score(
+                "c1",
+                "month",
+                LocalDate.parse("2026-10-01"),
+                LocalDate.parse("2026-10-31"),
+                40,
+                new BigDecimal("145.000000"),
+                null,
+                "power_user"));
+  }
+}

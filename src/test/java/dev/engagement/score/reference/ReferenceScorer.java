@@ -1,0 +1,219 @@
+package dev.engagement.score.reference;
+
+import dev.engagement.score.config.TierRules;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The documented scoring rules written out directly with plain collections and BigDecimal, no Spark
+ * and none of the job's code: the independent oracle the randomized tests compare the job with.
+ * Slow and obvious on purpose.
+ */
+final class ReferenceScorer {
+  /** One input event; any field may be null, as in real data. */
+  record Event(String customer, String type, Instant time, String id) {}
+
+  /** A period: label, first and last day. */
+  record RefPeriod(String kind, LocalDate start, LocalDate end) {}
+
+  /** One output row. */
+  record Score(
+      String customer,
+      String kind,
+      LocalDate start,
+      LocalDate end,
+      long events,
+      BigDecimal raw,
+      BigDecimal normalized,
+      String tier) {}
+
+  /** What scoring a case gives: rows and rejected events per reason. */
+  record Result(List<Score> scores, Map<String, Long> rejected, long eventsIn) {}
+
+  record Settings(
+      String kind,
+      int windowDays,
+      ZoneId zone,
+      Map<String, BigDecimal> weights,
+      boolean normalize,
+      BigDecimal lo,
+      BigDecimal hi,
+      TierRules tiers,
+      boolean tiersOnNormalized,
+      Instant earliest,
+      Instant latest) {}
+
+  private ReferenceScorer() {}
+
+  // ---- periods ----
+
+  static RefPeriod containing(String kind, int windowDays, LocalDate day) {
+    switch (kind) {
+      case "day":
+        return new RefPeriod("day", day, day);
+      case "week":
+        {
+          LocalDate monday = day;
+          while (monday.getDayOfWeek() != DayOfWeek.MONDAY) {
+            monday = monday.minusDays(1);
+          }
+          return new RefPeriod("week", monday, monday.plusDays(6));
+        }
+      case "month":
+        return new RefPeriod(
+            "month", day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()));
+      case "quarter":
+        {
+          int firstMonth = (day.getMonthValue() - 1) / 3 * 3 + 1;
+          LocalDate start = LocalDate.of(day.getYear(), Month.of(firstMonth), 1);
+          LocalDate last = start.plusMonths(2);
+          return new RefPeriod("quarter", start, last.withDayOfMonth(last.lengthOfMonth()));
+        }
+      default:
+        return new RefPeriod("rolling_" + windowDays + "d", day.minusDays(windowDays - 1), day);
+    }
+  }
+
+  static List<RefPeriod> overlapping(String kind, int windowDays, LocalDate from, LocalDate to) {
+    List<RefPeriod> periods = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      RefPeriod p = containing(kind, windowDays, d);
+      if (!periods.contains(p)) {
+        periods.add(p);
+      }
+    }
+    return periods;
+  }
+
+  // ---- scoring ----
+
+  static Result score(List<Event> events, List<RefPeriod> periods, Settings s) {
+    Map<String, Long> rejected = new LinkedHashMap<>();
+    for (String r :
+        List.of(
+            "missing_event_time",
+            "event_time_out_of_range",
+            "missing_customer_id",
+            "unknown_event_type",
+            "duplicate_event_id")) {
+      rejected.put(r, 0L);
+    }
+    long eventsIn = 0;
+    // (period, event id) -> the event kept so far
+    Map<String, Event> keptById = new HashMap<>();
+    List<Map.Entry<RefPeriod, Event>> scorable = new ArrayList<>();
+    for (Event e : events) {
+      if (e.time() == null) {
+        rejected.merge("missing_event_time", 1L, Long::sum);
+        eventsIn++;
+        continue;
+      }
+      if (e.time().isBefore(s.earliest()) || e.time().isAfter(s.latest())) {
+        rejected.merge("event_time_out_of_range", 1L, Long::sum);
+        eventsIn++;
+        continue;
+      }
+      LocalDate day = e.time().atZone(s.zone()).toLocalDate();
+      for (RefPeriod p : periods) {
+        if (day.isBefore(p.start()) || day.isAfter(p.end())) {
+          continue;
+        }
+        eventsIn++;
+        if (e.customer() == null || e.customer().isBlank()) {
+          rejected.merge("missing_customer_id", 1L, Long::sum);
+        } else if (e.type() == null || !s.weights().containsKey(e.type())) {
+          rejected.merge("unknown_event_type", 1L, Long::sum);
+        } else if (e.id() == null) {
+          scorable.add(Map.entry(p, e));
+        } else {
+          String key = p + "|" + e.id();
+          Event kept = keptById.get(key);
+          Comparator<Event> order =
+              Comparator.comparing(Event::time)
+                  .thenComparing(Event::type)
+                  .thenComparing(Event::customer);
+          if (kept == null) {
+            keptById.put(key, e);
+          } else {
+            rejected.merge("duplicate_event_id", 1L, Long::sum);
+            if (order.compare(e, kept) < 0) {
+              keptById.put(key, e);
+            }
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, Event> kept : keptById.entrySet()) {
+      for (RefPeriod p : periods) {
+        if (kept.getKey().equals(p + "|" + kept.getValue().id())) {
+          scorable.add(Map.entry(p, kept.getValue()));
+        }
+      }
+    }
+
+    // raw = sum of weights, count = number of events, per (period, customer)
+    Map<RefPeriod, Map<String, BigDecimal>> raw = new LinkedHashMap<>();
+    Map<RefPeriod, Map<String, Long>> count = new LinkedHashMap<>();
+    for (Map.Entry<RefPeriod, Event> pe : scorable) {
+      String c = pe.getValue().customer();
+      raw.computeIfAbsent(pe.getKey(), k -> new TreeMap<>())
+          .merge(c, s.weights().get(pe.getValue().type()), BigDecimal::add);
+      count.computeIfAbsent(pe.getKey(), k -> new TreeMap<>()).merge(c, 1L, Long::sum);
+    }
+    List<Score> scores = new ArrayList<>();
+    for (RefPeriod p : raw.keySet()) {
+      Map<String, BigDecimal> byCustomer = raw.get(p);
+      BigDecimal min = byCustomer.values().stream().min(Comparator.naturalOrder()).orElseThrow();
+      BigDecimal max = byCustomer.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+      for (Map.Entry<String, BigDecimal> e : byCustomer.entrySet()) {
+        BigDecimal normalized = null;
+        if (s.normalize()) {
+          normalized =
+              max.compareTo(min) == 0
+                  ? s.hi().setScale(2)
+                  : s.lo()
+                      .multiply(max.subtract(min))
+                      .add(e.getValue().subtract(min).multiply(s.hi().subtract(s.lo())))
+                      .divide(max.subtract(min), 2, RoundingMode.HALF_UP);
+        }
+        BigDecimal tiered = s.tiersOnNormalized() ? normalized : e.getValue();
+        scores.add(
+            new Score(
+                e.getKey(),
+                p.kind(),
+                p.start(),
+                p.end(),
+                count.get(p).get(e.getKey()),
+                e.getValue().setScale(6),
+                normalized,
+                tier(s.tiers(), tiered)));
+      }
+    }
+    return new Result(scores, rejected, eventsIn);
+  }
+
+  private static String tier(TierRules rules, BigDecimal score) {
+    for (TierRules.Tier t : rules.tiers()) {
+      if (t.bound() == null) {
+        return t.name();
+      }
+      int cmp = score.compareTo(t.bound());
+      if (cmp < 0 || (cmp == 0 && t.inclusive())) {
+        return t.name();
+      }
+    }
+    throw new IllegalStateException("the last tier has no bound");
+  }
+}
