@@ -18,6 +18,7 @@ import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hundreds of small random data sets, each scored by the job's transforms on Spark and by {@link
@@ -42,8 +44,8 @@ import org.junit.jupiter.api.Test;
  * purpose: events at local midnight in zones from UTC-11 to UTC+14, DST switches, ISO weeks 53/1,
  * leap days, negative, zero and fractional weights, all-equal scores, single customers, unknown
  * types, blank and missing ids, missing and absurd times, duplicates. A failure prints the seed and
- * the smallest event list that still fails. Cases: -Dreference.cases (default 200), first seed:
- * -Dreference.seed.
+ * the smallest event list that still fails. Cases: -Dreference.cases (default 150; metamorphic
+ * properties -Dreference.property.cases, default 6), first seed: -Dreference.seed.
  */
 class ReferenceComparisonTest extends SparkTestBase {
   private static final int CASES = Integer.getInteger("reference.cases", 200);
@@ -83,8 +85,16 @@ class ReferenceComparisonTest extends SparkTestBase {
       List<RefPeriod> periods,
       List<Event> events,
       boolean withIds) {
-    Case withEvents(List<Event> fewer) {
-      return new Case(seed, settings, from, to, periods, fewer, withIds);
+    Case withEvents(List<Event> other) {
+      return new Case(seed, settings, from, to, periods, other, withIds);
+    }
+
+    Case withSettings(ReferenceScorer.Settings other) {
+      return new Case(seed, other, from, to, periods, events, withIds);
+    }
+
+    Case withPeriods(List<RefPeriod> other) {
+      return new Case(seed, settings, from, to, other, events, withIds);
     }
   }
 
@@ -155,9 +165,8 @@ class ReferenceComparisonTest extends SparkTestBase {
     return new Case(seed, settings, anchor, to, periods, events, withIds);
   }
 
-  /** The job's transforms on Spark: rows as comparable text, plus rejects and events in. */
-  private ReferenceScorer.Result spark(Case c) {
-    var s = c.settings();
+  /** The case's events as the raw DataFrame the job would read. */
+  private Dataset<Row> eventsFrame(Case c) {
     StructType schema =
         c.withIds() ? TestSchemas.EVENTS.add("event_id", DataTypes.StringType) : TestSchemas.EVENTS;
     Object[][] rows =
@@ -170,6 +179,16 @@ class ReferenceComparisonTest extends SparkTestBase {
                       : new Object[] {e.customer(), e.type(), t};
                 })
             .toArray(Object[][]::new);
+    return df(schema, rows);
+  }
+
+  private ReferenceScorer.Result spark(Case c) {
+    return spark(c, eventsFrame(c));
+  }
+
+  /** The job's transforms on Spark over {@code raw}: rows, rejects and events in. */
+  private ReferenceScorer.Result spark(Case c, Dataset<Row> raw) {
+    var s = c.settings();
     var source =
         new JobSettings.Events(
             "/in-memory",
@@ -193,7 +212,7 @@ class ReferenceComparisonTest extends SparkTestBase {
     Dataset<Row> counts =
         ScoringPipeline.countTypes(
                 ScoringPipeline.tagEvents(
-                    EventValidator.validate(df(schema, rows), source),
+                    EventValidator.validate(raw, source),
                     periods,
                     s.zone(),
                     EARLIEST,
@@ -338,5 +357,138 @@ class ReferenceComparisonTest extends SparkTestBase {
                 new BigDecimal("145.000000"),
                 null,
                 "power_user"));
+  }
+
+  // ---- metamorphic properties: cases where the right answer follows from another run ----
+
+  private static final int PROPERTY_CASES = Integer.getInteger("reference.property.cases", 5);
+
+  private static ReferenceScorer.Settings withWeights(
+      ReferenceScorer.Settings s, Map<String, BigDecimal> weights) {
+    return new ReferenceScorer.Settings(
+        s.kind(),
+        s.windowDays(),
+        s.zone(),
+        weights,
+        s.normalize(),
+        s.lo(),
+        s.hi(),
+        s.tiers(),
+        s.tiersOnNormalized(),
+        s.earliest(),
+        s.latest());
+  }
+
+  @Test
+  void shufflingAndRepartitioningTheInputChangeNothing() {
+    for (int i = 0; i < PROPERTY_CASES; i++) {
+      Case c = generate(SEED + 1000 + i);
+      List<Event> shuffled = new ArrayList<>(c.events());
+      java.util.Collections.shuffle(shuffled, new Random(c.seed()));
+      Case d = c.withEvents(shuffled);
+      assertThat(describe(spark(d, eventsFrame(d).repartition(3))))
+          .as("seed %d", c.seed())
+          .isEqualTo(describe(spark(c)));
+    }
+  }
+
+  @Test
+  void splittingTheInputIntoTwoFilesChangesNothing(@TempDir Path dir) {
+    for (int i = 0; i < 3; i++) {
+      Case c = generate(SEED + 2000 + i);
+      String one = dir.resolve("one-" + i).toString();
+      String two = dir.resolve("two-" + i).toString();
+      eventsFrame(c).coalesce(1).write().parquet(one);
+      eventsFrame(c).repartition(2).write().parquet(two);
+      assertThat(spark().read().parquet(two).inputFiles()).hasSize(2);
+      assertThat(describe(spark(c, spark().read().parquet(two))))
+          .as("seed %d", c.seed())
+          .isEqualTo(describe(spark(c, spark().read().parquet(one))));
+    }
+  }
+
+  @Test
+  void doublingEveryWeightDoublesRawScoresAndKeepsMinMaxScores() {
+    for (int i = 0; i < PROPERTY_CASES; i++) {
+      Case c = generate(SEED + 3000 + i);
+      Map<String, BigDecimal> doubled = new LinkedHashMap<>();
+      c.settings().weights().forEach((t, w) -> doubled.put(t, w.multiply(BigDecimal.valueOf(2))));
+      List<ReferenceScorer.Score> before = spark(c).scores();
+      List<ReferenceScorer.Score> after =
+          spark(c.withSettings(withWeights(c.settings(), doubled))).scores();
+      assertThat(after.stream().map(ReferenceComparisonTest::rawAndNormalized).sorted().toList())
+          .as("seed %d", c.seed())
+          .isEqualTo(
+              before.stream()
+                  .map(
+                      b ->
+                          rawAndNormalized(
+                              new ReferenceScorer.Score(
+                                  b.customer(),
+                                  b.kind(),
+                                  b.start(),
+                                  b.end(),
+                                  b.events(),
+                                  b.raw().multiply(BigDecimal.valueOf(2)),
+                                  b.normalized(),
+                                  b.tier())))
+                  .sorted()
+                  .toList());
+    }
+  }
+
+  private static String rawAndNormalized(ReferenceScorer.Score s) {
+    return s.customer() + " " + s.start() + " " + s.raw() + " " + s.normalized();
+  }
+
+  @Test
+  void anEventOfZeroWeightChangesNoScore() {
+    for (int i = 0; i < PROPERTY_CASES; i++) {
+      Case c = generate(SEED + 4000 + i);
+      Map<String, BigDecimal> weights = new LinkedHashMap<>(c.settings().weights());
+      weights.put("zero", BigDecimal.ZERO);
+      List<Event> events = new ArrayList<>(c.events());
+      // A zero-weight twin of every event that is surely scored (valid customer, known type, no
+      // id that could make it a duplicate), for the same customer at the same time.
+      c.events().stream()
+          .filter(
+              e ->
+                  e.time() != null
+                      && e.time().isAfter(EARLIEST)
+                      && e.customer() != null
+                      && !e.customer().isBlank()
+                      && c.settings().weights().containsKey(e.type())
+                      && e.id() == null)
+          .forEach(e -> events.add(new Event(e.customer(), "zero", e.time(), null)));
+      List<ReferenceScorer.Score> before = spark(c).scores();
+      List<ReferenceScorer.Score> after =
+          spark(c.withSettings(withWeights(c.settings(), weights)).withEvents(events)).scores();
+      assertThat(after.stream().map(ReferenceComparisonTest::scoreOnly).sorted().toList())
+          .as("seed %d", c.seed())
+          .isEqualTo(before.stream().map(ReferenceComparisonTest::scoreOnly).sorted().toList());
+    }
+  }
+
+  private static String scoreOnly(ReferenceScorer.Score s) {
+    return s.customer() + " " + s.start() + " " + s.raw() + " " + s.normalized() + " " + s.tier();
+  }
+
+  @Test
+  void scoringARangeInOneRunEqualsScoringItsPeriodsOneAtATime() {
+    int checked = 0;
+    for (int i = 0; checked < PROPERTY_CASES; i++) {
+      Case c = generate(SEED + 5000 + i);
+      if (c.periods().size() < 2) {
+        continue;
+      }
+      checked++;
+      List<String> oneByOne = new ArrayList<>();
+      for (RefPeriod p : c.periods()) {
+        spark(c.withPeriods(List.of(p))).scores().forEach(s -> oneByOne.add(s.toString()));
+      }
+      assertThat(spark(c).scores().stream().map(Object::toString).sorted().toList())
+          .as("seed %d", c.seed())
+          .isEqualTo(oneByOne.stream().sorted().toList());
+    }
   }
 }
