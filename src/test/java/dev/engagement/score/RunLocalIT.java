@@ -48,7 +48,14 @@ class RunLocalIT extends SparkTestBase {
   @Test
   void theExampleRunScoresOctoberAndPrintsItsSummaryLast() throws Exception {
     String output = dir.resolve("scores").toString();
-    Result run = runLocal("--config", "conf/example.conf", "--output", output);
+    Result run =
+        runLocal(
+            "--config",
+            "conf/example.conf",
+            "--output",
+            output,
+            "--rejects",
+            dir.resolve("rejects").toString());
 
     assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
     assertThat(run.lastLine())
