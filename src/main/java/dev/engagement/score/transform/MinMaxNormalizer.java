@@ -61,9 +61,11 @@ public final class MinMaxNormalizer {
     if (max.compareTo(min) == 0) {
       return hi.setScale(scale, RoundingMode.UNNECESSARY);
     }
-    return raw.subtract(min)
-        .multiply(hi.subtract(lo))
-        .divide(max.subtract(min), scale, RoundingMode.HALF_UP)
-        .add(lo);
+    // lo + (raw - min) / (max - min) x (hi - lo) as one fraction, so that the one rounding step
+    // applies to the final value (rounding before adding a negative lo would round the other way).
+    BigDecimal span = max.subtract(min);
+    return lo.multiply(span)
+        .add(raw.subtract(min).multiply(hi.subtract(lo)))
+        .divide(span, scale, RoundingMode.HALF_UP);
   }
 }

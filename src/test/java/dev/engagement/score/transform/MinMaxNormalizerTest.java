@@ -86,6 +86,13 @@ class MinMaxNormalizerTest extends SparkTestBase {
             MinMaxNormalizer.rescale(
                 new BigDecimal("5"), BigDecimal.ZERO, new BigDecimal("20"), lo, hi))
         .isEqualTo(new BigDecimal("-0.50"));
+    // -1 + (4 - 3.5) / (11.5 - 3.5) x 2 = -0.875: one half-up rounding (ties away from zero) gives
+    // -0.88; rounding 0.125 to 0.13 first and then adding -1 would give -0.87 (found by the
+    // reference test, seed 20261306).
+    assertThat(
+            MinMaxNormalizer.rescale(
+                new BigDecimal("4"), new BigDecimal("3.5"), new BigDecimal("11.5"), lo, hi))
+        .isEqualTo(new BigDecimal("-0.88"));
     // 0..1000: (1 - 0) / 3 x 1000 = 333.333.. -> 333.33
     assertThat(
             MinMaxNormalizer.rescale(
