@@ -1,6 +1,7 @@
 package dev.engagement.score.io;
 
 import java.util.ConcurrentModificationException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,16 @@ final class DeltaCommits {
   static final int ATTEMPTS = 5;
 
   private DeltaCommits() {}
+
+  /** A growing, jittered pause, so that racing writers do not collide again at once. */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(100L * attempt + ThreadLocalRandom.current().nextLong(100));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while retrying a commit", e);
+    }
+  }
 
   static void withRetry(String path, Runnable commit) {
     for (int attempt = 1; ; attempt++) {
@@ -31,6 +42,7 @@ final class DeltaCommits {
             attempt,
             ATTEMPTS,
             e.getMessage());
+        pause(attempt);
       }
     }
   }

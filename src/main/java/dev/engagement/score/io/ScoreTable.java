@@ -11,6 +11,7 @@ import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -159,6 +160,16 @@ public final class ScoreTable {
             .property("delta.minReaderVersion", "1")
             .property("delta.minWriterVersion", "3");
     CONSTRAINTS.forEach((name, check) -> builder.property("delta.constraints." + name, check));
-    builder.execute();
+    try {
+      builder.execute();
+    } catch (RuntimeException e) {
+      if (!StoragePath.exists(spark, path + "/_delta_log")) {
+        throw e;
+      }
+      // Another run is creating the same table right now (its log exists, its first commit may
+      // not be visible yet): a retry finds the table.
+      throw new ConcurrentModificationException(
+          "The table " + path + " was being created by another run: " + e.getMessage(), e);
+    }
   }
 }
