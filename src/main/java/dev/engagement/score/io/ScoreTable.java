@@ -55,7 +55,9 @@ public final class ScoreTable {
     String path = StoragePath.qualify(spark, outputPath);
     if (StoragePath.isDelta(spark, path)) {
       requireCompatible(DeltaTable.forPath(spark, path), path);
-    } else if (StoragePath.exists(spark, path)) {
+    } else if (StoragePath.exists(spark, path)
+        // A _delta_log without a first commit yet: another run is creating the table right now.
+        && !StoragePath.exists(spark, path + "/_delta_log")) {
       throw new UserInputException(
           "The output path "
               + path
