@@ -85,7 +85,7 @@ public final class RunLog {
         null,
         configHash,
         null,
-        String.valueOf(error.getMessage()));
+        error.getMessage() == null ? error.toString() : error.getMessage());
   }
 
   private static Row row(

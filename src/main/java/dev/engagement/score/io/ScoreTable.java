@@ -55,9 +55,7 @@ public final class ScoreTable {
     String path = StoragePath.qualify(spark, outputPath);
     if (StoragePath.isDelta(spark, path)) {
       requireCompatible(DeltaTable.forPath(spark, path), path);
-    } else if (StoragePath.exists(spark, path)
-        // A _delta_log without a first commit yet: another run is creating the table right now.
-        && !StoragePath.exists(spark, path + "/_delta_log")) {
+    } else if (StoragePath.exists(spark, path) && !beingCreated(spark, path)) {
       throw new UserInputException(
           "The output path "
               + path
@@ -149,6 +147,11 @@ public final class ScoreTable {
     return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
   }
 
+  /** A _delta_log without a visible first commit: another run is creating the table right now. */
+  private static boolean beingCreated(SparkSession spark, String path) {
+    return StoragePath.exists(spark, path + "/_delta_log");
+  }
+
   private static void createIfMissing(SparkSession spark, String path) {
     if (StoragePath.isDelta(spark, path)) {
       return;
@@ -165,7 +168,7 @@ public final class ScoreTable {
     try {
       builder.execute();
     } catch (RuntimeException e) {
-      if (!StoragePath.exists(spark, path + "/_delta_log")) {
+      if (!beingCreated(spark, path)) {
         throw e;
       }
       // Another run is creating the same table right now (its log exists, its first commit may

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * are counted rather than lost.
  */
 public final class PeriodAssigner {
-  public static final StructType PERIOD_SCHEMA =
+  private static final StructType PERIOD_SCHEMA =
       new StructType()
           .add(Columns.PERIOD_KIND, DataTypes.StringType, false)
           .add(Columns.PERIOD_START, DataTypes.DateType, false)
