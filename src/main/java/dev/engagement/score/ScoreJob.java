@@ -8,6 +8,7 @@ import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
+import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
@@ -63,7 +64,9 @@ public final class ScoreJob {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .getOrCreate();
       try {
-        System.out.println(run(spark, settings, periods).toJson());
+        String summary = run(spark, settings, periods).toJson();
+        cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
+        System.out.println(summary);
       } finally {
         spark.stop();
       }

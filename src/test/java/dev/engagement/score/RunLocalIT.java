@@ -55,9 +55,14 @@ class RunLocalIT extends SparkTestBase {
             "--output",
             output,
             "--rejects",
-            dir.resolve("rejects").toString());
+            dir.resolve("rejects").toString(),
+            "--summary",
+            dir.resolve("summary/run.json").toString());
 
     assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
+    assertThat(Files.readString(dir.resolve("summary/run.json"), StandardCharsets.UTF_8))
+        .as("--summary file")
+        .isEqualTo(run.lastLine() + "\n");
     assertThat(run.lastLine())
         .startsWith("{\"run_id\":")
         .contains(

@@ -20,14 +20,16 @@ import java.util.Optional;
  *
  * <p>{@code --date D} scores the period containing D; {@code --from D1 --to D2} scores every period
  * overlapping D1..D2; with neither, the configured {@code date} or else the period containing
- * yesterday (in the business time zone).
+ * yesterday (in the business time zone). {@code --summary PATH} also writes the run summary to a
+ * file, for schedulers that cannot read the driver's stdout (spark-submit in cluster mode).
  */
 public record CommandLine(
     List<Path> configFiles,
     Map<String, String> overrides,
     Optional<LocalDate> date,
     Optional<LocalDate> from,
-    Optional<LocalDate> to) {
+    Optional<LocalDate> to,
+    Optional<String> summaryPath) {
 
   /** Flags that override one config key each. */
   private static final Map<String, String> SETTING_FLAGS =
@@ -48,10 +50,11 @@ public record CommandLine(
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
                               [--timezone ZONE] [--normalize none|minmax] [--lookback-days N]
-                              [--rejects PATH]
+                              [--rejects PATH] [--summary PATH]
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
+        --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
       Flags override config files; config files override the built-in defaults.""";
 
   public static CommandLine parse(String[] args) {
@@ -60,6 +63,7 @@ public record CommandLine(
     LocalDate date = null;
     LocalDate from = null;
     LocalDate to = null;
+    String summary = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value;
@@ -77,6 +81,7 @@ public record CommandLine(
         case "--date" -> date = SettingsLoader.parseDate(flag, value);
         case "--from" -> from = SettingsLoader.parseDate(flag, value);
         case "--to" -> to = SettingsLoader.parseDate(flag, value);
+        case "--summary" -> summary = value;
         default -> {
           String key = SETTING_FLAGS.get(flag);
           if (key == null) {
@@ -101,7 +106,8 @@ public record CommandLine(
         Map.copyOf(overrides),
         Optional.ofNullable(date),
         Optional.ofNullable(from),
-        Optional.ofNullable(to));
+        Optional.ofNullable(to),
+        Optional.ofNullable(summary));
   }
 
   /**

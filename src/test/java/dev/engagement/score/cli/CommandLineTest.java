@@ -55,9 +55,12 @@ class CommandLineTest {
               "--timezone",
               "Asia/Tokyo",
               "--normalize",
-              "minmax"
+              "minmax",
+              "--summary",
+              "s3a://bucket/runs/r1.json"
             });
     assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
+    assertThat(cli.summaryPath()).as("--summary").contains("s3a://bucket/runs/r1.json");
     assertThat(cli.overrides())
         .isEqualTo(
             Map.of(
