@@ -4,6 +4,7 @@ import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
@@ -89,6 +90,7 @@ public final class ScoreJob {
     String runId = UUID.randomUUID().toString();
     String output = ScoreTable.check(spark, settings.outputPath());
     String audit = settings.auditPath().orElse(output + "_runs");
+    settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
     try {
       RunSummary summary = score(spark, settings, periods, runId, started, output);
       RunLog.append(spark, audit, RunLog.finished(summary, started));
@@ -110,14 +112,7 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    Dataset<Row> events =
-        ScoringPipeline.tagEvents(
-            EventValidator.validate(EventSource.read(spark, source, span), source),
-            periods,
-            settings.timezone(),
-            source.minTime(),
-            started.plus(Duration.ofDays(source.maxDaysAhead())),
-            weights.eventTypes());
+    Dataset<Row> events = readTagged(spark, settings, periods, weights, started);
     Dataset<Row> typeCounts =
         ScoringPipeline.countTypes(events, weights.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -162,10 +157,21 @@ public final class ScoreJob {
       scored.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         requireContract(scored, settings);
-        written = ScoreTable.write(scored, output, periods, runId);
+        written =
+            ScoreTable.write(
+                scored,
+                output,
+                periods,
+                runId,
+                Map.of(
+                    ScoreTable.JOB_VERSION_PROPERTY,
+                    JobVersion.VALUE,
+                    ScoreTable.WEIGHTS_HASH_PROPERTY,
+                    weights.hash()));
       } finally {
         scored.unpersist();
       }
+      settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
       return summary(
           runId,
           "ok",
@@ -180,6 +186,42 @@ public final class ScoreJob {
     } finally {
       typeCounts.unpersist();
     }
+  }
+
+  /** The events of {@code periods}, validated and tagged with their periods and reject reasons. */
+  private static Dataset<Row> readTagged(
+      SparkSession spark,
+      JobSettings settings,
+      List<Period> periods,
+      WeightSource.WeightTable weights,
+      Instant now) {
+    JobSettings.Events source = settings.events();
+    return ScoringPipeline.tagEvents(
+        EventValidator.validate(EventSource.read(spark, source, DateSpan.of(periods)), source),
+        periods,
+        settings.timezone(),
+        source.minTime(),
+        now.plus(Duration.ofDays(source.maxDaysAhead())),
+        weights.eventTypes());
+  }
+
+  /**
+   * What a run with these command-line arguments would score, computed by the job's own code and
+   * written nowhere: for notebooks ("what if the weights or tiers were different?") and checks.
+   * Takes the job's flags ({@code --config}, {@code --date}, {@code --weights}, {@code --set
+   * tiers=...}); skips the reject-ratio and empty-period checks. The session must run in UTC.
+   */
+  public static Dataset<Row> preview(SparkSession spark, List<String> args) {
+    CommandLine cli = CommandLine.parse(args.toArray(String[]::new));
+    JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    List<Period> periods = cli.periods(settings, Clock.systemUTC());
+    WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    return ScoringPipeline.score(
+        ScoringPipeline.countTypes(
+            readTagged(spark, settings, periods, weights, Instant.now()), weights.rows()),
+        settings.normalization(),
+        settings.tiers(),
+        settings.tiersOnNormalized());
   }
 
   private static void requireContract(Dataset<Row> scored, JobSettings settings) {

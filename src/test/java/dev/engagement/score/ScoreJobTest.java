@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -176,6 +177,37 @@ class ScoreJobTest extends SparkTestBase {
   }
 
   @Test
+  void previewScoresWithOtherWeightsAndTiersAndWritesNothing() throws IOException {
+    Dataset<Row> preview =
+        ScoreJob.preview(
+            spark(),
+            List.of(
+                "--events",
+                events,
+                "--set",
+                "events.partition_column=event_date",
+                "--weights",
+                writeWeights("2"),
+                "--output",
+                output,
+                "--set",
+                "tiers = low < 50, high",
+                "--date",
+                "2026-10-15"));
+
+    // Logins weigh 2: c145 60 + 40 + 25 + 50 = 175, cneg 10 - 20 = -10, c40 80, cdec 0.3.
+    assertThat(
+            preview.select("customer_id", "raw_score", "normalized_score", "tier").collectAsList())
+        .map(Row::toString)
+        .containsExactlyInAnyOrder(
+            "[c145,175.000000,null,high]",
+            "[cneg,-10.000000,null,low]",
+            "[c40,80.000000,null,high]",
+            "[cdec,0.300000,null,low]");
+    assertThat(dir.resolve("scores")).as("preview writes no table").doesNotExist();
+  }
+
+  @Test
   void rerunningAPeriodGivesTheSameTable() {
     score("2026-10-15");
     List<Row> first = businessColumns(table()).collectAsList();
@@ -273,6 +305,81 @@ class ScoreJobTest extends SparkTestBase {
             "scored_at",
             "job_version",
             "run_id");
+  }
+
+  private Map<String, String> properties() {
+    Row detail = spark().sql("DESCRIBE DETAIL delta.`" + output + "`").first();
+    return detail.getJavaMap(detail.fieldIndex("properties"));
+  }
+
+  @Test
+  void theTableCarriesItsCommentsAndLatestJobAndWeightsVersions() throws IOException {
+    RunSummary first = score("2026-10-15");
+    long version = first.outputVersion();
+
+    assertThat(properties())
+        .containsEntry("engagement.schema_version", "1")
+        .containsEntry("engagement.job_version", JobVersion.VALUE)
+        .containsEntry("engagement.weights_hash", first.weightsHash());
+    assertThat(table().schema().apply("raw_score").getComment().get())
+        .isEqualTo("Exact sum of weight x count over the period's events");
+    assertThat(
+            spark()
+                .sql("DESCRIBE DETAIL delta.`" + output + "`")
+                .first()
+                .<String>getAs("description"))
+        .startsWith("Weighted engagement score per customer and period");
+    // Same weights: no metadata commit. New weights: one, after the data commit.
+    assertThat(score("2026-10-15").outputVersion()).isEqualTo(version + 1);
+    writeWeights("2");
+    RunSummary changed = score("2026-10-15");
+    assertThat(changed.outputVersion()).isEqualTo(version + 2);
+    assertThat(ScoreTable.version(spark(), output)).isEqualTo(version + 3);
+    assertThat(properties()).containsEntry("engagement.weights_hash", changed.weightsHash());
+    assertThat(changed.weightsHash()).isNotEqualTo(first.weightsHash());
+  }
+
+  @Test
+  void aConfiguredCatalogNameRegistersTheTableForBiTools() {
+    spark().sql("CREATE DATABASE IF NOT EXISTS bi");
+    try {
+      JobSettings s = settings(Map.of("catalog.table", "bi.engagement_scores"));
+      ScoreJob.run(spark(), s, octoberOnly());
+
+      assertThat(
+              spark()
+                  .sql("DESCRIBE TABLE bi.engagement_scores")
+                  .filter(col("col_name").equalTo("tier"))
+                  .first()
+                  .<String>getAs("comment"))
+          .isEqualTo("Engagement tier from the configured rules");
+      assertThat(spark().sql("SELECT count(*) FROM bi.engagement_scores").first().getLong(0))
+          .isEqualTo(4);
+      assertThat(
+              spark()
+                  .sql("SHOW TBLPROPERTIES bi.engagement_scores ('engagement.job_version')")
+                  .first()
+                  .<String>getAs("value"))
+          .isEqualTo(JobVersion.VALUE);
+      ScoreJob.run(spark(), s, octoberOnly()); // registered already: fine
+
+      String elsewhere = dir.resolve("elsewhere").toString();
+      JobSettings clash =
+          settings(Map.of("catalog.table", "bi.engagement_scores", "output.path", elsewhere));
+      assertThatThrownBy(() -> ScoreJob.run(spark(), clash, octoberOnly()))
+          .isInstanceOf(UserInputException.class)
+          .hasMessageContaining("catalog.table bi.engagement_scores already names the table at")
+          .hasMessageContaining("Choose another catalog.table");
+      assertThat(dir.resolve("elsewhere")).as("nothing written").doesNotExist();
+      assertThatThrownBy(
+              () ->
+                  ScoreJob.run(spark(), settings(Map.of("catalog.table", "nodb.t")), octoberOnly()))
+          .hasMessage(
+              "catalog.table nodb.t: the database nodb does not exist. Create it (CREATE DATABASE"
+                  + " nodb) or fix catalog.table.");
+    } finally {
+      spark().sql("DROP DATABASE bi CASCADE");
+    }
   }
 
   @Test

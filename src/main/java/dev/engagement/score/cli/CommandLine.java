@@ -50,11 +50,12 @@ public record CommandLine(
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
                               [--timezone ZONE] [--normalize none|minmax] [--lookback-days N]
-                              [--rejects PATH] [--summary PATH]
+                              [--rejects PATH] [--summary PATH] [--set KEY=VALUE]...
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
         --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
+        --set KEY=VALUE override any setting, e.g. --set max_reject_ratio=0.05; repeatable
       Flags override config files; config files override the built-in defaults.""";
 
   public static CommandLine parse(String[] args) {
@@ -82,6 +83,14 @@ public record CommandLine(
         case "--from" -> from = SettingsLoader.parseDate(flag, value);
         case "--to" -> to = SettingsLoader.parseDate(flag, value);
         case "--summary" -> summary = value;
+        case "--set" -> {
+          int split = value.indexOf('=');
+          if (split <= 0) {
+            throw new UserInputException(
+                "--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got '" + value + "'.");
+          }
+          overrides.put(value.substring(0, split).strip(), value.substring(split + 1).strip());
+        }
         default -> {
           String key = SETTING_FLAGS.get(flag);
           if (key == null) {

@@ -33,6 +33,7 @@ public final class ConfigKeys {
   public static final String TIERS_SCORE = "tiers.score";
   public static final String OUTPUT_PATH = "output.path";
   public static final String AUDIT_PATH = "audit.path";
+  public static final String CATALOG_TABLE = "catalog.table";
 
   private ConfigKeys() {}
 }

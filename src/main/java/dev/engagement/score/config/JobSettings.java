@@ -24,6 +24,7 @@ public record JobSettings(
     Optional<String> rejectsPath,
     String outputPath,
     Optional<String> auditPath,
+    Optional<String> catalogTable,
     String configHash) {
 
   /** What to do when the requested periods have no events. */

@@ -135,7 +135,20 @@ public final class SettingsLoader {
         optional(v, REJECTS_PATH),
         required(v, OUTPUT_PATH, "--output PATH"),
         optional(v, AUDIT_PATH),
+        optional(v, CATALOG_TABLE).map(SettingsLoader::tableName),
         Fingerprint.of(v));
+  }
+
+  private static String tableName(String value) {
+    if (!value.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}")) {
+      throw new UserInputException(
+          "Invalid "
+              + CATALOG_TABLE
+              + " '"
+              + value
+              + "': use table, db.table or catalog.db.table (letters, digits, underscores).");
+    }
+    return value;
   }
 
   private static Optional<String> optional(Map<String, String> v, String key) {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -24,7 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
  * its periods (one atomic {@code replaceWhere} commit on period kind and start), so reruns are
  * idempotent and other periods are untouched. The table stays at reader protocol 1: no deletion
- * vectors, no TIMESTAMP_NTZ; writer protocol 3 for its CHECK constraints.
+ * vectors, no TIMESTAMP_NTZ; writer protocol 3 for its CHECK constraints. Column comments and table
+ * properties (schema version; job version and weights of the latest run) travel in the Delta log,
+ * so every reader and catalog sees them.
  */
 public final class ScoreTable {
   /** What a write committed. */
@@ -41,6 +44,18 @@ public final class ScoreTable {
           "raw_score_present", "raw_score IS NOT NULL",
           "period_in_order", "period_end >= period_start",
           "tier_present", "tier IS NOT NULL");
+
+  /** Table property: {@link OutputRows#SCHEMA_VERSION}. */
+  public static final String SCHEMA_VERSION_PROPERTY = "engagement.schema_version";
+
+  /** Table property: the version of the job that wrote the latest run. */
+  public static final String JOB_VERSION_PROPERTY = "engagement.job_version";
+
+  /** Table property: SHA-256 of the weights the latest run used. */
+  public static final String WEIGHTS_HASH_PROPERTY = "engagement.weights_hash";
+
+  static final String COMMENT =
+      "Weighted engagement score per customer and period, written by the engagement-score job";
 
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
@@ -74,18 +89,23 @@ public final class ScoreTable {
 
   /**
    * Replaces the rows of {@code periods} with {@code rows} in one commit tagged with {@code runId},
-   * creating the table first when it is missing. {@code path} comes from {@link #check}. A commit
+   * creating the table first when it is missing, then records {@code labels} (job version, weights
+   * hash) as table properties when they changed. {@code path} comes from {@link #check}. A commit
    * that loses a race with another writer (Delta's optimistic concurrency: a run for the same
    * periods, or two runs creating the table) is retried on the new table version, so concurrent
    * runs for one period end with one run's complete result, never a mix.
    */
   public static WriteResult write(
-      Dataset<Row> rows, String path, List<Period> periods, String runId) {
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels) {
     SparkSession spark = rows.sparkSession();
     DeltaCommits.withRetry(
         path,
         () -> {
-          createIfMissing(spark, path);
+          createIfMissing(spark, path, labels);
           rows.write()
               .format("delta")
               .mode(SaveMode.Overwrite)
@@ -101,8 +121,39 @@ public final class ScoreTable {
             .select("version", "operationMetrics")
             .first();
     Map<String, String> metrics = commit.getJavaMap(1);
+    label(spark, path, labels);
     return new WriteResult(
         path, commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
+  }
+
+  /**
+   * Sets table properties that differ from {@code labels}: one metadata commit when the job or the
+   * weights changed, none otherwise (a metadata commit makes concurrent writers retry).
+   */
+  private static void label(SparkSession spark, String path, Map<String, String> labels) {
+    DeltaCommits.withRetry(
+        path,
+        () -> {
+          Row detail = DeltaTable.forPath(spark, path).detail().first();
+          Map<String, String> current = detail.getJavaMap(detail.fieldIndex("properties"));
+          String changed =
+              labels.entrySet().stream()
+                  .filter(e -> !e.getValue().equals(current.get(e.getKey())))
+                  .map(e -> sqlString(e.getKey()) + " = " + sqlString(e.getValue()))
+                  .collect(Collectors.joining(", "));
+          if (!changed.isEmpty()) {
+            spark.sql(
+                "ALTER TABLE delta.`"
+                    + path.replace("`", "``")
+                    + "` SET TBLPROPERTIES ("
+                    + changed
+                    + ")");
+          }
+        });
+  }
+
+  static String sqlString(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** The rows a run owns: its period kind, from its first to its last period start. */
@@ -152,7 +203,7 @@ public final class ScoreTable {
     return StoragePath.exists(spark, path + "/_delta_log");
   }
 
-  private static void createIfMissing(SparkSession spark, String path) {
+  private static void createIfMissing(SparkSession spark, String path, Map<String, String> labels) {
     if (StoragePath.isDelta(spark, path)) {
       return;
     }
@@ -160,11 +211,14 @@ public final class ScoreTable {
         DeltaTable.createIfNotExists(spark)
             .location(path)
             .addColumns(OutputRows.SCHEMA)
+            .comment(COMMENT)
             .partitionedBy(Columns.PERIOD_START)
+            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(OutputRows.SCHEMA_VERSION))
             .property("delta.enableDeletionVectors", "false")
             .property("delta.minReaderVersion", "1")
             .property("delta.minWriterVersion", "3");
     CONSTRAINTS.forEach((name, check) -> builder.property("delta.constraints." + name, check));
+    labels.forEach(builder::property);
     try {
       builder.execute();
     } catch (RuntimeException e) {

@@ -14,20 +14,64 @@ import org.apache.spark.sql.types.StructType;
 
 /** The output table's schema, and the step that shapes scored rows into it. */
 public final class OutputRows {
-  /** The scored table's columns, in order (documented in the README). */
+  /**
+   * The version of {@link #SCHEMA}, recorded as a table property. Renaming, retyping or dropping a
+   * column breaks readers: bump it, add src/test/resources/output-schema-v{N}.txt and say so in
+   * docs/output-table.md.
+   */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** The scored table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
       new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.PERIOD_END, DataTypes.DateType)
-          .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
-          .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
-          .add(Columns.TIER, DataTypes.StringType)
-          .add(Columns.SCORED_AT, DataTypes.TimestampType)
-          .add(Columns.JOB_VERSION, DataTypes.StringType)
-          .add(Columns.RUN_ID, DataTypes.StringType);
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType, true, "Customer the score belongs to")
+          .add(
+              Columns.PERIOD_KIND,
+              DataTypes.StringType,
+              true,
+              "day, week, month, quarter or rolling_<N>d")
+          .add(
+              Columns.PERIOD_START,
+              DataTypes.DateType,
+              true,
+              "First day of the period, in the business time zone (partition column)")
+          .add(
+              Columns.PERIOD_END,
+              DataTypes.DateType,
+              true,
+              "Last day of the period, inclusive, in the business time zone")
+          .add(
+              Columns.EVENT_COUNT,
+              DataTypes.LongType,
+              true,
+              "Events that make up the score (known type, after de-duplication)")
+          .add(
+              Columns.RAW_SCORE,
+              Columns.RAW_SCORE_TYPE,
+              true,
+              "Exact sum of weight x count over the period's events")
+          .add(
+              Columns.NORMALIZED_SCORE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "raw_score min-max scaled within the period (null when normalization is off)")
+          .add(
+              Columns.TIER, DataTypes.StringType, true, "Engagement tier from the configured rules")
+          .add(
+              Columns.SCORED_AT,
+              DataTypes.TimestampType,
+              true,
+              "When the run that wrote the row started (UTC instant)")
+          .add(
+              Columns.JOB_VERSION,
+              DataTypes.StringType,
+              true,
+              "Version of the job that wrote the row")
+          .add(
+              Columns.RUN_ID,
+              DataTypes.StringType,
+              true,
+              "Run that wrote the row: joins the _runs audit table and the rejects");
 
   private OutputRows() {}
 

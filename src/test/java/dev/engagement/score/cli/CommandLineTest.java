@@ -57,7 +57,10 @@ class CommandLineTest {
               "--normalize",
               "minmax",
               "--summary",
-              "s3a://bucket/runs/r1.json"
+              "s3a://bucket/runs/r1.json",
+              "--set",
+              "tiers = low < 10, high",
+              "--set=max_reject_ratio=0.5"
             });
     assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
     assertThat(cli.summaryPath()).as("--summary").contains("s3a://bucket/runs/r1.json");
@@ -77,7 +80,11 @@ class CommandLineTest {
                 "timezone",
                 "Asia/Tokyo",
                 "normalize",
-                "minmax"));
+                "minmax",
+                "tiers",
+                "low < 10, high",
+                "max_reject_ratio",
+                "0.5"));
   }
 
   @Test
@@ -136,6 +143,8 @@ class CommandLineTest {
     assertThatThrownBy(
             () -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
         .hasMessage("Use either --date or --from/--to, not both.");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--set", "tiers"}))
+        .hasMessage("--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got 'tiers'.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--master", "local"}))
         .hasMessageStartingWith("Unknown flag --master.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date"}))

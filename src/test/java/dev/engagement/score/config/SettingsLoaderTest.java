@@ -102,6 +102,12 @@ class SettingsLoaderTest {
             "Invalid events.min_time '2000-01-01': use an ISO instant, e.g. 2000-01-01T00:00:00Z.");
     assertThatThrownBy(() -> load(Map.of("events.format", "csv")))
         .hasMessageContaining("Invalid events.format 'csv': use one of [auto, delta, parquet]");
+    assertThatThrownBy(() -> load(Map.of("catalog.table", "bi.engagement scores")))
+        .hasMessage(
+            "Invalid catalog.table 'bi.engagement scores': use table, db.table or"
+                + " catalog.db.table (letters, digits, underscores).");
+    assertThat(load(Map.of("catalog.table", "main.bi.scores")).catalogTable())
+        .contains("main.bi.scores");
   }
 
   @Test
