@@ -1,0 +1,212 @@
+"""Scores engagement every day: wait for the day's events, spark-submit the job, check its summary.
+
+Each run scores every period overlapping its data interval, in the business time zone: with the
+default daily schedule that is the period containing the interval's day (the month to date, for
+``period = month``); a weekly or monthly schedule whose interval crosses a period boundary scores
+both periods. Scoring a period replaces it: retries, reruns and ``airflow dags backfill`` are safe.
+
+Deployment settings come from environment variables read when the DAG file is parsed (cheap, no
+metadata-database access); the job's own settings live in its ``--config`` files:
+
+ENGAGEMENT_SCORE_HOME           directory holding target/ and conf/ (default: this repository)
+ENGAGEMENT_SCORE_JAR            application jar (default: $HOME/target/engagement-score-all.jar)
+ENGAGEMENT_SCORE_ENV            environment whose overlay is used (default: prod)
+ENGAGEMENT_SCORE_CONFIGS        comma-separated config files (default: $HOME/conf/$ENV.conf)
+ENGAGEMENT_SCORE_SCHEDULE       cron expression in the business zone (default: 0 0 * * *)
+ENGAGEMENT_SCORE_TIMEZONE       business time zone; also passed to the job (default: UTC)
+ENGAGEMENT_SCORE_START_DATE     first interval's day (default: 2026-01-01)
+ENGAGEMENT_SCORE_CATCHUP        "true" to score every missed interval (default: false)
+ENGAGEMENT_SCORE_SPARK_CONN_ID  Spark connection: master, deploy mode (default: spark_default)
+ENGAGEMENT_SCORE_DRIVER_MEMORY / ENGAGEMENT_SCORE_EXECUTOR_MEMORY   (default: 2g / 4g)
+ENGAGEMENT_SCORE_PROPERTIES_FILE   spark-submit --properties-file with cluster confs (object-store
+                                jars and settings, shuffle partitions); replaces spark-defaults.conf
+ENGAGEMENT_SCORE_INPUT_READY    path template whose existence means the input is complete, e.g.
+                                s3://lake/events/event_date={{ last_utc_date(data_interval_end) }}
+                                (empty: no pre-check task)
+ENGAGEMENT_SCORE_SUMMARY_DIR    where the job writes its run summary for the post-check; must be
+                                shared storage (s3a://...) when the driver runs on the cluster
+                                (default: <temp dir>/engagement-score/summaries)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+
+try:  # Airflow 3
+    from airflow.providers.standard.operators.python import PythonOperator
+    from airflow.providers.standard.sensors.python import PythonSensor
+    from airflow.sdk import DAG, CronDataIntervalTimetable, ObjectStoragePath
+except ImportError:  # Airflow 2.9 / 2.10
+    from airflow import DAG
+    from airflow.io.path import ObjectStoragePath
+    from airflow.operators.python import PythonOperator
+    from airflow.sensors.python import PythonSensor
+    from airflow.timetables.interval import CronDataIntervalTimetable
+from airflow.exceptions import AirflowException
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+DAG_ID = "engagement_score"
+MAIN_CLASS = "dev.engagement.score.ScoreJob"
+# Statuses a successful job reports; "skipped" is an empty period under on_empty = skip.
+GOOD_STATUSES = ("ok", "skipped")
+
+
+def _setting(name: str, default: str) -> str:
+    return os.environ.get(f"ENGAGEMENT_SCORE_{name}") or default
+
+
+HOME = Path(_setting("HOME", str(Path(__file__).resolve().parents[2])))
+ENV = _setting("ENV", "prod")
+JAR = _setting("JAR", str(HOME / "target" / "engagement-score-all.jar"))
+CONFIGS = [c.strip() for c in _setting("CONFIGS", str(HOME / "conf" / f"{ENV}.conf")).split(",")]
+SCHEDULE = _setting("SCHEDULE", "0 0 * * *")
+TIMEZONE = _setting("TIMEZONE", "UTC")
+START_DATE = _setting("START_DATE", "2026-01-01")
+CATCHUP = _setting("CATCHUP", "false").lower() == "true"
+SPARK_CONN_ID = _setting("SPARK_CONN_ID", "spark_default")
+DRIVER_MEMORY = _setting("DRIVER_MEMORY", "2g")
+EXECUTOR_MEMORY = _setting("EXECUTOR_MEMORY", "4g")
+PROPERTIES_FILE = _setting("PROPERTIES_FILE", "") or None
+INPUT_READY = _setting("INPUT_READY", "")
+SUMMARY_DIR = _setting(
+    "SUMMARY_DIR", str(Path(tempfile.gettempdir()) / "engagement-score" / "summaries")
+)
+
+
+def score_from(data_interval_start) -> str:
+    """The business day the data interval starts on."""
+    return data_interval_start.in_timezone(TIMEZONE).to_date_string()
+
+
+def score_to(data_interval_start, data_interval_end) -> str:
+    """The business day holding the interval's last instant (the end itself is exclusive)."""
+    last = max(data_interval_start, data_interval_end - timedelta(microseconds=1))
+    return last.in_timezone(TIMEZONE).to_date_string()
+
+
+def last_utc_date(data_interval_end) -> str:
+    """The UTC date of the interval's last instant: the last event_date partition it needs."""
+    return (data_interval_end - timedelta(microseconds=1)).in_timezone("UTC").to_date_string()
+
+
+def path_safe(text: str) -> str:
+    """Run ids hold ':' and '+', which Hadoop paths reject."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)
+
+
+def _storage_path(path: str) -> ObjectStoragePath:
+    # Spark's s3a:// is fsspec's s3://; a bare path is local.
+    if "://" not in path:
+        path = "file://" + str(Path(path).resolve())
+    return ObjectStoragePath(re.sub(r"^s3a://", "s3://", path))
+
+
+def input_ready(path: str) -> bool:
+    """Pre-check: the input partition exists."""
+    return _storage_path(path).exists()
+
+
+def check_summary(path: str) -> dict:
+    """Post-check: this try's summary exists and reports success; returns it (as the XCom)."""
+    file = _storage_path(path)
+    if not file.exists():
+        raise AirflowException(
+            f"No run summary at {path}: the job ended without writing it. In cluster deploy mode "
+            "set ENGAGEMENT_SCORE_SUMMARY_DIR to storage the driver and Airflow both reach."
+        )
+    text = file.read_text()
+    try:
+        summary = json.loads(text)
+    except ValueError as e:
+        raise AirflowException(f"The run summary at {path} is not JSON: {text[:200]!r}") from e
+    if summary.get("status") not in GOOD_STATUSES:
+        raise AirflowException(f"The run summary at {path} reports a bad run: {text.strip()}")
+    return summary
+
+
+SUMMARY_PATH = (
+    SUMMARY_DIR.rstrip("/")
+    + "/{{ dag.dag_id }}/{{ run_id | path_safe }}/try-{{ ti.try_number }}.json"
+)
+
+with DAG(
+    dag_id=DAG_ID,
+    description="Weighted engagement scores per customer and period, written to a Delta table",
+    doc_md=__doc__,
+    # Not the cron default: Airflow 3 turns a cron string into a CronTriggerTimetable, whose data
+    # interval is empty; this gives each run the day (in the business zone) it scores.
+    schedule=CronDataIntervalTimetable(SCHEDULE, timezone=TIMEZONE),
+    start_date=pendulum.parse(START_DATE, tz=TIMEZONE),
+    catchup=CATCHUP,
+    # One run at a time: runs of the same period would replace each other's output.
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=6),
+    user_defined_macros={
+        "score_from": score_from,
+        "score_to": score_to,
+        "last_utc_date": last_utc_date,
+    },
+    user_defined_filters={"path_safe": path_safe},
+    default_args={
+        "owner": "data-engineering",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=10),
+        "retry_exponential_backoff": True,
+    },
+    tags=["engagement-score", "spark", "delta"],
+) as dag:
+    score = SparkSubmitOperator(
+        task_id="score",
+        conn_id=SPARK_CONN_ID,
+        application=JAR,
+        java_class=MAIN_CLASS,
+        name="engagement-score",
+        conf={
+            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "spark.sql.session.timeZone": "UTC",
+        },
+        driver_memory=DRIVER_MEMORY,
+        executor_memory=EXECUTOR_MEMORY,
+        properties_file=PROPERTIES_FILE,
+        application_args=[
+            *(arg for config in CONFIGS for arg in ("--config", config)),
+            "--timezone",
+            TIMEZONE,
+            "--from",
+            "{{ score_from(data_interval_start) }}",
+            "--to",
+            "{{ score_to(data_interval_start, data_interval_end) }}",
+            "--summary",
+            SUMMARY_PATH,
+        ],
+        # A run that hangs is killed and retried, well before the next day's run is due.
+        execution_timeout=timedelta(hours=3),
+    )
+
+    post_check = PythonOperator(
+        task_id="check_run",
+        python_callable=check_summary,
+        op_kwargs={"path": SUMMARY_PATH},
+        retries=0,
+    )
+    score >> post_check
+
+    if INPUT_READY:
+        wait_for_input = PythonSensor(
+            task_id="wait_for_input",
+            python_callable=input_ready,
+            op_kwargs={"path": INPUT_READY},
+            mode="reschedule",
+            poke_interval=timedelta(minutes=10),
+            timeout=timedelta(hours=4),
+            retries=0,
+        )
+        wait_for_input >> score
