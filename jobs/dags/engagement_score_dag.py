@@ -15,7 +15,7 @@ ENGAGEMENT_SCORE_CONFIGS        comma-separated config files (default: $HOME/con
 ENGAGEMENT_SCORE_SCHEDULE       cron expression in the business zone (default: 0 0 * * *)
 ENGAGEMENT_SCORE_TIMEZONE       business time zone; also passed to the job (default: UTC)
 ENGAGEMENT_SCORE_START_DATE     first interval's day (default: 2026-01-01)
-ENGAGEMENT_SCORE_CATCHUP        "true" to score every missed interval (default: false)
+ENGAGEMENT_SCORE_CATCHUP        true: score every missed interval (default: false)
 ENGAGEMENT_SCORE_SPARK_CONN_ID  Spark connection: master, deploy mode (default: spark_default)
 ENGAGEMENT_SCORE_DRIVER_MEMORY / ENGAGEMENT_SCORE_EXECUTOR_MEMORY   (default: 2g / 4g)
 ENGAGEMENT_SCORE_PROPERTIES_FILE   spark-submit --properties-file with cluster confs (object-store
@@ -62,6 +62,13 @@ def _setting(name: str, default: str) -> str:
     return os.environ.get(f"ENGAGEMENT_SCORE_{name}") or default
 
 
+def _flag(name: str, default: str) -> bool:
+    value = _setting(name, default).strip().lower()
+    if value not in ("true", "false"):
+        raise ValueError(f"ENGAGEMENT_SCORE_{name} is {value!r}: set it to true or false.")
+    return value == "true"
+
+
 HOME = Path(_setting("HOME", str(Path(__file__).resolve().parents[2])))
 ENV = _setting("ENV", "prod")
 JAR = _setting("JAR", str(HOME / "target" / "engagement-score-all.jar"))
@@ -69,7 +76,7 @@ CONFIGS = [c.strip() for c in _setting("CONFIGS", str(HOME / "conf" / f"{ENV}.co
 SCHEDULE = _setting("SCHEDULE", "0 0 * * *")
 TIMEZONE = _setting("TIMEZONE", "UTC")
 START_DATE = _setting("START_DATE", "2026-01-01")
-CATCHUP = _setting("CATCHUP", "false").lower() == "true"
+CATCHUP = _flag("CATCHUP", "false")
 SPARK_CONN_ID = _setting("SPARK_CONN_ID", "spark_default")
 DRIVER_MEMORY = _setting("DRIVER_MEMORY", "2g")
 EXECUTOR_MEMORY = _setting("EXECUTOR_MEMORY", "4g")

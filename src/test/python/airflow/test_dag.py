@@ -98,6 +98,15 @@ def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     assert score.execution_timeout == timedelta(hours=3)
 
 
+def test_a_bad_catchup_setting_fails_the_import_with_the_fix(monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_SCORE_CATCHUP", "yes")
+
+    errors = DagBag(dag_folder=str(DAGS)).import_errors
+
+    assert "ENGAGEMENT_SCORE_CATCHUP is 'yes': set it to true or false." in "".join(errors.values())
+    assert load_dag(monkeypatch, catchup="TRUE").catchup is True
+
+
 def test_the_pre_check_task_is_there_when_configured(monkeypatch):
     dag = load_dag(monkeypatch, input_ready="s3://lake/e/event_date={{ ds }}")
 

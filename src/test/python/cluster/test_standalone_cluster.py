@@ -156,6 +156,29 @@ def spark_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
+@pytest.mark.parametrize(
+    ("knobs", "message"),
+    [
+        (
+            {},
+            "submit: set SPARK_MASTER (spark://host:7077, yarn, k8s://https://host:443, local[2])",
+        ),
+        (
+            {"SPARK_MASTER": "local[2]", "JAR": "/nonexistent/engagement-score-all.jar"},
+            "submit: /nonexistent/engagement-score-all.jar not found: run"
+            " 'mvn -B -DskipTests package' first, or set JAR",
+        ),
+    ],
+)
+def test_submit_refuses_a_bad_setup_before_spark_starts(spark_env, knobs, message):
+    env = {k: v for k, v in spark_env.items() if k not in ("SPARK_MASTER", "JAR")}
+    run = subprocess.run(
+        [str(SUBMIT), *JOB_ARGS], env={**env, **knobs}, capture_output=True, text=True, timeout=60
+    )
+
+    assert (run.returncode, run.stderr.strip(), run.stdout) == (2, message, "")
+
+
 @pytest.fixture(scope="module")
 def cluster(spark_env, tmp_path_factory):
     base = tmp_path_factory.mktemp("standalone")
