@@ -5,6 +5,7 @@ import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.CatalogTable;
+import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
@@ -17,14 +18,17 @@ import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,13 +116,51 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    Dataset<Row> events = readTagged(spark, settings, periods, weights, started);
+    Optional<String> aggregate =
+        settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
+    String sourceHash = sourceHash(settings, weights.eventTypes());
+    DailyAggregate.Plan plan =
+        settings
+            .aggregate()
+            .map(
+                a ->
+                    DailyAggregate.Plan.of(
+                        span,
+                        DailyAggregate.storedDays(spark, aggregate.get(), span, sourceHash),
+                        LocalDate.ofInstant(started, settings.timezone()),
+                        a.rereadDays()))
+            .orElse(new DailyAggregate.Plan(Optional.empty(), span, Optional.empty()));
+    if (aggregate.isPresent()) {
+      LOG.info(
+          "Run {}: days from the daily aggregate {}, read from the events {}, stored {}",
+          runId,
+          plan.reuse().map(Object::toString).orElse("none"),
+          plan.read(),
+          plan.store().map(Object::toString).orElse("none"));
+    }
+    Dataset<Row> events = readTagged(spark, settings, plan.read(), weights, started);
+    Dataset<Row> fresh = ScoringPipeline.countDays(events);
+    if (plan.store().isPresent()) {
+      fresh.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     Dataset<Row> typeCounts =
-        ScoringPipeline.countTypes(events, weights.rows()).persist(StorageLevel.MEMORY_AND_DISK());
+        ScoringPipeline.countTypes(
+                plan.reuse()
+                    .map(
+                        days ->
+                            fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
+                    .orElse(fresh),
+                periods,
+                weights.rows())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(typeCounts);
       LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
-      settings.rejectsPath().ifPresent(path -> RejectTable.append(events, path, runId, started));
+      settings
+          .rejectsPath()
+          .ifPresent(
+              path ->
+                  RejectTable.append(PeriodAssigner.assign(events, periods), path, runId, started));
       if (stats.eventsIn() == 0 && settings.onEmpty() != JobSettings.OnEmpty.WRITE_EMPTY) {
         if (settings.onEmpty() == JobSettings.OnEmpty.FAIL) {
           throw new UserInputException(
@@ -171,6 +213,8 @@ public final class ScoreJob {
       } finally {
         scored.unpersist();
       }
+      plan.store()
+          .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
       return summary(
           runId,
@@ -185,20 +229,48 @@ public final class ScoreJob {
           started);
     } finally {
       typeCounts.unpersist();
+      fresh.unpersist();
     }
   }
 
-  /** The events of {@code periods}, validated and tagged with their periods and reject reasons. */
+  /**
+   * What daily counts depend on besides the events themselves: where and how the events are read,
+   * the business time zone and the known event types. A stored day counted under another hash is
+   * counted again.
+   */
+  private static String sourceHash(JobSettings settings, List<String> eventTypes) {
+    JobSettings.Events e = settings.events();
+    return Fingerprint.of(
+        Map.of(
+            "events",
+            String.join(
+                "|",
+                e.path(),
+                e.format().toString(),
+                e.customerColumn(),
+                e.typeColumn(),
+                e.timeColumn(),
+                e.partitionColumn().orElse(""),
+                e.ntzTimezone().getId(),
+                e.idColumn().orElse(""),
+                e.minTime().toString()),
+            "timezone",
+            settings.timezone().getId(),
+            "event_types",
+            String.join("\n", eventTypes.stream().sorted().toList())));
+  }
+
+  /** The events of {@code days}, validated and tagged with their day and reject reasons. */
   private static Dataset<Row> readTagged(
       SparkSession spark,
       JobSettings settings,
-      List<Period> periods,
+      DateSpan days,
       WeightSource.WeightTable weights,
       Instant now) {
     JobSettings.Events source = settings.events();
     return ScoringPipeline.tagEvents(
-        EventValidator.validate(EventSource.read(spark, source, DateSpan.of(periods)), source),
-        periods,
+        EventValidator.validate(EventSource.read(spark, source, days), source),
+        days,
         settings.timezone(),
         source.minTime(),
         now.plus(Duration.ofDays(source.maxDaysAhead())),
@@ -218,7 +290,10 @@ public final class ScoreJob {
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     return ScoringPipeline.score(
         ScoringPipeline.countTypes(
-            readTagged(spark, settings, periods, weights, Instant.now()), weights.rows()),
+            ScoringPipeline.countDays(
+                readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+            periods,
+            weights.rows()),
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());

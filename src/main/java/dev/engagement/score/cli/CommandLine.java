@@ -42,7 +42,8 @@ public record CommandLine(
           "--timezone", ConfigKeys.TIMEZONE,
           "--normalize", ConfigKeys.NORMALIZE,
           "--lookback-days", ConfigKeys.LOOKBACK_DAYS,
-          "--rejects", ConfigKeys.REJECTS_PATH);
+          "--rejects", ConfigKeys.REJECTS_PATH,
+          "--aggregate", ConfigKeys.AGGREGATE_PATH);
 
   public static final String USAGE =
       """
@@ -50,10 +51,12 @@ public record CommandLine(
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
                               [--timezone ZONE] [--normalize none|minmax] [--lookback-days N]
-                              [--rejects PATH] [--summary PATH] [--set KEY=VALUE]...
+                              [--rejects PATH] [--aggregate PATH] [--summary PATH]
+                              [--set KEY=VALUE]...
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
+        --aggregate PATH  keep daily counts there; later runs read only the days not counted yet
         --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
         --set KEY=VALUE override any setting, e.g. --set max_reject_ratio=0.05; repeatable
       Flags override config files; config files override the built-in defaults.""";

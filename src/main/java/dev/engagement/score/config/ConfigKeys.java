@@ -34,6 +34,8 @@ public final class ConfigKeys {
   public static final String OUTPUT_PATH = "output.path";
   public static final String AUDIT_PATH = "audit.path";
   public static final String CATALOG_TABLE = "catalog.table";
+  public static final String AGGREGATE_PATH = "aggregate.path";
+  public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
 
   private ConfigKeys() {}
 }

@@ -25,6 +25,7 @@ public record JobSettings(
     String outputPath,
     Optional<String> auditPath,
     Optional<String> catalogTable,
+    Optional<Aggregate> aggregate,
     String configHash) {
 
   /** What to do when the requested periods have no events. */
@@ -46,6 +47,12 @@ public record JobSettings(
       Optional<String> idColumn,
       Instant minTime,
       int maxDaysAhead) {}
+
+  /**
+   * The daily aggregate: where it is, and how many days before today are always re-read (late
+   * data).
+   */
+  public record Aggregate(String path, int rereadDays) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

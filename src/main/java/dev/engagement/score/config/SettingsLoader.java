@@ -119,6 +119,7 @@ public final class SettingsLoader {
             PeriodKind.parse(v.get(PERIOD)), wholeNumber(WINDOW_DAYS, v.get(WINDOW_DAYS), 1));
     Normalization normalization = normalization(v);
     boolean tiersOnNormalized = tiersOnNormalized(v.get(TIERS_SCORE), normalization);
+    int rereadDays = wholeNumber(AGGREGATE_REREAD_DAYS, v.get(AGGREGATE_REREAD_DAYS), 0);
     return new JobSettings(
         events,
         weights,
@@ -136,6 +137,7 @@ public final class SettingsLoader {
         required(v, OUTPUT_PATH, "--output PATH"),
         optional(v, AUDIT_PATH),
         optional(v, CATALOG_TABLE).map(SettingsLoader::tableName),
+        optional(v, AGGREGATE_PATH).map(path -> new JobSettings.Aggregate(path, rereadDays)),
         Fingerprint.of(v));
   }
 

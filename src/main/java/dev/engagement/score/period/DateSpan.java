@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 
-/** The first and last day (inclusive) covered by a list of periods. */
+/** A range of days, first and last inclusive: e.g. the days covered by a list of periods. */
 public record DateSpan(LocalDate first, LocalDate last) {
   public static DateSpan of(List<Period> periods) {
     if (periods.isEmpty()) {
@@ -13,5 +13,11 @@ public record DateSpan(LocalDate first, LocalDate last) {
     return new DateSpan(
         periods.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow(),
         periods.stream().map(Period::end).max(Comparator.naturalOrder()).orElseThrow());
+  }
+
+  /** {@code 2026-10-01..2026-10-31}. */
+  @Override
+  public String toString() {
+    return first + ".." + last;
   }
 }

@@ -12,10 +12,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Counts each event id once per period. Among the scorable events (no reject reason yet) that share
- * an {@code event_id} in one period, the earliest {@code event_ts} is kept (ties: smallest
- * event_type, then customer_id) and the others are tagged {@code duplicate_event_id}. Events
- * without an id are never duplicates. Without an {@code event_id} column this is a no-op.
+ * Counts each event id once per business day. Among the scorable events (no reject reason yet) that
+ * share an {@code event_id} and a {@code local_date}, the earliest {@code event_ts} is kept (ties:
+ * smallest event_type, then customer_id) and the others are tagged {@code duplicate_event_id}.
+ * Events without an id are never duplicates. Without an {@code event_id} column this is a no-op.
+ *
+ * <p>The day, not the period, is the scope so that a day's counts are the same whichever period (or
+ * rolling window) they end up in: periods are sums of days, and stored daily counts can be reused
+ * by later runs.
  */
 public final class Deduplicator {
   private Deduplicator() {}
@@ -28,11 +32,7 @@ public final class Deduplicator {
     Column rank =
         row_number()
             .over(
-                Window.partitionBy(
-                        col(Columns.EVENT_ID),
-                        col(Columns.PERIOD_KIND),
-                        col(Columns.PERIOD_START),
-                        reason.isNull())
+                Window.partitionBy(col(Columns.EVENT_ID), col(Columns.LOCAL_DATE), reason.isNull())
                     .orderBy(
                         col(Columns.EVENT_TS), col(Columns.EVENT_TYPE), col(Columns.CUSTOMER_ID)));
     return events.withColumn(

@@ -8,14 +8,22 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Counts events per customer, period, event type and reject reason: the finest grain the job keeps,
- * from which scores, reject counts and (later) per-type breakdowns all derive.
+ * Counts events per customer, business day, event type and reject reason: the finest grain the job
+ * keeps, from which every period's scores, reject counts and per-type breakdowns derive.
  */
 public final class EventTypeCounter {
   private EventTypeCounter() {}
 
-  public static Dataset<Row> count(Dataset<Row> periodEvents) {
-    return periodEvents
+  /** Tagged events (with {@code local_date}) to daily counts. */
+  public static Dataset<Row> countDays(Dataset<Row> datedEvents) {
+    return datedEvents
+        .groupBy(Columns.CUSTOMER_ID, Columns.LOCAL_DATE, Columns.EVENT_TYPE, Columns.REJECT_REASON)
+        .agg(functions.count(lit(1)).as(Columns.EVENT_COUNT));
+  }
+
+  /** Daily counts, assigned to periods (see {@link PeriodAssigner}), to counts per period. */
+  public static Dataset<Row> sumPeriods(Dataset<Row> periodDays) {
+    return periodDays
         .groupBy(
             Columns.CUSTOMER_ID,
             Columns.PERIOD_KIND,
@@ -23,6 +31,6 @@ public final class EventTypeCounter {
             Columns.PERIOD_END,
             Columns.EVENT_TYPE,
             Columns.REJECT_REASON)
-        .agg(functions.count(lit(1)).as(Columns.EVENT_COUNT));
+        .agg(functions.sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT));
   }
 }

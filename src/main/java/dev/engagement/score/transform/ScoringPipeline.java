@@ -2,6 +2,7 @@ package dev.engagement.score.transform;
 
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,30 +18,38 @@ public final class ScoringPipeline {
   private ScoringPipeline() {}
 
   /**
-   * Validated events to one row per event and period it falls in, with {@code reject_reason} set
-   * for the events that cannot be scored (kept, with null periods when their time is unusable).
+   * Validated events to one row per event of {@code days}, tagged with its business {@code
+   * local_date} and, for the events that cannot be scored, a {@code reject_reason} (events whose
+   * time is unusable are kept, with a null date).
    *
    * @param earliest the earliest sane event time
    * @param latest the latest sane event time
    */
   public static Dataset<Row> tagEvents(
       Dataset<Row> events,
-      List<Period> periods,
+      DateSpan days,
       ZoneId zone,
       Instant earliest,
       Instant latest,
       List<String> knownTypes) {
     return events
         .transform(e -> RejectTagger.tagTimes(e, earliest, latest))
-        .transform(e -> PeriodAssigner.assign(e, periods, zone))
+        .transform(e -> DayAssigner.assign(e, days, zone))
         .transform(e -> RejectTagger.tagRows(e, knownTypes))
         .transform(Deduplicator::markDuplicates);
   }
 
-  /** Tagged events to weighted counts per customer, period, event type and reject reason. */
-  public static Dataset<Row> countTypes(Dataset<Row> taggedEvents, Dataset<Row> weights) {
-    return taggedEvents
-        .transform(EventTypeCounter::count)
+  /** Tagged events to counts per customer, business day, event type and reject reason. */
+  public static Dataset<Row> countDays(Dataset<Row> taggedEvents) {
+    return taggedEvents.transform(EventTypeCounter::countDays);
+  }
+
+  /** Daily counts to weighted counts per customer, period, event type and reject reason. */
+  public static Dataset<Row> countTypes(
+      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
+    return dailyCounts
+        .transform(days -> PeriodAssigner.assign(days, periods))
+        .transform(EventTypeCounter::sumPeriods)
         .transform(counts -> Weighting.attach(counts, weights));
   }
 

@@ -11,8 +11,8 @@ import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
+import dev.engagement.score.transform.DayAssigner;
 import dev.engagement.score.transform.EventValidator;
-import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.RejectTagger;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -92,7 +92,7 @@ class EventSourceTest extends SparkTestBase {
         EventValidator.validate(EventSource.read(spark(), source, DateSpan.of(periods)), source)
             .transform(
                 e -> RejectTagger.tagTimes(e, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z")))
-            .transform(e -> PeriodAssigner.assign(e, periods, ZoneId.of("Asia/Tokyo")));
+            .transform(e -> DayAssigner.assign(e, DateSpan.of(periods), ZoneId.of("Asia/Tokyo")));
 
     List<LocalDate> scanned = scannedPartitions(read);
     // October's 31 days plus Sep 30 and Nov 1.

@@ -9,6 +9,7 @@ import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.io.WeightSource;
+import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -211,13 +212,15 @@ class ReferenceComparisonTest extends SparkTestBase {
                 .toArray(Object[][]::new));
     Dataset<Row> counts =
         ScoringPipeline.countTypes(
-                ScoringPipeline.tagEvents(
-                    EventValidator.validate(raw, source),
-                    periods,
-                    s.zone(),
-                    EARLIEST,
-                    LATEST,
-                    List.copyOf(s.weights().keySet())),
+                ScoringPipeline.countDays(
+                    ScoringPipeline.tagEvents(
+                        EventValidator.validate(raw, source),
+                        DateSpan.of(periods),
+                        s.zone(),
+                        EARLIEST,
+                        LATEST,
+                        List.copyOf(s.weights().keySet()))),
+                periods,
                 weights)
             .cache();
     try {

@@ -111,7 +111,7 @@ final class ReferenceScorer {
       rejected.put(r, 0L);
     }
     long eventsIn = 0;
-    // (period, event id) -> the event kept so far
+    // (period, business day, event id) -> the event kept so far: an id counts once per day
     Map<String, Event> keptById = new HashMap<>();
     List<Map.Entry<RefPeriod, Event>> scorable = new ArrayList<>();
     for (Event e : events) {
@@ -138,7 +138,7 @@ final class ReferenceScorer {
         } else if (e.id() == null) {
           scorable.add(Map.entry(p, e));
         } else {
-          String key = p + "|" + e.id();
+          String key = p + "|" + day + "|" + e.id();
           Event kept = keptById.get(key);
           Comparator<Event> order =
               Comparator.comparing(Event::time)
@@ -157,7 +157,8 @@ final class ReferenceScorer {
     }
     for (Map.Entry<String, Event> kept : keptById.entrySet()) {
       for (RefPeriod p : periods) {
-        if (kept.getKey().equals(p + "|" + kept.getValue().id())) {
+        LocalDate day = kept.getValue().time().atZone(s.zone()).toLocalDate();
+        if (kept.getKey().equals(p + "|" + day + "|" + kept.getValue().id())) {
           scorable.add(Map.entry(p, kept.getValue()));
         }
       }

@@ -3,6 +3,7 @@ package dev.engagement.score.transform;
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
+/** Events through {@link DayAssigner} then {@link PeriodAssigner}, as the job chains them. */
 class PeriodAssignerTest extends SparkTestBase {
   private static final StructType EVENTS =
       TestSchemas.EVENTS.add(Columns.REJECT_REASON, DataTypes.StringType);
@@ -48,7 +50,8 @@ class PeriodAssignerTest extends SparkTestBase {
       Dataset<Row> events, PeriodKind kind, int window, String from, String to, String zone) {
     List<Period> periods =
         new PeriodCalendar(kind, window).overlapping(LocalDate.parse(from), LocalDate.parse(to));
-    return PeriodAssigner.assign(events, periods, ZoneId.of(zone));
+    Dataset<Row> dated = DayAssigner.assign(events, DateSpan.of(periods), ZoneId.of(zone));
+    return PeriodAssigner.assign(dated, periods);
   }
 
   @Test
