@@ -19,6 +19,7 @@ import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -139,10 +140,12 @@ public final class ScoreJob {
           plan.store().map(Object::toString).orElse("none"));
     }
     Dataset<Row> events = readTagged(spark, settings, plan.read(), weights, started);
-    Dataset<Row> fresh = ScoringPipeline.countDays(events);
-    if (plan.store().isPresent()) {
-      fresh.persist(StorageLevel.MEMORY_AND_DISK());
-    }
+    // Days to store are counted per day first (and kept for the write); otherwise each event goes
+    // to its periods directly, saving a shuffle.
+    Dataset<Row> fresh =
+        plan.store().isPresent()
+            ? ScoringPipeline.countDays(events).persist(StorageLevel.MEMORY_AND_DISK())
+            : ScoringPipeline.eachOnce(events);
     Dataset<Row> typeCounts =
         ScoringPipeline.countTypes(
                 plan.reuse()
@@ -188,13 +191,13 @@ public final class ScoreJob {
             started);
       }
       requireFewRejects(stats, settings.maxRejectRatio());
+      // Cached: normalization reads the raw scores twice (period bounds, then each row).
+      Dataset<Row> scores =
+          ScoreAggregator.score(typeCounts).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> scored =
-          ScoringPipeline.score(
-                  typeCounts,
-                  settings.normalization(),
-                  settings.tiers(),
-                  settings.tiersOnNormalized())
-              .transform(scores -> OutputRows.shape(scores, started, JobVersion.VALUE, runId));
+          ScoringPipeline.rate(
+                  scores, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+              .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId));
       ScoreTable.WriteResult written;
       scored.persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -212,6 +215,7 @@ public final class ScoreJob {
                     weights.hash()));
       } finally {
         scored.unpersist();
+        scores.unpersist();
       }
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
@@ -290,7 +294,7 @@ public final class ScoreJob {
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     return ScoringPipeline.score(
         ScoringPipeline.countTypes(
-            ScoringPipeline.countDays(
+            ScoringPipeline.eachOnce(
                 readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
             periods,
             weights.rows()),

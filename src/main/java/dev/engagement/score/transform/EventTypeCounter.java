@@ -1,5 +1,6 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
@@ -19,6 +20,18 @@ public final class EventTypeCounter {
     return datedEvents
         .groupBy(Columns.CUSTOMER_ID, Columns.LOCAL_DATE, Columns.EVENT_TYPE, Columns.REJECT_REASON)
         .agg(functions.count(lit(1)).as(Columns.EVENT_COUNT));
+  }
+
+  /**
+   * Tagged events (with {@code local_date}) as rows of {@link #countDays}' shape, each counting 1.
+   */
+  public static Dataset<Row> eachOnce(Dataset<Row> datedEvents) {
+    return datedEvents.select(
+        col(Columns.CUSTOMER_ID),
+        col(Columns.LOCAL_DATE),
+        col(Columns.EVENT_TYPE),
+        col(Columns.REJECT_REASON),
+        lit(1L).as(Columns.EVENT_COUNT));
   }
 
   /** Daily counts, assigned to periods (see {@link PeriodAssigner}), to counts per period. */

@@ -44,7 +44,18 @@ public final class ScoringPipeline {
     return taggedEvents.transform(EventTypeCounter::countDays);
   }
 
-  /** Daily counts to weighted counts per customer, period, event type and reject reason. */
+  /**
+   * Tagged events as counts of 1, the shape of {@link #countDays}' output: for runs that keep no
+   * daily counts, so that events go to their periods without a per-day aggregation first.
+   */
+  public static Dataset<Row> eachOnce(Dataset<Row> taggedEvents) {
+    return taggedEvents.transform(EventTypeCounter::eachOnce);
+  }
+
+  /**
+   * Daily counts (or {@link #eachOnce} events) to weighted counts per customer, period, event type
+   * and reject reason.
+   */
   public static Dataset<Row> countTypes(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
     return dailyCounts
@@ -59,9 +70,20 @@ public final class ScoringPipeline {
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
-    return typeCounts
-        .transform(ScoreAggregator::score)
-        .transform(scores -> MinMaxNormalizer.normalize(scores, normalization))
-        .transform(scores -> TierAssigner.assign(scores, tiers, tiersOnNormalized));
+    return rate(ScoreAggregator.score(typeCounts), normalization, tiers, tiersOnNormalized);
+  }
+
+  /**
+   * Raw scores ({@link ScoreAggregator}) to normalized scores and tiers. The scores are read twice
+   * (period bounds, then each row), so a caller with large input caches them first.
+   */
+  public static Dataset<Row> rate(
+      Dataset<Row> scores,
+      Normalization normalization,
+      TierRules tiers,
+      boolean tiersOnNormalized) {
+    return scores
+        .transform(s -> MinMaxNormalizer.normalize(s, normalization))
+        .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
 }
