@@ -197,11 +197,11 @@ public final class ScoreJob {
       Dataset<Row> scored =
           ScoringPipeline.rate(
                   scores, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
-              .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId));
+              .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
+              .transform(
+                  rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
       ScoreTable.WriteResult written;
-      scored.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        requireContract(scored, settings);
         written =
             ScoreTable.write(
                 scored,
@@ -214,7 +214,6 @@ public final class ScoreJob {
                     ScoreTable.WEIGHTS_HASH_PROPERTY,
                     weights.hash()));
       } finally {
-        scored.unpersist();
         scores.unpersist();
       }
       plan.store()
@@ -301,16 +300,6 @@ public final class ScoreJob {
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());
-  }
-
-  private static void requireContract(Dataset<Row> scored, JobSettings settings) {
-    Map<String, Long> broken =
-        OutputContract.violations(scored, settings.normalization(), settings.tiers());
-    if (!broken.isEmpty()) {
-      // The job computed rows its own contract forbids: a bug, not bad input.
-      throw new IllegalStateException(
-          "Scored rows break the output contract " + broken + "; nothing was published.");
-    }
   }
 
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {

@@ -2,8 +2,12 @@ package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
@@ -11,23 +15,26 @@ import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The output rules that depend on the configuration, checked on the scored rows before they are
+ * The output rules that depend on the configuration, enforced on the scored rows as they are
  * written: normalized scores inside the configured range (null when normalization is off), and
  * tiers from the configured set. (Rules that hold for any configuration are the table's CHECK
- * constraints, see {@code ScoreTable.CONSTRAINTS}.)
+ * constraints, see {@code ScoreTable.CONSTRAINTS}.) Checked in the same pass as the write, so a
+ * broken row fails the write's tasks before anything is committed.
  */
 public final class OutputContract {
   private OutputContract() {}
 
-  /** How many rows break each rule; empty when every row keeps them all. */
-  public static Map<String, Long> violations(
+  /**
+   * {@code scored} unchanged, except that computing a row that breaks a rule fails with an error
+   * naming the rule and the row's customer and period.
+   */
+  public static Dataset<Row> enforce(
       Dataset<Row> scored, Normalization normalization, TierRules tiers) {
     Column normalized = col(Columns.NORMALIZED_SCORE);
     Map<String, Column> rules = new LinkedHashMap<>();
@@ -44,23 +51,19 @@ public final class OutputContract {
     Object[] names = tiers.tiers().stream().map(TierRules.Tier::name).toArray();
     rules.put("tier in " + Arrays.toString(names), col(Columns.TIER).isin(names));
 
-    List<Column> breaking =
-        rules.values().stream()
-            .map(ok -> sum(when(coalesce(ok, lit(false)), 0L).otherwise(1L)))
-            .toList();
-    Row counts =
-        scored
-            .agg(breaking.get(0), breaking.subList(1, breaking.size()).toArray(Column[]::new))
-            .first();
-    Map<String, Long> broken = new LinkedHashMap<>();
-    int i = 0;
-    for (String rule : rules.keySet()) {
-      long n = counts.isNullAt(i) ? 0 : counts.getLong(i);
-      if (n > 0) {
-        broken.put(rule, n);
-      }
-      i++;
+    Column tier = null;
+    for (Map.Entry<String, Column> rule : rules.entrySet()) {
+      Column broken = not(coalesce(rule.getValue(), lit(false)));
+      Column error =
+          raise_error(
+              concat(
+                  lit(
+                      "A scored row breaks the output contract ("
+                          + rule.getKey()
+                          + "); nothing was published. Row: "),
+                  to_json(struct(col("*")))));
+      tier = tier == null ? when(broken, error) : tier.when(broken, error);
     }
-    return broken;
+    return scored.withColumn(Columns.TIER, tier.otherwise(col(Columns.TIER)));
   }
 }

@@ -1,7 +1,7 @@
 package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
@@ -27,30 +27,29 @@ class OutputContractTest extends SparkTestBase {
   }
 
   @Test
-  void rowsThatKeepTheRulesPass() {
-    assertThat(
-            OutputContract.violations(
-                df(SCORED, row("0.00", "low"), row("10.00", "high")), ON, TIERS))
-        .isEmpty();
-    assertThat(OutputContract.violations(df(SCORED, row(null, "low")), OFF, TIERS)).isEmpty();
+  void rowsThatKeepTheRulesPassUnchanged() {
+    var ok = df(SCORED, row("0.00", "low"), row("10.00", "high"));
+    assertThat(OutputContract.enforce(ok, ON, TIERS).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(ok.collectAsList());
+    var off = df(SCORED, row(null, "low"));
+    assertThat(OutputContract.enforce(off, OFF, TIERS).collectAsList())
+        .containsExactlyElementsOf(off.collectAsList());
   }
 
   @Test
-  void eachBrokenRuleIsCounted() {
-    assertThat(
-            OutputContract.violations(
-                df(
-                    SCORED,
-                    row("10.01", "low"),
-                    row("-0.01", "high"),
-                    row(null, "low"),
-                    row("5.00", "medium"),
-                    row("5.00", null)),
-                ON,
-                TIERS))
-        .containsExactly(
-            entry("normalized_score between 0 and 10", 3L), entry("tier in [low, high]", 2L));
-    assertThat(OutputContract.violations(df(SCORED, row("1.00", "low")), OFF, TIERS))
-        .containsExactly(entry("normalized_score is null", 1L));
+  void aBrokenRuleFailsTheComputationNamingTheRuleAndTheRow() {
+    assertThatThrownBy(
+            () -> OutputContract.enforce(df(SCORED, row("10.01", "low")), ON, TIERS).collect())
+        .hasStackTraceContaining("breaks the output contract (normalized_score between 0 and 10)")
+        .hasStackTraceContaining("\"normalized_score\":10.01");
+    assertThatThrownBy(
+            () -> OutputContract.enforce(df(SCORED, row("5.00", "medium")), ON, TIERS).collect())
+        .hasStackTraceContaining("(tier in [low, high])");
+    assertThatThrownBy(
+            () -> OutputContract.enforce(df(SCORED, row("5.00", null)), ON, TIERS).collect())
+        .hasStackTraceContaining("(tier in [low, high])");
+    assertThatThrownBy(
+            () -> OutputContract.enforce(df(SCORED, row("1.00", "low")), OFF, TIERS).collect())
+        .hasStackTraceContaining("(normalized_score is null)");
   }
 }
