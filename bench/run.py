@@ -37,7 +37,6 @@ BENCH = ROOT / "bench"
 FIRST, LAST, DATE = "2026-08-01", "2026-08-31", "2026-08-15"
 # The daily rolling-window case: yesterday's run (which stores its days) and today's.
 DAILY_BUILD_DATE, DAILY_DATE = "2026-08-30", "2026-08-31"
-DRIVER_MEMORY = "4g"
 SHUFFLE_PARTITIONS = "8"
 
 
@@ -74,7 +73,7 @@ def measure(
     return {"wall": statistics.median(walls), "rss": max(rss for _, rss in results)}
 
 
-JOB_ENV = {"DRIVER_MEMORY": DRIVER_MEMORY, "SHUFFLE_PARTITIONS": SHUFFLE_PARTITIONS}
+JOB_ENV = {"SHUFFLE_PARTITIONS": SHUFFLE_PARTITIONS, "DRIVER_MEMORY": "4g"}
 
 
 def job_command(events: Path, weights: Path, output: Path, *flags: str) -> list[str]:
@@ -175,12 +174,16 @@ def main() -> None:
     parser.add_argument("--hot-share", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument(
+        "--driver-memory", default="4g", help="heap of the floor's and the job's JVM (all of Spark)"
+    )
+    parser.add_argument(
         "--daily",
         action="store_true",
         help="instead, time the daily rolling-30-day run from the daily aggregate against a full"
         " recompute of the window",
     )
     args = parser.parse_args()
+    JOB_ENV["DRIVER_MEMORY"] = args.driver_memory
 
     data = ROOT / "out" / "bench" / f"events-{args.events}-{args.hot_share}-{args.seed}"
     if not (data / "weights.csv").exists():
@@ -213,7 +216,7 @@ def main() -> None:
             "--master",
             "local[*]",
             "--driver-memory",
-            DRIVER_MEMORY,
+            args.driver_memory,
             "--conf",
             f"spark.sql.shuffle.partitions={SHUFFLE_PARTITIONS}",
             "--conf",
