@@ -149,6 +149,8 @@ public final class DailyAggregate {
                 .mode(SaveMode.Overwrite)
                 .partitionBy(Columns.LOCAL_DATE)
                 .option("replaceWhere", within(days))
+                // One file per day (Delta's optimized write), not one per shuffle partition.
+                .option("optimizeWrite", "true")
                 .option("userMetadata", runId)
                 .save(path));
   }

@@ -110,6 +110,11 @@ public final class ScoreTable {
               .format("delta")
               .mode(SaveMode.Overwrite)
               .option("replaceWhere", replacePredicate(periods))
+              // Delta's optimized write: rows are shuffled by period before writing and binned
+              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+              // whatever the number of shuffle partitions; without it, Spark writes one file per
+              // shuffle partition and period (200 by default).
+              .option("optimizeWrite", "true")
               .option("userMetadata", runId)
               .save(path);
         });

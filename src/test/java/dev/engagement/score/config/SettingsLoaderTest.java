@@ -29,6 +29,31 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void everyShippedOverlayLoads() {
+    Map<String, String> paths =
+        Map.of("events.path", "/e", "weights.path", "/w.csv", "output.path", "/o");
+    for (String name : List.of("example.conf", "local.conf", "prod.conf")) {
+      SettingsLoader.load(List.of(Path.of("conf", name)), paths);
+    }
+    JobSettings prod = SettingsLoader.load(List.of(Path.of("conf/prod.conf")), Map.of());
+    assertThat(prod.aggregate())
+        .contains(
+            new JobSettings.Aggregate("s3a://analytics-lake/scores/engagement_scores_daily", 1));
+  }
+
+  @Test
+  void theAggregateIsOffByDefaultAndRereadDaysAreChecked() {
+    Map<String, String> paths =
+        Map.of("events.path", "/e", "weights.path", "/w.csv", "output.path", "/o");
+    assertThat(SettingsLoader.load(List.of(), paths).aggregate()).isEmpty();
+    Map<String, String> bad = new HashMap<>(paths);
+    bad.put("aggregate.reread_days", "-1");
+    assertThatThrownBy(() -> SettingsLoader.load(List.of(), bad))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("Invalid aggregate.reread_days '-1'");
+  }
+
+  @Test
   void defaultsComeFromReferenceConf() {
     JobSettings s = load(Map.of());
     assertThat(s.calendar().label()).isEqualTo("month");
