@@ -146,8 +146,10 @@ public final class ScoreJob {
         plan.store().isPresent()
             ? ScoringPipeline.countDays(events).persist(StorageLevel.MEMORY_AND_DISK())
             : ScoringPipeline.eachOnce(events);
-    Dataset<Row> typeCounts =
-        ScoringPipeline.countTypes(
+    // Small (one row per customer and period) and read three times: statistics, period bounds,
+    // rows.
+    Dataset<Row> periodSums =
+        ScoringPipeline.sumPeriods(
                 plan.reuse()
                     .map(
                         days ->
@@ -157,7 +159,7 @@ public final class ScoreJob {
                 weights.rows())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      InputStats stats = InputStats.of(typeCounts);
+      InputStats stats = InputStats.of(periodSums);
       LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
       settings
           .rejectsPath()
@@ -191,31 +193,26 @@ public final class ScoreJob {
             started);
       }
       requireFewRejects(stats, settings.maxRejectRatio());
-      // Cached: normalization reads the raw scores twice (period bounds, then each row).
-      Dataset<Row> scores =
-          ScoreAggregator.score(typeCounts).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> scored =
           ScoringPipeline.rate(
-                  scores, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+                  ScoreAggregator.score(periodSums),
+                  settings.normalization(),
+                  settings.tiers(),
+                  settings.tiersOnNormalized())
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
-      ScoreTable.WriteResult written;
-      try {
-        written =
-            ScoreTable.write(
-                scored,
-                output,
-                periods,
-                runId,
-                Map.of(
-                    ScoreTable.JOB_VERSION_PROPERTY,
-                    JobVersion.VALUE,
-                    ScoreTable.WEIGHTS_HASH_PROPERTY,
-                    weights.hash()));
-      } finally {
-        scores.unpersist();
-      }
+      ScoreTable.WriteResult written =
+          ScoreTable.write(
+              scored,
+              output,
+              periods,
+              runId,
+              Map.of(
+                  ScoreTable.JOB_VERSION_PROPERTY,
+                  JobVersion.VALUE,
+                  ScoreTable.WEIGHTS_HASH_PROPERTY,
+                  weights.hash()));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -231,7 +228,7 @@ public final class ScoreJob {
           weights,
           started);
     } finally {
-      typeCounts.unpersist();
+      periodSums.unpersist();
       fresh.unpersist();
     }
   }
@@ -292,7 +289,7 @@ public final class ScoreJob {
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     return ScoringPipeline.score(
-        ScoringPipeline.countTypes(
+        ScoringPipeline.sumPeriods(
             ScoringPipeline.eachOnce(
                 readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
             periods,

@@ -10,7 +10,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * Counts events per customer, business day, event type and reject reason: the finest grain the job
- * keeps, from which every period's scores, reject counts and per-type breakdowns derive.
+ * keeps, from which every period's scores and reject counts derive.
  */
 public final class EventTypeCounter {
   private EventTypeCounter() {}
@@ -32,18 +32,5 @@ public final class EventTypeCounter {
         col(Columns.EVENT_TYPE),
         col(Columns.REJECT_REASON),
         lit(1L).as(Columns.EVENT_COUNT));
-  }
-
-  /** Daily counts, assigned to periods (see {@link PeriodAssigner}), to counts per period. */
-  public static Dataset<Row> sumPeriods(Dataset<Row> periodDays) {
-    return periodDays
-        .groupBy(
-            Columns.CUSTOMER_ID,
-            Columns.PERIOD_KIND,
-            Columns.PERIOD_START,
-            Columns.PERIOD_END,
-            Columns.EVENT_TYPE,
-            Columns.REJECT_REASON)
-        .agg(functions.sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT));
   }
 }

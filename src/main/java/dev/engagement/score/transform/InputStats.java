@@ -11,15 +11,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Counts of the events read for a run, from the per-type counts: all of them, and the rejected ones
+ * Counts of the events read for a run, from the period sums ({@link
+ * ScoreAggregator#sumPeriods}): all of them, and the rejected ones
  * per {@link RejectReason} (every reason present, 0 when none). An event is counted once per period
  * it falls in.
  */
 public record InputStats(long eventsIn, Map<String, Long> rejectedByReason) {
 
-  public static InputStats of(Dataset<Row> typeCounts) {
+  public static InputStats of(Dataset<Row> periodSums) {
     List<Row> rows =
-        typeCounts.groupBy(Columns.REJECT_REASON).agg(sum(Columns.EVENT_COUNT)).collectAsList();
+        periodSums.groupBy(Columns.REJECT_REASON).agg(sum(Columns.EVENT_COUNT)).collectAsList();
     Map<String, Long> byReason = new LinkedHashMap<>();
     RejectReason.ALL.forEach(r -> byReason.put(r, 0L));
     long total = 0;

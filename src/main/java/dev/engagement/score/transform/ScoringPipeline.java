@@ -53,24 +53,25 @@ public final class ScoringPipeline {
   }
 
   /**
-   * Daily counts (or {@link #eachOnce} events) to weighted counts per customer, period, event type
-   * and reject reason.
+   * Daily counts (or {@link #eachOnce} events) to sums per customer, period and reject reason:
+   * {@code event_count} and the weighted {@code raw_score}. Weights are attached to the days, before
+   * the aggregation, so that it keeps one row per customer and period rather than one per type.
    */
-  public static Dataset<Row> countTypes(
+  public static Dataset<Row> sumPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
     return dailyCounts
         .transform(days -> PeriodAssigner.assign(days, periods))
-        .transform(EventTypeCounter::sumPeriods)
-        .transform(counts -> Weighting.attach(counts, weights));
+        .transform(days -> Weighting.attach(days, weights))
+        .transform(ScoreAggregator::sumPeriods);
   }
 
-  /** Weighted counts to one row per customer and period: raw, normalized and tier. */
+  /** Period sums to one row per customer and period: raw, normalized and tier. */
   public static Dataset<Row> score(
-      Dataset<Row> typeCounts,
+      Dataset<Row> periodSums,
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
-    return rate(ScoreAggregator.score(typeCounts), normalization, tiers, tiersOnNormalized);
+    return rate(ScoreAggregator.score(periodSums), normalization, tiers, tiersOnNormalized);
   }
 
   /**

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
 public final class Weighting {
   private Weighting() {}
 
-  public static Dataset<Row> attach(Dataset<Row> typeCounts, Dataset<Row> weights) {
-    return typeCounts.join(broadcast(weights), Columns.joinKeys(Columns.EVENT_TYPE), "left");
+  public static Dataset<Row> attach(Dataset<Row> counts, Dataset<Row> weights) {
+    return counts.join(broadcast(weights), Columns.joinKeys(Columns.EVENT_TYPE), "left");
   }
 }

@@ -211,7 +211,7 @@ class ReferenceComparisonTest extends SparkTestBase {
                 .map(w -> new Object[] {w.getKey(), w.getValue().setScale(6)})
                 .toArray(Object[][]::new));
     Dataset<Row> counts =
-        ScoringPipeline.countTypes(
+        ScoringPipeline.sumPeriods(
                 ScoringPipeline.countDays(
                     ScoringPipeline.tagEvents(
                         EventValidator.validate(raw, source),

@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Weighting, aggregation and input counts, on hand-written per-type counts. */
+/** Weighting, aggregation and input counts, on hand-written per-type counts of a period. */
 class ScoringTest extends SparkTestBase {
   private static final StructType COUNTS =
       TestSchemas.CUSTOMER_PERIOD
@@ -50,7 +50,7 @@ class ScoringTest extends SparkTestBase {
     return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n};
   }
 
-  private Dataset<Row> weightedCounts() {
+  private Dataset<Row> periodSums() {
     Dataset<Row> counts =
         df(
             COUNTS,
@@ -71,7 +71,7 @@ class ScoringTest extends SparkTestBase {
             rejected(null, "login", RejectReason.MISSING_CUSTOMER_ID, 4),
             // No time, so no period.
             new Object[] {"ctime", null, null, null, "login", RejectReason.MISSING_EVENT_TIME, 2L});
-    return Weighting.attach(counts, weights());
+    return ScoreAggregator.sumPeriods(Weighting.attach(counts, weights()));
   }
 
   @Test
@@ -82,14 +82,14 @@ class ScoringTest extends SparkTestBase {
             new Object[] {"c145", "month", OCT_1, OCT_31, 40L, new BigDecimal("145.000000")},
             new Object[] {"cneg", "month", OCT_1, OCT_31, 6L, new BigDecimal("-15.000000")},
             new Object[] {"cdec", "month", OCT_1, OCT_31, 3L, new BigDecimal("0.300000")});
-    assertDataFrameNoOrderEquals(expected, ScoreAggregator.score(weightedCounts()));
+    assertDataFrameNoOrderEquals(expected, ScoreAggregator.score(periodSums()));
   }
 
   @Test
   void rejectedEventsAreCountedPerReasonNotLost() {
     // 67 events: 3 duplicates, 2 + 7 of types without a weight, 4 without a customer, 2 without a
     // time. Bad events (duplicates excepted): 15.
-    InputStats stats = InputStats.of(weightedCounts());
+    InputStats stats = InputStats.of(periodSums());
     assertThat(stats.eventsIn()).isEqualTo(67);
     assertThat(stats.rejectedByReason())
         .containsExactly(
