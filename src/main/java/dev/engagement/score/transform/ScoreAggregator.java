@@ -1,25 +1,60 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_multiply;
+import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Sums weighted counts into one row per customer and period: {@code raw_score = sum(weight x
- * count)} in exact decimals, and {@code event_count}, the number of events that make it up.
+ * count)} exactly, and {@code event_count}, the number of events that make it up.
  */
 public final class ScoreAggregator {
+  private static final String RAW_MICROS = "raw_micros";
+  private static final String LARGEST_WEIGHT = "largest_weight_micros";
+
   private ScoreAggregator() {}
 
   /**
    * Weighted counts (per day or per event, assigned to periods, see {@link Weighting}) to sums per
    * customer, period and reject reason. Rejected events keep their own rows (reason not null), so
    * that {@link InputStats} counts them; their {@code raw_score} means nothing.
+   *
+   * <p>The weighted sum is added up in 64-bit integers of millionths (weights have 6 decimals),
+   * which is exact as long as no partial sum can pass 2^63: that holds when {@code event_count x
+   * the largest |weight|} of the row does, checked for every row; a row past it fails the job
+   * (with the customer and period) rather than being rounded. The limit is a raw score of about
+   * +-9.2 x 10^12.
    */
   public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts) {
+    Column count = col(Columns.EVENT_COUNT);
+    Column largest = col(LARGEST_WEIGHT);
+    Column exact =
+        col(RAW_MICROS)
+            .cast(DataTypes.createDecimalType(38, 0))
+            .divide(lit(Weighting.MICROS))
+            .cast(Columns.RAW_SCORE_TYPE);
+    Column tooLarge =
+        raise_error(
+            concat(
+                lit("The raw score of customer "),
+                col(Columns.CUSTOMER_ID),
+                lit(" in the period starting "),
+                col(Columns.PERIOD_START).cast(DataTypes.StringType),
+                lit(" could pass +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing"
+                    + " was published. Check the weights (a weight far larger than the others?)"
+                    + " and the events of that customer.")));
     return weightedCounts
         .groupBy(
             Columns.CUSTOMER_ID,
@@ -29,9 +64,13 @@ public final class ScoreAggregator {
             Columns.REJECT_REASON)
         .agg(
             sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
-            sum(col(Columns.WEIGHT).multiply(col(Columns.EVENT_COUNT)))
-                .cast(Columns.RAW_SCORE_TYPE)
-                .as(Columns.RAW_SCORE));
+            sum(col(Weighting.WEIGHT_MICROS).multiply(count)).as(RAW_MICROS),
+            max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
+        .withColumn(
+            Columns.RAW_SCORE,
+            when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
+                .otherwise(exact))
+        .drop(RAW_MICROS, LARGEST_WEIGHT);
   }
 
   /** Period sums to the raw scores: one row per customer and period, scorable events only. */

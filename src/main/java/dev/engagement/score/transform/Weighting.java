@@ -1,19 +1,38 @@
 package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
+import java.math.BigDecimal;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Attaches each event type's weight. Types are matched exactly (case-sensitive, no trimming); a
- * type without a weight keeps a null weight so it is counted, not lost.
+ * Attaches each event type's weight, as {@link #WEIGHT_MICROS}. Types are matched exactly
+ * (case-sensitive, no trimming); a type without a weight keeps a null weight so it is counted, not
+ * lost.
  */
 public final class Weighting {
+  /**
+   * The weight in millionths, a {@code BIGINT}: the weight's unscaled {@code DECIMAL(18,6)} value,
+   * so exact, and summed far faster than decimals wider than 18 digits (which Spark keeps as {@code
+   * BigDecimal}s).
+   */
+  public static final String WEIGHT_MICROS = "weight_micros";
+
+  /** How many {@link #WEIGHT_MICROS} make one unit of weight (or of raw score). */
+  public static final BigDecimal MICROS = BigDecimal.TEN.pow(Columns.WEIGHT_TYPE.scale());
+
   private Weighting() {}
 
   public static Dataset<Row> attach(Dataset<Row> counts, Dataset<Row> weights) {
-    return counts.join(broadcast(weights), Columns.joinKeys(Columns.EVENT_TYPE), "left");
+    Dataset<Row> micros =
+        weights.select(
+            col(Columns.EVENT_TYPE),
+            col(Columns.WEIGHT).multiply(lit(MICROS)).cast(DataTypes.LongType).as(WEIGHT_MICROS));
+    return counts.join(broadcast(micros), Columns.joinKeys(Columns.EVENT_TYPE), "left");
   }
 }

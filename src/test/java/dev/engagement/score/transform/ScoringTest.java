@@ -1,6 +1,7 @@
 package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.Columns;
@@ -99,5 +100,33 @@ class ScoringTest extends SparkTestBase {
             entry(RejectReason.UNKNOWN_EVENT_TYPE, 9L),
             entry(RejectReason.DUPLICATE_EVENT_ID, 3L));
     assertThat(stats.badEvents()).isEqualTo(15);
+  }
+
+  /** The largest weight a DECIMAL(18,6) holds, 999,999,999,999.999999, counted {@code n} times. */
+  private Dataset<Row> largestWeightCounted(long n) {
+    Dataset<Row> weights =
+        df(WeightSource.SCHEMA, new Object[] {"whale", new BigDecimal("999999999999.999999")});
+    return ScoreAggregator.sumPeriods(
+        Weighting.attach(df(COUNTS, count("cwhale", "whale", n)), weights));
+  }
+
+  @Test
+  void largeScoresStayExactUpToTheLimit() {
+    // 9 x 999,999,999,999.999999 = 8,999,999,999,999.999991: 8.99...e18 millionths, under 2^63.
+    Dataset<Row> expected =
+        df(
+            SCORES,
+            new Object[] {
+              "cwhale", "month", OCT_1, OCT_31, 9L, new BigDecimal("8999999999999.999991")
+            });
+    assertDataFrameNoOrderEquals(expected, ScoreAggregator.score(largestWeightCounted(9)));
+  }
+
+  @Test
+  void aScoreThatCouldPassTheLimitFailsInsteadOfBeingRounded() {
+    // 10 x 999,999,999,999.999999 is 10^19 millionths, past 2^63 (about 9.2 x 10^18).
+    assertThatThrownBy(() -> largestWeightCounted(10).collectAsList())
+        .hasMessageContaining("The raw score of customer cwhale in the period starting 2026-10-01")
+        .hasMessageContaining("nothing was published");
   }
 }
