@@ -108,7 +108,7 @@ public final class ScoreJob {
       RunSummary summary = score(spark, settings, periods, runId, started, output);
       RunLog.append(spark, audit, RunLog.finished(summary, started));
       return summary;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
       RunLog.append(
           spark, audit, RunLog.failed(runId, started, periods, output, settings.configHash(), e));
       throw e;

@@ -226,7 +226,7 @@ public final class ScoreTable {
     labels.forEach(builder::property);
     try {
       builder.execute();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Delta's AnalysisException too: it is checked in Java's eyes
       if (!beingCreated(spark, path)) {
         throw e;
       }
