@@ -11,10 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Counts of the events read for a run, from the period sums ({@link
- * ScoreAggregator#sumPeriods}): all of them, and the rejected ones
- * per {@link RejectReason} (every reason present, 0 when none). An event is counted once per period
- * it falls in.
+ * Counts of the events read for a run, from the period sums ({@link ScoreAggregator#sumPeriods}):
+ * all of them, and the rejected ones per {@link RejectReason} (every reason present, 0 when none).
+ * An event is counted once per period it falls in.
  */
 public record InputStats(long eventsIn, Map<String, Long> rejectedByReason) {
 

@@ -33,9 +33,9 @@ public final class ScoreAggregator {
    *
    * <p>The weighted sum is added up in 64-bit integers of millionths (weights have 6 decimals),
    * which is exact as long as no partial sum can pass 2^63: that holds when {@code event_count x
-   * the largest |weight|} of the row does, checked for every row; a row past it fails the job
-   * (with the customer and period) rather than being rounded. The limit is a raw score of about
-   * +-9.2 x 10^12.
+   * the largest |weight|} of the row does, checked for every row; a row past it fails the job (with
+   * the customer and period) rather than being rounded. The limit is a raw score of about +-9.2 x
+   * 10^12.
    */
   public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts) {
     Column count = col(Columns.EVENT_COUNT);
@@ -52,9 +52,10 @@ public final class ScoreAggregator {
                 col(Columns.CUSTOMER_ID),
                 lit(" in the period starting "),
                 col(Columns.PERIOD_START).cast(DataTypes.StringType),
-                lit(" could pass +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing"
-                    + " was published. Check the weights (a weight far larger than the others?)"
-                    + " and the events of that customer.")));
+                lit(
+                    " could pass +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing"
+                        + " was published. Check the weights (a weight far larger than the others?)"
+                        + " and the events of that customer.")));
     return weightedCounts
         .groupBy(
             Columns.CUSTOMER_ID,

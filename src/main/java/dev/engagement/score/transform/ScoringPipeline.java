@@ -54,8 +54,9 @@ public final class ScoringPipeline {
 
   /**
    * Daily counts (or {@link #eachOnce} events) to sums per customer, period and reject reason:
-   * {@code event_count} and the weighted {@code raw_score}. Weights are attached to the days, before
-   * the aggregation, so that it keeps one row per customer and period rather than one per type.
+   * {@code event_count} and the weighted {@code raw_score}. Weights are attached to the days,
+   * before the aggregation, so that it keeps one row per customer and period rather than one per
+   * type.
    */
   public static Dataset<Row> sumPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
