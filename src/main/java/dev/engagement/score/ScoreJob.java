@@ -19,7 +19,6 @@ import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
-import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -202,8 +201,8 @@ public final class ScoreJob {
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
-          ScoringPipeline.rate(
-                  ScoreAggregator.score(periodSums),
+          ScoringPipeline.score(
+                  periodSums,
                   settings.normalization(),
                   settings.tiers(),
                   settings.tiersOnNormalized())

@@ -29,7 +29,7 @@ public final class ScoreAggregator {
   /**
    * Weighted counts (per day or per event, assigned to periods, see {@link Weighting}) to sums per
    * customer, period and reject reason. Rejected events keep their own rows (reason not null), so
-   * that {@link InputStats} counts them; their {@code raw_score} means nothing.
+   * that {@link InputStats} counts them, with a null {@code raw_score}.
    *
    * <p>The weighted sum is added up in 64-bit integers of millionths (weights have 6 decimals),
    * which is exact as long as no partial sum can pass 2^63: that holds when {@code event_count x
@@ -69,7 +69,8 @@ public final class ScoreAggregator {
             max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
         .withColumn(
             Columns.RAW_SCORE,
-            when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
+            when(col(Columns.REJECT_REASON).isNotNull(), lit(null))
+                .when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
                 .otherwise(exact))
         .drop(RAW_MICROS, LARGEST_WEIGHT);
   }

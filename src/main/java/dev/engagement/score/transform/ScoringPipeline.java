@@ -66,25 +66,16 @@ public final class ScoringPipeline {
         .transform(ScoreAggregator::sumPeriods);
   }
 
-  /** Period sums to one row per customer and period: raw, normalized and tier. */
+  /**
+   * Period sums to one row per customer and period: raw, normalized and tier. The sums are read
+   * twice (period bounds, then each row), so a caller with large input caches them first.
+   */
   public static Dataset<Row> score(
       Dataset<Row> periodSums,
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
-    return rate(ScoreAggregator.score(periodSums), normalization, tiers, tiersOnNormalized);
-  }
-
-  /**
-   * Raw scores ({@link ScoreAggregator}) to normalized scores and tiers. The scores are read twice
-   * (period bounds, then each row), so a caller with large input caches them first.
-   */
-  public static Dataset<Row> rate(
-      Dataset<Row> scores,
-      Normalization normalization,
-      TierRules tiers,
-      boolean tiersOnNormalized) {
-    return scores
+    return ScoreAggregator.score(periodSums)
         .transform(s -> MinMaxNormalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
