@@ -36,6 +36,9 @@ public final class Columns {
   // Weights.
   public static final String WEIGHT = "weight";
 
+  /** The fingerprint of the weights a period was scored with. See {@code PeriodWeights}. */
+  public static final String WEIGHTS_VERSION = "weights_version";
+
   // Periods and scores.
   public static final String PERIOD_KIND = "period_kind";
   public static final String PERIOD_START = "period_start";

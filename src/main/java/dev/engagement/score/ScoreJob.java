@@ -19,6 +19,7 @@ import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -124,6 +125,7 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
     String sourceHash = sourceHash(settings, weights.eventTypes());
@@ -163,7 +165,7 @@ public final class ScoreJob {
                             fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
                     .orElse(fresh),
                 periods,
-                weights.rows())
+                periodWeights)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
@@ -203,6 +205,7 @@ public final class ScoreJob {
       Dataset<Row> scored =
           ScoringPipeline.score(
                   periodSums,
+                  periodWeights,
                   settings.normalization(),
                   settings.tiers(),
                   settings.tiersOnNormalized())
@@ -295,12 +298,14 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
     return ScoringPipeline.score(
         ScoringPipeline.sumPeriods(
             ScoringPipeline.eachOnce(
                 readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
             periods,
-            weights.rows()),
+            periodWeights),
+        periodWeights,
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());

@@ -19,7 +19,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
@@ -30,6 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * so every reader and catalog sees them.
  */
 public final class ScoreTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreTable.class);
+
   /** What a write committed. */
   public record WriteResult(String path, long version, long rowsWritten) {}
 
@@ -106,6 +111,7 @@ public final class ScoreTable {
         path,
         () -> {
           createIfMissing(spark, path, labels);
+          upgrade(spark, path);
           rows.write()
               .format("delta")
               .mode(SaveMode.Overwrite)
@@ -182,7 +188,9 @@ public final class ScoreTable {
     List<String> expected = columns(OutputRows.SCHEMA);
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
-    if (!found.equals(expected) || !partitioning.equals(List.of(Columns.PERIOD_START))) {
+    // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
+    if (!expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
+        || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
           "The output table "
               + path
@@ -196,6 +204,42 @@ public final class ScoreTable {
               + Columns.PERIOD_START
               + "]. Point output.path (--output) at a new path or at a table of this job.");
     }
+  }
+
+  /**
+   * Brings a table written by an earlier schema version up to {@link OutputRows#SCHEMA}: the
+   * columns added since are appended, with their comments (rows written before have nulls there),
+   * and the schema version property is raised. Metadata commits only; readers of the old columns
+   * are unaffected.
+   */
+  private static void upgrade(SparkSession spark, String path) {
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    int present = table.toDF().schema().fields().length;
+    StructField[] fields = OutputRows.SCHEMA.fields();
+    if (present == fields.length) {
+      return;
+    }
+    String added =
+        Arrays.stream(fields, present, fields.length)
+            .map(
+                f ->
+                    f.name()
+                        + " "
+                        + f.dataType().sql()
+                        + " COMMENT "
+                        + sqlString(f.getComment().getOrElse(() -> "")))
+            .collect(Collectors.joining(", "));
+    String name = "delta.`" + path.replace("`", "``") + "`";
+    spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
+    spark.sql(
+        "ALTER TABLE "
+            + name
+            + " SET TBLPROPERTIES ("
+            + sqlString(SCHEMA_VERSION_PROPERTY)
+            + " = "
+            + sqlString(Integer.toString(OutputRows.SCHEMA_VERSION))
+            + ")");
+    LOG.info("Upgraded the score table {} to schema version {}", path, OutputRows.SCHEMA_VERSION);
   }
 
   /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */

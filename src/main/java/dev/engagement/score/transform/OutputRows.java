@@ -19,7 +19,7 @@ public final class OutputRows {
    * column breaks readers: bump it, add src/test/resources/output-schema-v{N}.txt and say so in
    * docs/output-table.md.
    */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** The scored table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
@@ -71,7 +71,13 @@ public final class OutputRows {
               Columns.RUN_ID,
               DataTypes.StringType,
               true,
-              "Run that wrote the row: joins the _runs audit table and the rejects");
+              "Run that wrote the row: joins the _runs audit table and the rejects")
+          // Version 2: added at the end, so that version 1 tables are upgraded in place.
+          .add(
+              Columns.WEIGHTS_VERSION,
+              DataTypes.StringType,
+              true,
+              "Fingerprint of the weights valid on period_end that produced the row");
 
   private OutputRows() {}
 

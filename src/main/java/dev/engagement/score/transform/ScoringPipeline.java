@@ -1,5 +1,8 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.broadcast;
+
+import dev.engagement.score.Columns;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.period.DateSpan;
@@ -59,23 +62,27 @@ public final class ScoringPipeline {
    * type.
    */
   public static Dataset<Row> sumPeriods(
-      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
+      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
     return dailyCounts
         .transform(days -> PeriodAssigner.assign(days, periods))
-        .transform(days -> Weighting.attach(days, weights))
+        .transform(days -> Weighting.attach(days, periodWeights))
         .transform(ScoreAggregator::sumPeriods);
   }
 
   /**
-   * Period sums to one row per customer and period: raw, normalized and tier. The sums are read
-   * twice (period bounds, then each row), so a caller with large input caches them first.
+   * Period sums to one row per customer and period: raw, normalized and tier, and the {@code
+   * weights_version} of {@code periodWeights} that produced them. The sums are read twice (period
+   * bounds, then each row), so a caller with large input caches them first.
    */
   public static Dataset<Row> score(
       Dataset<Row> periodSums,
+      Dataset<Row> periodWeights,
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
     return ScoreAggregator.score(periodSums)
+        .join(
+            broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
         .transform(s -> MinMaxNormalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }

@@ -17,6 +17,7 @@ import dev.engagement.score.reference.ReferenceScorer.Event;
 import dev.engagement.score.reference.ReferenceScorer.RefPeriod;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
+import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -205,11 +206,17 @@ class ReferenceComparisonTest extends SparkTestBase {
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
-        df(
-            WeightSource.SCHEMA,
-            s.weights().entrySet().stream()
-                .map(w -> new Object[] {w.getKey(), w.getValue().setScale(6)})
-                .toArray(Object[][]::new));
+        PeriodWeights.of(
+            spark(),
+            WeightSource.table(
+                s.weights().entrySet().stream()
+                    .map(
+                        w ->
+                            new WeightSource.Weight(
+                                w.getKey(), w.getValue().setScale(6), null, null))
+                    .toList(),
+                false),
+            periods);
     Dataset<Row> counts =
         ScoringPipeline.sumPeriods(
                 ScoringPipeline.countDays(
@@ -228,6 +235,7 @@ class ReferenceComparisonTest extends SparkTestBase {
       List<ReferenceScorer.Score> scores =
           ScoringPipeline.score(
                   counts,
+                  weights,
                   new Normalization(s.normalize(), s.lo(), s.hi()),
                   s.tiers(),
                   s.tiersOnNormalized())
