@@ -50,6 +50,13 @@ public final class Columns {
   public static final String SCORED_AT = "scored_at";
   public static final String JOB_VERSION = "job_version";
 
+  // Trend: the customer's previous period. See {@code TrendAssigner}.
+  public static final String PREVIOUS_RAW_SCORE = "previous_raw_score";
+  public static final String PREVIOUS_NORMALIZED_SCORE = "previous_normalized_score";
+  public static final String RAW_SCORE_CHANGE = "raw_score_change";
+  public static final String NORMALIZED_SCORE_CHANGE = "normalized_score_change";
+  public static final String TREND = "trend";
+
   /** The run that wrote the row: the key of the audit table. */
   public static final String RUN_ID = "run_id";
 

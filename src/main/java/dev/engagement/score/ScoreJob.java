@@ -209,6 +209,16 @@ public final class ScoreJob {
                   settings.normalization(),
                   settings.tiers(),
                   settings.tiersOnNormalized())
+              .transform(
+                  rows ->
+                      ScoringPipeline.trend(
+                          rows,
+                          settings.trend().enabled()
+                              ? ScoreTable.earlierScores(spark, output, periods)
+                              : ScoreTable.noScores(spark),
+                          periods,
+                          settings.calendar(),
+                          settings.trend()))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.io.ScoreTable;
+import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -257,6 +259,105 @@ class ScoreJobTest extends SparkTestBase {
   }
 
   @Test
+  void eachPeriodIsScoredWithItsWeightsAndComparedWithThePreviousOne() throws IOException {
+    // login weighs 1 until October's end and 2 from November 1st.
+    weights =
+        Files.writeString(
+                dir.resolve("history.csv"),
+                "event_type,weight,valid_from,valid_to\n"
+                    + "login,1,,2026-10-31\nlogin,2,2026-11-01,\n"
+                    + "team_member_added,10,,\nproject_added,5,,\nupgraded_to_paid,50,,\n"
+                    + "cancellation_requested,-20,,\nfeature_used,0.1,,\n")
+            .toString();
+    JobSettings s = settings(Map.of("trend", "raw", "trend.stable_band", "1"));
+    PeriodCalendar months = s.calendar();
+    ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-10-15"))));
+    ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-11-15"))));
+    Dataset<Row> trends =
+        table()
+            .select(
+                "customer_id",
+                "period_start",
+                "raw_score",
+                "previous_raw_score",
+                "raw_score_change",
+                "trend",
+                "weights_version");
+    String october =
+        WeightSource.WeightTable.version(
+            Map.of(
+                "login", new BigDecimal("1.000000"),
+                "team_member_added", new BigDecimal("10.000000"),
+                "project_added", new BigDecimal("5.000000"),
+                "upgraded_to_paid", new BigDecimal("50.000000"),
+                "cancellation_requested", new BigDecimal("-20.000000"),
+                "feature_used", new BigDecimal("0.100000")));
+    // The version of October's weights is the fingerprint of the same weights without history.
+    assertThat(october)
+        .isEqualTo(
+            WeightSource.read(
+                    spark(), new JobSettings.Weights(writeWeights("1"), SourceFormat.AUTO))
+                .hash());
+    String november =
+        trends.filter(col("period_start").equalTo(NOV_1)).first().getAs("weights_version");
+    assertThat(november).isNotEqualTo(october);
+    // October: everyone is new. November: c145's one login weighs 2: 2 - 145 = -143, falling.
+    assertDataFrameNoOrderEquals(
+        df(
+            trends.schema(),
+            new Object[] {"c145", OCT_1, d("145"), null, null, "new", october},
+            new Object[] {"cneg", OCT_1, d("-15"), null, null, "new", october},
+            new Object[] {"c40", OCT_1, d("40"), null, null, "new", october},
+            new Object[] {"cdec", OCT_1, d("0.3"), null, null, "new", october},
+            new Object[] {"c145", NOV_1, d("2"), d("145"), d("-143"), "falling", november}),
+        trends);
+  }
+
+  private static BigDecimal d(String value) {
+    return new BigDecimal(value).setScale(6);
+  }
+
+  @Test
+  void aVersion1TableIsUpgradedInPlace() {
+    StructType v1 =
+        new StructType(
+            java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), OutputRows.VERSION_1_COLUMNS));
+    io.delta.tables.DeltaTable.create(spark())
+        .location(output)
+        .addColumns(v1)
+        .partitionedBy("period_start")
+        .property("engagement.schema_version", "1")
+        .execute();
+    df(
+            v1,
+            new Object[] {
+              "old",
+              "month",
+              Date.valueOf("2026-09-01"),
+              Date.valueOf("2026-09-30"),
+              1L,
+              d("1"),
+              null,
+              "disengaged",
+              Timestamp.from(Instant.EPOCH),
+              "0.1",
+              "r0"
+            })
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(output);
+    score("2026-10-15");
+    assertThat(table().columns()).containsExactly(OutputRows.SCHEMA.fieldNames());
+    assertThat(properties()).containsEntry("engagement.schema_version", "2");
+    // September's row, written by version 1, is untouched, with nulls in the new columns.
+    Row old = table().filter(col("customer_id").equalTo("old")).first();
+    assertThat(old.<String>getAs("run_id")).isEqualTo("r0");
+    assertThat(old.<String>getAs("weights_version")).isNull();
+    assertThat(table().filter(col("period_start").equalTo(OCT_1)).count()).isEqualTo(4);
+  }
+
+  @Test
   void aBackfillScoresEveryPeriodInOneCommit() {
     JobSettings s = settings(Map.of("period", "rolling", "window_days", "7"));
     List<Period> windows =
@@ -396,7 +497,7 @@ class ScoreJobTest extends SparkTestBase {
     long version = first.outputVersion();
 
     assertThat(properties())
-        .containsEntry("engagement.schema_version", "1")
+        .containsEntry("engagement.schema_version", "2")
         .containsEntry("engagement.job_version", JobVersion.VALUE)
         .containsEntry("engagement.weights_hash", first.weightsHash());
     assertThat(table().schema().apply("raw_score").getComment().get())

@@ -31,6 +31,8 @@ public final class ConfigKeys {
   public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";
   public static final String TIERS = "tiers";
   public static final String TIERS_SCORE = "tiers.score";
+  public static final String TREND = "trend";
+  public static final String TREND_STABLE_BAND = "trend.stable_band";
   public static final String OUTPUT_PATH = "output.path";
   public static final String AUDIT_PATH = "audit.path";
   public static final String CATALOG_TABLE = "catalog.table";

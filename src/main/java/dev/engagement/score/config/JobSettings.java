@@ -19,6 +19,7 @@ public record JobSettings(
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,
+    Trend trend,
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
     Optional<String> rejectsPath,

@@ -131,6 +131,7 @@ public final class SettingsLoader {
         normalization,
         TierRules.parse(v.get(TIERS)),
         tiersOnNormalized,
+        trend(v.get(TREND), v.get(TREND_STABLE_BAND), normalization),
         onEmpty(v.get(ON_EMPTY)),
         ratio(MAX_REJECT_RATIO, v.get(MAX_REJECT_RATIO)),
         optional(v, REJECTS_PATH),
@@ -280,6 +281,39 @@ public final class SettingsLoader {
             + " decimal places and "
             + integerDigits
             + " integer digits, e.g. 100");
+  }
+
+  private static Trend trend(String score, String band, Normalization normalization) {
+    Trend.Score which;
+    try {
+      which = Trend.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          "Invalid " + TREND + " '" + score + "': use none, raw or normalized.");
+    }
+    if (which == Trend.Score.NORMALIZED && !normalization.enabled()) {
+      throw new UserInputException(
+          TREND
+              + " = normalized needs a normalization: set "
+              + NORMALIZE
+              + ", or set "
+              + TREND
+              + " = raw.");
+    }
+    try {
+      BigDecimal b = new BigDecimal(band);
+      if (b.signum() >= 0) {
+        return new Trend(which, b);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid "
+            + TREND_STABLE_BAND
+            + " '"
+            + band
+            + "': use a number >= 0, e.g. 5 for changes of up to 5 points either way.");
   }
 
   private static boolean tiersOnNormalized(String value, Normalization normalization) {

@@ -6,6 +6,7 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.TrendAssigner;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
@@ -138,6 +139,37 @@ public final class ScoreTable {
   }
 
   /**
+   * The stored scores a run over {@code periods} compares with ({@link TrendAssigner#HISTORY}):
+   * those of its period kind that start before its last period, except the ones it replaces. Empty
+   * when the table does not exist yet.
+   */
+  public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return noScores(spark);
+    }
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(
+            String.format(
+                "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
+                Columns.PERIOD_KIND,
+                periods.get(0).kind(),
+                Columns.PERIOD_START,
+                last,
+                replacePredicate(periods)))
+        .select(Columns.cols(TrendAssigner.HISTORY.fieldNames()));
+  }
+
+  /** No stored scores: for runs without a trend. */
+  public static Dataset<Row> noScores(SparkSession spark) {
+    return spark.createDataFrame(List.of(), TrendAssigner.HISTORY);
+  }
+
+  /**
    * Sets table properties that differ from {@code labels}: one metadata commit when the job or the
    * weights changed, none otherwise (a metadata commit makes concurrent writers retry).
    */
@@ -189,7 +221,8 @@ public final class ScoreTable {
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
     // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
-    if (!expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
+    if (found.size() < OutputRows.VERSION_1_COLUMNS
+        || !expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
         || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
           "The output table "

@@ -21,6 +21,12 @@ public final class OutputRows {
    */
   public static final int SCHEMA_VERSION = 2;
 
+  /**
+   * Columns of schema version 1: a table with these, or any longer prefix of {@link #SCHEMA}, is
+   * upgraded in place by adding the missing columns at the end.
+   */
+  public static final int VERSION_1_COLUMNS = 11;
+
   /** The scored table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
       new StructType()
@@ -77,7 +83,32 @@ public final class OutputRows {
               Columns.WEIGHTS_VERSION,
               DataTypes.StringType,
               true,
-              "Fingerprint of the weights valid on period_end that produced the row");
+              "Fingerprint of the weights valid on period_end that produced the row")
+          .add(
+              Columns.PREVIOUS_RAW_SCORE,
+              Columns.RAW_SCORE_TYPE,
+              true,
+              "raw_score of the customer's previous period (null: none, or trend off)")
+          .add(
+              Columns.PREVIOUS_NORMALIZED_SCORE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "normalized_score of the customer's previous period")
+          .add(
+              Columns.RAW_SCORE_CHANGE,
+              Columns.RAW_SCORE_TYPE,
+              true,
+              "raw_score - previous_raw_score, exact")
+          .add(
+              Columns.NORMALIZED_SCORE_CHANGE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "normalized_score - previous_normalized_score")
+          .add(
+              Columns.TREND,
+              DataTypes.StringType,
+              true,
+              "rising, stable, falling, new or returning (null when trend = none)");
 
   private OutputRows() {}
 

@@ -144,4 +144,20 @@ class SettingsLoaderTest {
     assertThat(s.tiersOnNormalized()).isTrue();
     assertThat(s.normalization().rangeMax()).isEqualByComparingTo("1000");
   }
+
+  @Test
+  void trendIsOffByDefaultAndChecked() {
+    assertThat(load(Map.of()).trend()).isEqualTo(new Trend(Trend.Score.NONE, BigDecimal.ZERO));
+    assertThat(load(Map.of("trend", "raw", "trend.stable_band", "2.5")).trend())
+        .isEqualTo(new Trend(Trend.Score.RAW, new BigDecimal("2.5")));
+    assertThatThrownBy(() -> load(Map.of("trend", "up")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid trend 'up': use none, raw or normalized.");
+    assertThatThrownBy(() -> load(Map.of("trend", "normalized")))
+        .hasMessage("trend = normalized needs a normalization: set normalize, or set trend = raw.");
+    assertThatThrownBy(() -> load(Map.of("trend", "raw", "trend.stable_band", "-1")))
+        .hasMessage(
+            "Invalid trend.stable_band '-1': use a number >= 0, e.g. 5 for changes of up to 5"
+                + " points either way.");
+  }
 }
