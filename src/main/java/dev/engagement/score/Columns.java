@@ -50,6 +50,13 @@ public final class Columns {
   public static final String SCORED_AT = "scored_at";
   public static final String JOB_VERSION = "job_version";
 
+  // The customer dimension. See {@code CustomerSource}.
+  public static final String ACTIVE_FROM = "active_from";
+  public static final String ACTIVE_TO = "active_to";
+
+  /** The group a customer's score is normalized in (a column of the customer dimension). */
+  public static final String SEGMENT = "segment";
+
   // Trend: the customer's previous period. See {@code TrendAssigner}.
   public static final String PREVIOUS_RAW_SCORE = "previous_raw_score";
   public static final String PREVIOUS_NORMALIZED_SCORE = "previous_normalized_score";

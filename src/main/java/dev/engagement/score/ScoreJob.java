@@ -5,6 +5,7 @@ import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.CatalogTable;
+import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
@@ -14,6 +15,7 @@ import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.CustomerActivity;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -126,6 +129,7 @@ public final class ScoreJob {
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
     String sourceHash = sourceHash(settings, weights.eventTypes());
@@ -166,6 +170,7 @@ public final class ScoreJob {
                     .orElse(fresh),
                 periods,
                 periodWeights)
+            .transform(customers::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
@@ -309,16 +314,36 @@ public final class ScoreJob {
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     return ScoringPipeline.score(
         ScoringPipeline.sumPeriods(
-            ScoringPipeline.eachOnce(
-                readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
-            periods,
-            periodWeights),
+                ScoringPipeline.eachOnce(
+                    readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+                periods,
+                periodWeights)
+            .transform(customers::apply),
         periodWeights,
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());
+  }
+
+  /**
+   * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
+   * before any event; without a dimension, a step that only adds the null segment.
+   */
+  private static UnaryOperator<Dataset<Row>> customerActivity(
+      SparkSession spark, JobSettings settings, List<Period> periods) {
+    return settings
+        .customers()
+        .map(
+            c -> {
+              Dataset<Row> customers = CustomerSource.read(spark, c, Optional.empty());
+              Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
+              return (UnaryOperator<Dataset<Row>>)
+                  sums -> CustomerActivity.apply(sums, customers, periodRows);
+            })
+        .orElse(CustomerActivity::none);
   }
 
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {

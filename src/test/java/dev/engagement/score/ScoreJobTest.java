@@ -159,7 +159,8 @@ class ScoreJobTest extends SparkTestBase {
             entry("event_time_out_of_range", 0L),
             entry("missing_customer_id", 1L),
             entry("unknown_event_type", 2L),
-            entry("duplicate_event_id", 0L));
+            entry("duplicate_event_id", 0L),
+            entry("inactive_customer", 0L));
     assertThat(summary.rowsScored()).isEqualTo(4);
     assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
     assertThat(summary.periods())
@@ -170,7 +171,7 @@ class ScoreJobTest extends SparkTestBase {
             "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
                 + "\"rows_in\":93,\"rows_scored\":4,\"rejected\":{\"missing_event_time\":1,"
                 + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,\"unknown_event_type\":2,"
-                + "\"duplicate_event_id\":0},\"output_path\":\"file:"
+                + "\"duplicate_event_id\":0,\"inactive_customer\":0},\"output_path\":\"file:"
                 + output
                 + "\",\"output_version\":1,");
     Row meta = table().select("scored_at", "job_version", "run_id").distinct().first();
@@ -311,6 +312,33 @@ class ScoreJobTest extends SparkTestBase {
             new Object[] {"cdec", OCT_1, d("0.3"), null, null, "new", october},
             new Object[] {"c145", NOV_1, d("2"), d("145"), d("-143"), "falling", november}),
         trends);
+  }
+
+  @Test
+  void theCustomerDimensionScoresInactiveCustomersZeroAndSkipsChurnedOnes() throws IOException {
+    String customers =
+        Files.writeString(
+                dir.resolve("customers.csv"),
+                "customer_id,active_from,active_to\n"
+                    + "c145,2025-01-01,\n" // active, with events
+                    + "cneg,,2026-09-30\n" // churned before October: its 6 events not scored
+                    + "czero,2026-10-31,\n" // active from October's last day, no events: 0
+                    + "clater,2026-11-01,\n") // not active yet: no row
+            .toString();
+    JobSettings s = settings(Map.of("customers.path", customers));
+    RunSummary summary =
+        ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));
+    // c40 and cdec are not in the dimension: scored as usual. Raw 145, 40, 0.3, 0: span 145.
+    // c40: 40 / 145 = 27.586.. -> 27.59; cdec: 0.3 / 145 = 0.2068.. -> 0.21; czero: 0.00.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            oct("c145", 40, "145.000000", "100.00", "power_user"),
+            oct("c40", 40, "40.000000", "27.59", "disengaged"),
+            oct("cdec", 3, "0.300000", "0.21", "disengaged"),
+            oct("czero", 0, "0.000000", "0.00", "disengaged")),
+        businessColumns(table()));
+    assertThat(summary.rejected()).containsEntry("inactive_customer", 6L);
   }
 
   private static BigDecimal d(String value) {
@@ -734,10 +762,10 @@ class ScoreJobTest extends SparkTestBase {
     for (int i = 0; i < bad.length; i++) {
       bad[i] = good.get(i);
     }
-    bad[good.fieldIndex("event_count")] = 0L;
+    bad[good.fieldIndex("event_count")] = -1L;
     assertThatThrownBy(
             () -> df(table().schema(), bad).write().format("delta").mode("append").save(output))
-        .hasMessageContaining("event_count_positive");
+        .hasMessageContaining("event_count_not_negative");
     assertThat(files()).isEqualTo(before);
   }
 

@@ -38,6 +38,11 @@ public final class ConfigKeys {
   public static final String CATALOG_TABLE = "catalog.table";
   public static final String AGGREGATE_PATH = "aggregate.path";
   public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
+  public static final String CUSTOMERS_PATH = "customers.path";
+  public static final String CUSTOMERS_FORMAT = "customers.format";
+  public static final String CUSTOMERS_ID_COLUMN = "customers.id_column";
+  public static final String CUSTOMERS_ACTIVE_FROM_COLUMN = "customers.active_from_column";
+  public static final String CUSTOMERS_ACTIVE_TO_COLUMN = "customers.active_to_column";
 
   private ConfigKeys() {}
 }

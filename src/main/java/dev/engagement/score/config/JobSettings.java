@@ -27,6 +27,7 @@ public record JobSettings(
     Optional<String> auditPath,
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
+    Optional<Customers> customers,
     String configHash) {
 
   /** What to do when the requested periods have no events. */
@@ -54,6 +55,14 @@ public record JobSettings(
    * data).
    */
   public record Aggregate(String path, int rereadDays) {}
+
+  /** Where the customer dimension is and what its columns are called. */
+  public record Customers(
+      String path,
+      SourceFormat format,
+      String idColumn,
+      String activeFromColumn,
+      String activeToColumn) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

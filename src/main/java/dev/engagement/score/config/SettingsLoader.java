@@ -139,6 +139,18 @@ public final class SettingsLoader {
         optional(v, AUDIT_PATH),
         optional(v, CATALOG_TABLE).map(SettingsLoader::tableName),
         optional(v, AGGREGATE_PATH).map(path -> new JobSettings.Aggregate(path, rereadDays)),
+        optional(v, CUSTOMERS_PATH)
+            .map(
+                path ->
+                    new JobSettings.Customers(
+                        path,
+                        SourceFormat.parse(
+                            CUSTOMERS_FORMAT,
+                            v.get(CUSTOMERS_FORMAT),
+                            EnumSet.allOf(SourceFormat.class)),
+                        required(v, CUSTOMERS_ID_COLUMN, null),
+                        required(v, CUSTOMERS_ACTIVE_FROM_COLUMN, null),
+                        required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
         Fingerprint.of(v));
   }
 

@@ -46,7 +46,7 @@ public final class ScoreTable {
   public static final Map<String, String> CONSTRAINTS =
       Map.of(
           "customer_id_present", "customer_id IS NOT NULL",
-          "event_count_positive", "event_count > 0",
+          "event_count_not_negative", "event_count >= 0",
           "raw_score_present", "raw_score IS NOT NULL",
           "period_in_order", "period_end >= period_start",
           "tier_present", "tier IS NOT NULL");
@@ -264,6 +264,17 @@ public final class ScoreTable {
             .collect(Collectors.joining(", "));
     String name = "delta.`" + path.replace("`", "``") + "`";
     spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
+    // Version 1 had event_count > 0; customers without events (customers.path) have 0 since 2.
+    spark.sql("ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS event_count_positive");
+    CONSTRAINTS.forEach(
+        (constraint, check) -> {
+          Row detail = DeltaTable.forPath(spark, path).detail().first();
+          Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+          if (!properties.containsKey("delta.constraints." + constraint)) {
+            spark.sql(
+                "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint + " CHECK (" + check + ")");
+          }
+        });
     spark.sql(
         "ALTER TABLE "
             + name

@@ -7,7 +7,6 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.Fingerprint;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.config.SourceFormat;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -94,27 +92,8 @@ public final class WeightSource {
 
   public static WeightTable read(SparkSession spark, JobSettings.Weights source) {
     String path = source.path();
-    StoragePath.requireExists(spark, path, "weights", "weights.path (--weights)");
-    SourceFormat format = resolve(spark, source);
-    Dataset<Row> raw;
-    try {
-      raw =
-          switch (format) {
-            case CSV -> spark.read().option("header", "true").csv(path);
-            case DELTA -> spark.read().format("delta").load(path);
-            default -> spark.read().parquet(path);
-          };
-    } catch (Exception e) {
-      throw new UserInputException(
-          "Cannot read weights from "
-              + path
-              + " as "
-              + format
-              + ": "
-              + e.getMessage()
-              + ". Check weights.path and weights.format.",
-          e);
-    }
+    Dataset<Row> raw =
+        SmallTable.read(spark, path, source.format(), "weights", "weights.path (--weights)");
     requireColumns(raw, path);
     List<String> columns = Arrays.asList(raw.columns());
     boolean dated = columns.contains(VALID_FROM) || columns.contains(VALID_TO);
@@ -143,16 +122,6 @@ public final class WeightSource {
     return columns.contains(name)
         ? col(name).cast(DataTypes.StringType)
         : lit(null).cast(DataTypes.StringType);
-  }
-
-  private static SourceFormat resolve(SparkSession spark, JobSettings.Weights source) {
-    if (source.format() != SourceFormat.AUTO) {
-      return source.format();
-    }
-    if (source.path().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      return SourceFormat.CSV;
-    }
-    return StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
   }
 
   private static void requireColumns(Dataset<Row> raw, String path) {

@@ -50,7 +50,8 @@ public final class OutputRows {
               Columns.EVENT_COUNT,
               DataTypes.LongType,
               true,
-              "Events that make up the score (known type, after de-duplication)")
+              "Events that make up the score (known type, after de-duplication); 0 for an active"
+                  + " customer without events")
           .add(
               Columns.RAW_SCORE,
               Columns.RAW_SCORE_TYPE,
@@ -84,6 +85,11 @@ public final class OutputRows {
               DataTypes.StringType,
               true,
               "Fingerprint of the weights valid on period_end that produced the row")
+          .add(
+              Columns.SEGMENT,
+              DataTypes.StringType,
+              true,
+              "The customer's segment (normalize.segment_column of the customer dimension)")
           .add(
               Columns.PREVIOUS_RAW_SCORE,
               Columns.RAW_SCORE_TYPE,

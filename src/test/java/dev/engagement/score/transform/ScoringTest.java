@@ -115,7 +115,8 @@ class ScoringTest extends SparkTestBase {
             entry(RejectReason.EVENT_TIME_OUT_OF_RANGE, 0L),
             entry(RejectReason.MISSING_CUSTOMER_ID, 4L),
             entry(RejectReason.UNKNOWN_EVENT_TYPE, 9L),
-            entry(RejectReason.DUPLICATE_EVENT_ID, 3L));
+            entry(RejectReason.DUPLICATE_EVENT_ID, 3L),
+            entry(RejectReason.INACTIVE_CUSTOMER, 0L));
     assertThat(stats.badEvents()).isEqualTo(15);
   }
 
