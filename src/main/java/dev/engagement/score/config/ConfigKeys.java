@@ -36,6 +36,10 @@ public final class ConfigKeys {
   public static final String CATALOG_TABLE = "catalog.table";
   public static final String AGGREGATE_PATH = "aggregate.path";
   public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
+  // Account rollup.
+  public static final String EVENTS_ACCOUNT_COLUMN = "events.account_column";
+  public static final String ACCOUNTS_PATH = "accounts.path";
+  public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
 
   private ConfigKeys() {}
 }

@@ -32,7 +32,8 @@ class EventValidatorTest extends SparkTestBase {
         ZoneId.of(ntzZone),
         Optional.of("event_id"),
         java.time.Instant.parse("2000-01-01T00:00:00Z"),
-        1);
+        1,
+        Optional.empty());
   }
 
   @Test
