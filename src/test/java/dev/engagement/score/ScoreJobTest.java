@@ -877,4 +877,60 @@ class ScoreJobTest extends SparkTestBase {
         .hasToString("[" + first.runId() + "]");
     assertThat(second.accounts().orElseThrow().version()).isEqualTo(2);
   }
+
+  @Test
+  void badAccountInputFailsWithAMessageAndLeavesBothTablesAsTheyWere() throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    String notDelta = dir.resolve("not-delta").toString();
+    Files.createDirectories(Path.of(notDelta));
+    Files.writeString(Path.of(notDelta, "notes.txt"), "someone else's");
+    String otherTable = dir.resolve("other-table").toString();
+    df(new StructType().add("account_id", DataTypes.StringType), new Object[] {"x"})
+        .write()
+        .format("delta")
+        .save(otherTable);
+    String accounts = dir.resolve("accounts").toString();
+
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(Map.of("events.account_column", "org_id", "accounts.path", notDelta)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "The account path file:"
+                + notDelta
+                + " exists but is not a Delta table; refusing to overwrite it. Point accounts.path"
+                + " at a new path or an existing account table.");
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(
+                        Map.of("events.account_column", "org_id", "accounts.path", otherTable)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "The account table file:"
+                + otherTable
+                + " is not an account table this job can write: it has columns [account_id"
+                + " STRING]");
+    // The fixture's events have no org_id column.
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(Map.of("events.account_column", "org_id", "accounts.path", accounts)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining(
+            "The events have no column 'org_id' (used as account_id); found [customer_id,"
+                + " event_type, event_ts, event_date]. Set events.account_column to the right"
+                + " column name.");
+    assertThat(files()).as("score table files").isEqualTo(before);
+    assertThat(Path.of(accounts)).as("no account table").doesNotExist();
+    assertThat(Path.of(notDelta).toFile().list()).containsExactly("notes.txt");
+  }
 }
