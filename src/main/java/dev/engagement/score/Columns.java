@@ -71,6 +71,15 @@ public final class Columns {
   public static final String PERIOD_MIN = "period_min_raw";
   public static final String PERIOD_MAX = "period_max_raw";
 
+  // Account rollup (see docs/accounts.md).
+  /** The account a customer belongs to; only when events.account_column is set. */
+  public static final String ACCOUNT_ID = "account_id";
+
+  public static final String CUSTOMER_COUNT = "customer_count";
+
+  /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
+  public static final String ROLLUP = "rollup";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -1,9 +1,12 @@
 package dev.engagement.score;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.AccountTable;
 import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
@@ -15,6 +18,7 @@ import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.AccountRollup;
 import dev.engagement.score.transform.CustomerActivity;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
@@ -22,6 +26,7 @@ import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -132,6 +137,8 @@ public final class ScoreJob {
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
+    Optional<String> accountTable =
+        settings.accounts().map(a -> AccountTable.check(spark, a.path()));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -204,7 +211,8 @@ public final class ScoreJob {
             ScoreTable.version(spark, output),
             settings,
             weights,
-            started);
+            started,
+            Optional.empty());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
@@ -227,17 +235,18 @@ public final class ScoreJob {
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
-      ScoreTable.WriteResult written =
-          ScoreTable.write(
-              scored,
-              output,
-              periods,
-              runId,
-              Map.of(
-                  ScoreTable.JOB_VERSION_PROPERTY,
-                  JobVersion.VALUE,
-                  ScoreTable.WEIGHTS_HASH_PROPERTY,
-                  weights.hash()));
+      Map<String, String> labels =
+          Map.of(
+              ScoreTable.JOB_VERSION_PROPERTY,
+              JobVersion.VALUE,
+              ScoreTable.WEIGHTS_HASH_PROPERTY,
+              weights.hash());
+      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      Optional<RunSummary.Accounts> accounts =
+          accountTable.map(
+              path ->
+                  writeAccounts(
+                      events, periodSums, periods, settings, path, runId, started, labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -251,10 +260,63 @@ public final class ScoreJob {
           written.version(),
           settings,
           weights,
-          started);
+          started,
+          accounts);
     } finally {
       periodSums.unpersist();
       fresh.unpersist();
+    }
+  }
+
+  /**
+   * Writes the account rows of {@code periods}, after the score table: who belongs to which account
+   * comes from the tagged {@code events} (one more pass over them), the scores from the customers'
+   * {@code periodSums}. Customers without an account are logged and counted in the summary.
+   */
+  private static RunSummary.Accounts writeAccounts(
+      Dataset<Row> events,
+      Dataset<Row> periodSums,
+      List<Period> periods,
+      JobSettings settings,
+      String path,
+      String runId,
+      Instant started,
+      Map<String, String> labels) {
+    // One row per account and period, read twice: the unassigned count, then the rows.
+    Dataset<Row> sums =
+        AccountRollup.combine(
+                // Customers without events (customers.path) have no account to count for.
+                ScoreAggregator.score(periodSums).filter(col(Columns.EVENT_COUNT).gt(0)),
+                AccountRollup.members(events, periods),
+                settings.accounts().orElseThrow().rollup())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      AccountRollup.Unassigned unassigned = AccountRollup.Unassigned.of(sums);
+      if (unassigned.customers() > 0) {
+        LOG.warn(
+            "Run {}: {} customer-period(s) with {} scored events have no account id in any scored"
+                + " event: scored in {}, left out of the account table {}",
+            runId,
+            unassigned.customers(),
+            unassigned.events(),
+            settings.outputPath(),
+            path);
+      }
+      Dataset<Row> rows =
+          AccountRollup.score(
+                  sums, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+              .transform(r -> AccountRollup.shape(r, started, JobVersion.VALUE, runId))
+              .transform(
+                  r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+      ScoreTable.WriteResult written = AccountTable.write(rows, path, periods, runId, labels);
+      return new RunSummary.Accounts(
+          path,
+          written.version(),
+          written.rowsWritten(),
+          unassigned.customers(),
+          unassigned.events());
+    } finally {
+      sums.unpersist();
     }
   }
 
@@ -373,7 +435,8 @@ public final class ScoreJob {
       long version,
       JobSettings settings,
       WeightSource.WeightTable weights,
-      Instant started) {
+      Instant started,
+      Optional<RunSummary.Accounts> accounts) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -387,7 +450,8 @@ public final class ScoreJob {
             version,
             settings.configHash(),
             weights.hash(),
-            Duration.between(started, Instant.now()).toMillis());
+            Duration.between(started, Instant.now()).toMillis(),
+            accounts);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

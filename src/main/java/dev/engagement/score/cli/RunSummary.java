@@ -6,6 +6,7 @@ import dev.engagement.score.period.Period;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one run did; printed as a one-line JSON object, the last line of the job's stdout.
@@ -19,6 +20,7 @@ import java.util.Map;
  *     there is no table)
  * @param configHash fingerprint of the effective settings
  * @param weightsHash fingerprint of the weights used
+ * @param accounts what the run wrote to the account table, when account scores are on
  */
 public record RunSummary(
     String runId,
@@ -32,7 +34,26 @@ public record RunSummary(
     long outputVersion,
     String configHash,
     String weightsHash,
-    long durationMs) {
+    long durationMs,
+    // Account rollup.
+    Optional<Accounts> accounts) {
+
+  /**
+   * The account table's commit (see docs/accounts.md).
+   *
+   * @param path the account table's fully qualified path
+   * @param version the Delta version this run committed to it
+   * @param rowsWritten account rows written (one per account and period)
+   * @param unassignedCustomers customer-periods left out of it: none of their scored events had an
+   *     account id (they are in the score table)
+   * @param unassignedEvents the scored events of those customers
+   */
+  public record Accounts(
+      String path,
+      long version,
+      long rowsWritten,
+      long unassignedCustomers,
+      long unassignedEvents) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +71,16 @@ public record RunSummary(
     m.put("config_hash", configHash);
     m.put("weights_hash", weightsHash);
     m.put("duration_ms", durationMs);
+    accounts.ifPresent(
+        a -> {
+          Map<String, Object> written = new LinkedHashMap<>();
+          written.put("path", a.path());
+          written.put("version", a.version());
+          written.put("rows", a.rowsWritten());
+          written.put("unassigned_customers", a.unassignedCustomers());
+          written.put("unassigned_events", a.unassignedEvents());
+          m.put("accounts", written);
+        });
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

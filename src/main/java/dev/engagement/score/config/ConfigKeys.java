@@ -43,6 +43,10 @@ public final class ConfigKeys {
   public static final String CUSTOMERS_ID_COLUMN = "customers.id_column";
   public static final String CUSTOMERS_ACTIVE_FROM_COLUMN = "customers.active_from_column";
   public static final String CUSTOMERS_ACTIVE_TO_COLUMN = "customers.active_to_column";
+  // Account rollup.
+  public static final String EVENTS_ACCOUNT_COLUMN = "events.account_column";
+  public static final String ACCOUNTS_PATH = "accounts.path";
+  public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
 
   private ConfigKeys() {}
 }

@@ -28,7 +28,9 @@ public record JobSettings(
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
     Optional<Customers> customers,
-    String configHash) {
+    String configHash,
+    // Account rollup.
+    Optional<Accounts> accounts) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -48,7 +50,8 @@ public record JobSettings(
       ZoneId ntzTimezone,
       Optional<String> idColumn,
       Instant minTime,
-      int maxDaysAhead) {}
+      int maxDaysAhead,
+      Optional<String> accountColumn) {}
 
   /**
    * The daily aggregate: where it is, and how many days before today are always re-read (late
@@ -66,4 +69,16 @@ public record JobSettings(
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}
+
+  /**
+   * The account table (set together with {@link Events#accountColumn}): where it is, and how member
+   * scores combine into an account's score. See docs/accounts.md.
+   */
+  public record Accounts(String path, Rollup rollup) {
+    /** An account's raw score: the sum or the mean of its members' raw scores. */
+    public enum Rollup {
+      SUM,
+      MEAN
+    }
+  }
 }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,8 +64,40 @@ public final class ScoreTable {
   static final String COMMENT =
       "Weighted engagement score per customer and period, written by the engagement-score job";
 
+  private static final String CONSTRAINT_PROPERTY = "delta.constraints.";
+
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
+
+  /**
+   * A table written the way the score table is (partitioned by {@code period_start}, a run
+   * replacing its periods): its columns, comment, CHECK constraints and schema version, and how
+   * messages name it ({@code role} "output", {@code kind} "score table", {@code setting} the key
+   * that sets its path). Companion tables such as the account table have their own. A table with
+   * the first {@code firstColumns} columns of the schema, or more, was written by an earlier schema
+   * version and is upgraded in place.
+   */
+  public record Layout(
+      StructType schema,
+      String comment,
+      Map<String, String> constraints,
+      int schemaVersion,
+      int firstColumns,
+      String role,
+      String kind,
+      String setting) {}
+
+  /** The score table. */
+  public static final Layout SCORES =
+      new Layout(
+          OutputRows.SCHEMA,
+          COMMENT,
+          CONSTRAINTS,
+          OutputRows.SCHEMA_VERSION,
+          OutputRows.VERSION_1_COLUMNS,
+          "output",
+          "score table",
+          "output.path (--output)");
 
   private ScoreTable() {}
 
@@ -73,15 +106,25 @@ public final class ScoreTable {
    * someone else's files or table. Returns the fully qualified path.
    */
   public static String check(SparkSession spark, String outputPath) {
-    String path = StoragePath.qualify(spark, outputPath);
+    return check(spark, outputPath, SCORES);
+  }
+
+  /** {@link #check(SparkSession, String)} for a table of another {@code layout}. */
+  public static String check(SparkSession spark, String tablePath, Layout layout) {
+    String path = StoragePath.qualify(spark, tablePath);
     if (StoragePath.isDelta(spark, path)) {
-      requireCompatible(DeltaTable.forPath(spark, path), path);
+      requireCompatible(DeltaTable.forPath(spark, path), path, layout);
     } else if (StoragePath.exists(spark, path) && !beingCreated(spark, path)) {
       throw new UserInputException(
-          "The output path "
+          "The "
+              + layout.role()
+              + " path "
               + path
-              + " exists but is not a Delta table; refusing to overwrite it."
-              + " Point output.path (--output) at a new path or an existing score table.");
+              + " exists but is not a Delta table; refusing to overwrite it. Point "
+              + layout.setting()
+              + " at a new path or an existing "
+              + layout.kind()
+              + ".");
     }
     return path;
   }
@@ -107,12 +150,26 @@ public final class ScoreTable {
       List<Period> periods,
       String runId,
       Map<String, String> labels) {
+    return write(rows, path, periods, runId, labels, SCORES);
+  }
+
+  /**
+   * {@link #write(Dataset, String, List, String, Map)} for a table of another {@code layout}, whose
+   * path comes from {@link #check(SparkSession, String, Layout)}.
+   */
+  public static WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels,
+      Layout layout) {
     SparkSession spark = rows.sparkSession();
     DeltaCommits.withRetry(
         path,
         () -> {
-          createIfMissing(spark, path, labels);
-          upgrade(spark, path);
+          createIfMissing(spark, path, labels, layout);
+          upgrade(spark, path, layout);
           rows.write()
               .format("delta")
               .mode(SaveMode.Overwrite)
@@ -215,19 +272,24 @@ public final class ScoreTable {
         last);
   }
 
-  private static void requireCompatible(DeltaTable table, String path) {
+  private static void requireCompatible(DeltaTable table, String path, Layout layout) {
     List<String> found = columns(table.toDF().schema());
-    List<String> expected = columns(OutputRows.SCHEMA);
+    List<String> expected = columns(layout.schema());
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
     // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
-    if (found.size() < OutputRows.VERSION_1_COLUMNS
+    if (found.size() < layout.firstColumns()
         || !expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
         || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
-          "The output table "
+          "The "
+              + layout.role()
+              + " table "
               + path
-              + " is not a score table this job can write: it has columns "
+              + " is not "
+              + (layout.kind().matches("[aeiou].*") ? "an " : "a ")
+              + layout.kind()
+              + " this job can write: it has columns "
               + found
               + " partitioned by "
               + partitioning
@@ -235,20 +297,22 @@ public final class ScoreTable {
               + expected
               + " partitioned by ["
               + Columns.PERIOD_START
-              + "]. Point output.path (--output) at a new path or at a table of this job.");
+              + "]. Point "
+              + layout.setting()
+              + " at a new path or at a table of this job.");
     }
   }
 
   /**
-   * Brings a table written by an earlier schema version up to {@link OutputRows#SCHEMA}: the
-   * columns added since are appended, with their comments (rows written before have nulls there),
-   * and the schema version property is raised. Metadata commits only; readers of the old columns
-   * are unaffected.
+   * Brings a table written by an earlier schema version up to {@code layout}: the columns added
+   * since are appended, with their comments (rows written before have nulls there), CHECK
+   * constraints dropped since are dropped and new ones added, and the schema version property is
+   * raised. Metadata commits only; readers of the old columns are unaffected.
    */
-  private static void upgrade(SparkSession spark, String path) {
+  private static void upgrade(SparkSession spark, String path, Layout layout) {
     DeltaTable table = DeltaTable.forPath(spark, path);
     int present = table.toDF().schema().fields().length;
-    StructField[] fields = OutputRows.SCHEMA.fields();
+    StructField[] fields = layout.schema().fields();
     if (present == fields.length) {
       return;
     }
@@ -264,26 +328,42 @@ public final class ScoreTable {
             .collect(Collectors.joining(", "));
     String name = "delta.`" + path.replace("`", "``") + "`";
     spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
-    // Version 1 had event_count > 0; customers without events (customers.path) have 0 since 2.
-    spark.sql("ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS event_count_positive");
-    CONSTRAINTS.forEach(
-        (constraint, check) -> {
-          Row detail = DeltaTable.forPath(spark, path).detail().first();
-          Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-          if (!properties.containsKey("delta.constraints." + constraint)) {
-            spark.sql(
-                "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint + " CHECK (" + check + ")");
-          }
-        });
+    Row detail = table.detail().first();
+    Set<String> constraints =
+        detail.<String, String>getJavaMap(detail.fieldIndex("properties")).keySet().stream()
+            .filter(key -> key.startsWith(CONSTRAINT_PROPERTY))
+            .map(key -> key.substring(CONSTRAINT_PROPERTY.length()))
+            .collect(Collectors.toSet());
+    for (String old : constraints) {
+      if (!layout.constraints().containsKey(old)) {
+        spark.sql("ALTER TABLE " + name + " DROP CONSTRAINT " + old);
+      }
+    }
+    layout
+        .constraints()
+        .forEach(
+            (constraint, check) -> {
+              if (!constraints.contains(constraint)) {
+                spark.sql(
+                    "ALTER TABLE "
+                        + name
+                        + " ADD CONSTRAINT "
+                        + constraint
+                        + " CHECK ("
+                        + check
+                        + ")");
+              }
+            });
     spark.sql(
         "ALTER TABLE "
             + name
             + " SET TBLPROPERTIES ("
             + sqlString(SCHEMA_VERSION_PROPERTY)
             + " = "
-            + sqlString(Integer.toString(OutputRows.SCHEMA_VERSION))
+            + sqlString(Integer.toString(layout.schemaVersion()))
             + ")");
-    LOG.info("Upgraded the score table {} to schema version {}", path, OutputRows.SCHEMA_VERSION);
+    LOG.info(
+        "Upgraded the {} {} to schema version {}", layout.kind(), path, layout.schemaVersion());
   }
 
   /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */
@@ -296,21 +376,24 @@ public final class ScoreTable {
     return StoragePath.exists(spark, path + "/_delta_log");
   }
 
-  private static void createIfMissing(SparkSession spark, String path, Map<String, String> labels) {
+  private static void createIfMissing(
+      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
     if (StoragePath.isDelta(spark, path)) {
       return;
     }
     DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark)
             .location(path)
-            .addColumns(OutputRows.SCHEMA)
-            .comment(COMMENT)
+            .addColumns(layout.schema())
+            .comment(layout.comment())
             .partitionedBy(Columns.PERIOD_START)
-            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(OutputRows.SCHEMA_VERSION))
+            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()))
             .property("delta.enableDeletionVectors", "false")
             .property("delta.minReaderVersion", "1")
             .property("delta.minWriterVersion", "3");
-    CONSTRAINTS.forEach((name, check) -> builder.property("delta.constraints." + name, check));
+    layout
+        .constraints()
+        .forEach((name, check) -> builder.property(CONSTRAINT_PROPERTY + name, check));
     labels.forEach(builder::property);
     try {
       builder.execute();

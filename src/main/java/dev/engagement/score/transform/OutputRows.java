@@ -123,8 +123,14 @@ public final class OutputRows {
    */
   public static Dataset<Row> shape(
       Dataset<Row> scores, Instant scoredAt, String jobVersion, String runId) {
+    return shape(scores, SCHEMA, scoredAt, jobVersion, runId);
+  }
+
+  /** {@link #shape(Dataset, Instant, String, String)} into a companion table's {@code schema}. */
+  public static Dataset<Row> shape(
+      Dataset<Row> scores, StructType schema, Instant scoredAt, String jobVersion, String runId) {
     Column[] columns =
-        Arrays.stream(SCHEMA.fields())
+        Arrays.stream(schema.fields())
             .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
             .toArray(Column[]::new);
     return scores

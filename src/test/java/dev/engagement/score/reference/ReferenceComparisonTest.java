@@ -202,7 +202,8 @@ class ReferenceComparisonTest extends SparkTestBase {
             ZoneId.of("UTC"),
             Optional.of("event_id"),
             EARLIEST,
-            0);
+            0,
+            Optional.empty());
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
