@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -65,6 +66,18 @@ public final class PeriodWeights {
       }
     }
     return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /** The distinct {@code weights_version} values of {@code periodWeights}, sorted. */
+  public static List<String> distinctVersions(Dataset<Row> periodWeights) {
+    return periodWeights
+        .select(Columns.WEIGHTS_VERSION)
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
   }
 
   /** The {@code weights_version} of each period: one row per period. */
