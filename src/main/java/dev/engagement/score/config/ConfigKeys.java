@@ -37,5 +37,9 @@ public final class ConfigKeys {
   public static final String AGGREGATE_PATH = "aggregate.path";
   public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
 
+  // Robust normalization (docs/normalization.md).
+  public static final String NORMALIZE_CLIP_PERCENTILES = "normalize.clip_percentiles";
+  public static final String NORMALIZE_SEGMENT_COLUMN = "normalize.segment_column";
+
   private ConfigKeys() {}
 }

@@ -68,7 +68,8 @@ public final class ScoringPipeline {
 
   /**
    * Period sums to one row per customer and period: raw, normalized and tier. The sums are read
-   * twice (period bounds, then each row), so a caller with large input caches them first.
+   * twice (each period's statistics, then each row), so a caller with large input caches them
+   * first.
    */
   public static Dataset<Row> score(
       Dataset<Row> periodSums,
@@ -76,7 +77,7 @@ public final class ScoringPipeline {
       TierRules tiers,
       boolean tiersOnNormalized) {
     return ScoreAggregator.score(periodSums)
-        .transform(s -> MinMaxNormalizer.normalize(s, normalization))
+        .transform(s -> Normalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
 }

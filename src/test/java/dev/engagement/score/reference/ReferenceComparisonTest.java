@@ -228,7 +228,12 @@ class ReferenceComparisonTest extends SparkTestBase {
       List<ReferenceScorer.Score> scores =
           ScoringPipeline.score(
                   counts,
-                  new Normalization(s.normalize(), s.lo(), s.hi()),
+                  new Normalization(
+                      s.normalize() ? Normalization.Method.MINMAX : Normalization.Method.NONE,
+                      s.lo(),
+                      s.hi(),
+                      Optional.empty(),
+                      Optional.empty()),
                   s.tiers(),
                   s.tiersOnNormalized())
               .collectAsList()
