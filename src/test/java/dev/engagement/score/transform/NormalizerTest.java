@@ -193,6 +193,37 @@ class NormalizerTest extends SparkTestBase {
   }
 
   @Test
+  void theWorkedExampleOfTheDocs() {
+    // docs/normalization.md: sorted -20, 60, 60, 145, 900 (n = 5).
+    // minmax: low -20, high 900, span 920: 80 / 920 x 100 = 8.6956.. -> 8.70,
+    // 165 / 920 x 100 = 17.9347.. -> 17.93.
+    assertNormalizes(
+        ZERO_TO_100,
+        row("dune", "2026-10", "-20", "0.00"),
+        row("beta", "2026-10", "60", "8.70"),
+        row("cora", "2026-10", "60", "8.70"),
+        row("acme", "2026-10", "145", "17.93"),
+        row("echo", "2026-10", "900", "100.00"));
+    // clipped at 20,80: p20 = the 1st smallest (20 x 5 / 100 = 1), -20; p80 = the 4th (80 x 5 /
+    // 100 = 4), 145; span 165: 80 / 165 x 100 = 48.4848.. -> 48.48; echo clipped to 145.
+    assertNormalizes(
+        clipped("20", "80"),
+        row("dune", "2026-10", "-20", "0.00"),
+        row("beta", "2026-10", "60", "48.48"),
+        row("cora", "2026-10", "60", "48.48"),
+        row("acme", "2026-10", "145", "100.00"),
+        row("echo", "2026-10", "900", "100.00"));
+    // percentile: ranks 1, 2, 2, 4, 5; (rank - 1) / 4 x 100.
+    assertNormalizes(
+        PERCENTILE,
+        row("dune", "2026-10", "-20", "0.00"),
+        row("beta", "2026-10", "60", "25.00"),
+        row("cora", "2026-10", "60", "25.00"),
+        row("acme", "2026-10", "145", "75.00"),
+        row("echo", "2026-10", "900", "100.00"));
+  }
+
+  @Test
   void segmentsAreNormalizedSeparatelyAndNullIsASegment() {
     StructType scores =
         TestSchemas.CUSTOMER_PERIOD
