@@ -55,6 +55,8 @@ public final class Normalizer {
   /** Ranks and counts as exact decimals, so that one rescaling function serves every method. */
   private static final DecimalType COUNT_TYPE = DataTypes.createDecimalType(20, 0);
 
+  private static final List<String> PERIOD_KEYS = List.of(Columns.PERIOD_KEYS);
+
   private Normalizer() {}
 
   public static Dataset<Row> normalize(Dataset<Row> scores, Normalization normalization) {
@@ -103,7 +105,7 @@ public final class Normalizer {
   }
 
   private static List<String> groupColumns(Dataset<Row> scores, Optional<String> segment) {
-    List<String> group = new ArrayList<>(List.of(Columns.PERIOD_KEYS));
+    List<String> group = new ArrayList<>(PERIOD_KEYS);
     segment.ifPresent(
         column -> {
           if (!Arrays.asList(scores.columns()).contains(column)) {
@@ -204,8 +206,9 @@ public final class Normalizer {
   }
 
   /**
-   * The scores with {@code perGroup}'s other columns, matched on {@code keys} null-safely: the
-   * customers without a segment value are one group, not unmatched.
+   * The scores with {@code perGroup}'s other columns, matched on {@code keys}; null-safely except
+   * for the period keys, so that the customers without a segment value are one group, not
+   * unmatched.
    *
    * @param few {@code perGroup} has one row per group: broadcast it
    */
@@ -216,7 +219,12 @@ public final class Normalizer {
     for (String key : keys) {
       String other = Columns.NORM_KEY_PREFIX + key;
       renamed = renamed.withColumnRenamed(key, other);
-      on = on.and(col(key).eqNullSafe(col(other)));
+      // Period keys are never null, and plain equality keeps their join keys as they are.
+      on =
+          on.and(
+              PERIOD_KEYS.contains(key)
+                  ? col(key).equalTo(col(other))
+                  : col(key).eqNullSafe(col(other)));
     }
     return scores
         .join(few ? broadcast(renamed) : renamed, on)
