@@ -36,6 +36,9 @@ public final class Columns {
   // Weights.
   public static final String WEIGHT = "weight";
 
+  /** The fingerprint of the weights a period was scored with. See {@code PeriodWeights}. */
+  public static final String WEIGHTS_VERSION = "weights_version";
+
   // Periods and scores.
   public static final String PERIOD_KIND = "period_kind";
   public static final String PERIOD_START = "period_start";
@@ -46,6 +49,20 @@ public final class Columns {
   public static final String TIER = "tier";
   public static final String SCORED_AT = "scored_at";
   public static final String JOB_VERSION = "job_version";
+
+  // The customer dimension. See {@code CustomerSource}.
+  public static final String ACTIVE_FROM = "active_from";
+  public static final String ACTIVE_TO = "active_to";
+
+  /** The group a customer's score is normalized in (a column of the customer dimension). */
+  public static final String SEGMENT = "segment";
+
+  // Trend: the customer's previous period. See {@code TrendAssigner}.
+  public static final String PREVIOUS_RAW_SCORE = "previous_raw_score";
+  public static final String PREVIOUS_NORMALIZED_SCORE = "previous_normalized_score";
+  public static final String RAW_SCORE_CHANGE = "raw_score_change";
+  public static final String NORMALIZED_SCORE_CHANGE = "normalized_score_change";
+  public static final String TREND = "trend";
 
   /** The run that wrote the row: the key of the audit table. */
   public static final String RUN_ID = "run_id";
@@ -61,6 +78,15 @@ public final class Columns {
 
   /** Prefix of a group key's copy on the per-group side of a normalization join. */
   public static final String NORM_KEY_PREFIX = "norm_key_";
+
+  // Account rollup (see docs/accounts.md).
+  /** The account a customer belongs to; only when events.account_column is set. */
+  public static final String ACCOUNT_ID = "account_id";
+
+  public static final String CUSTOMER_COUNT = "customer_count";
+
+  /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
+  public static final String ROLLUP = "rollup";
 
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};

@@ -1,10 +1,14 @@
 package dev.engagement.score;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.AccountTable;
 import dev.engagement.score.io.CatalogTable;
+import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
@@ -14,11 +18,15 @@ import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.AccountRollup;
+import dev.engagement.score.transform.CustomerActivity;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -124,8 +133,12 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
+    Optional<String> accountTable =
+        settings.accounts().map(a -> AccountTable.check(spark, a.path()));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -163,7 +176,8 @@ public final class ScoreJob {
                             fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
                     .orElse(fresh),
                 periods,
-                weights.rows())
+                periodWeights)
+            .transform(customers::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
@@ -197,29 +211,44 @@ public final class ScoreJob {
             ScoreTable.version(spark, output),
             settings,
             weights,
-            started);
+            new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
+            started,
+            Optional.empty());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
           ScoringPipeline.score(
                   periodSums,
+                  periodWeights,
                   settings.normalization(),
                   settings.tiers(),
                   settings.tiersOnNormalized())
+              .transform(
+                  rows ->
+                      ScoringPipeline.trend(
+                          rows,
+                          settings.trend().enabled()
+                              ? ScoreTable.earlierScores(spark, output, periods)
+                              : ScoreTable.noScores(spark),
+                          periods,
+                          settings.calendar(),
+                          settings.trend()))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
-      ScoreTable.WriteResult written =
-          ScoreTable.write(
-              scored,
-              output,
-              periods,
-              runId,
-              Map.of(
-                  ScoreTable.JOB_VERSION_PROPERTY,
-                  JobVersion.VALUE,
-                  ScoreTable.WEIGHTS_HASH_PROPERTY,
-                  weights.hash()));
+      Map<String, String> labels =
+          Map.of(
+              ScoreTable.JOB_VERSION_PROPERTY,
+              JobVersion.VALUE,
+              ScoreTable.WEIGHTS_HASH_PROPERTY,
+              weights.hash());
+      List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
+      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      Optional<RunSummary.Accounts> accounts =
+          accountTable.map(
+              path ->
+                  writeAccounts(
+                      events, periodSums, periods, settings, path, runId, started, labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -233,10 +262,64 @@ public final class ScoreJob {
           written.version(),
           settings,
           weights,
-          started);
+          new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
+          started,
+          accounts);
     } finally {
       periodSums.unpersist();
       fresh.unpersist();
+    }
+  }
+
+  /**
+   * Writes the account rows of {@code periods}, after the score table: who belongs to which account
+   * comes from the tagged {@code events} (one more pass over them), the scores from the customers'
+   * {@code periodSums}. Customers without an account are logged and counted in the summary.
+   */
+  private static RunSummary.Accounts writeAccounts(
+      Dataset<Row> events,
+      Dataset<Row> periodSums,
+      List<Period> periods,
+      JobSettings settings,
+      String path,
+      String runId,
+      Instant started,
+      Map<String, String> labels) {
+    // One row per account and period, read twice: the unassigned count, then the rows.
+    Dataset<Row> sums =
+        AccountRollup.combine(
+                // Customers without events (customers.path) have no account to count for.
+                ScoreAggregator.score(periodSums).filter(col(Columns.EVENT_COUNT).gt(0)),
+                AccountRollup.members(events, periods),
+                settings.accounts().orElseThrow().rollup())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      AccountRollup.Unassigned unassigned = AccountRollup.Unassigned.of(sums);
+      if (unassigned.customers() > 0) {
+        LOG.warn(
+            "Run {}: {} customer-period(s) with {} scored events have no account id in any scored"
+                + " event: scored in {}, left out of the account table {}",
+            runId,
+            unassigned.customers(),
+            unassigned.events(),
+            settings.outputPath(),
+            path);
+      }
+      Dataset<Row> rows =
+          AccountRollup.score(
+                  sums, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+              .transform(r -> AccountRollup.shape(r, started, JobVersion.VALUE, runId))
+              .transform(
+                  r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+      ScoreTable.WriteResult written = AccountTable.write(rows, path, periods, runId, labels);
+      return new RunSummary.Accounts(
+          path,
+          written.version(),
+          written.rowsWritten(),
+          unassigned.customers(),
+          unassigned.events());
+    } finally {
+      sums.unpersist();
     }
   }
 
@@ -295,15 +378,38 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     return ScoringPipeline.score(
         ScoringPipeline.sumPeriods(
-            ScoringPipeline.eachOnce(
-                readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
-            periods,
-            weights.rows()),
+                ScoringPipeline.eachOnce(
+                    readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+                periods,
+                periodWeights)
+            .transform(customers::apply),
+        periodWeights,
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());
+  }
+
+  /**
+   * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
+   * before any event; without a dimension, a step that only adds the null segment.
+   */
+  private static UnaryOperator<Dataset<Row>> customerActivity(
+      SparkSession spark, JobSettings settings, List<Period> periods) {
+    return settings
+        .customers()
+        .map(
+            c -> {
+              Dataset<Row> customers =
+                  CustomerSource.read(spark, c, settings.normalization().segmentColumn());
+              Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
+              return (UnaryOperator<Dataset<Row>>)
+                  sums -> CustomerActivity.apply(sums, customers, periodRows);
+            })
+        .orElse(CustomerActivity::none);
   }
 
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {
@@ -323,6 +429,9 @@ public final class ScoreJob {
     }
   }
 
+  /** The weights versions a run scored with, and those of the rows it replaced. */
+  private record WeightsVersions(List<String> used, List<String> replaced) {}
+
   private static RunSummary summary(
       String runId,
       String status,
@@ -333,7 +442,9 @@ public final class ScoreJob {
       long version,
       JobSettings settings,
       WeightSource.WeightTable weights,
-      Instant started) {
+      WeightsVersions versions,
+      Instant started,
+      Optional<RunSummary.Accounts> accounts) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -347,7 +458,10 @@ public final class ScoreJob {
             version,
             settings.configHash(),
             weights.hash(),
-            Duration.between(started, Instant.now()).toMillis());
+            versions.used(),
+            versions.replaced(),
+            Duration.between(started, Instant.now()).toMillis(),
+            accounts);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

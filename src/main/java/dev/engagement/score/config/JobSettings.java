@@ -19,6 +19,7 @@ public record JobSettings(
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,
+    Trend trend,
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
     Optional<String> rejectsPath,
@@ -26,7 +27,10 @@ public record JobSettings(
     Optional<String> auditPath,
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
-    String configHash) {
+    Optional<Customers> customers,
+    String configHash,
+    // Account rollup.
+    Optional<Accounts> accounts) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -46,7 +50,8 @@ public record JobSettings(
       ZoneId ntzTimezone,
       Optional<String> idColumn,
       Instant minTime,
-      int maxDaysAhead) {}
+      int maxDaysAhead,
+      Optional<String> accountColumn) {}
 
   /**
    * The daily aggregate: where it is, and how many days before today are always re-read (late
@@ -54,6 +59,26 @@ public record JobSettings(
    */
   public record Aggregate(String path, int rereadDays) {}
 
+  /** Where the customer dimension is and what its columns are called. */
+  public record Customers(
+      String path,
+      SourceFormat format,
+      String idColumn,
+      String activeFromColumn,
+      String activeToColumn) {}
+
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}
+
+  /**
+   * The account table (set together with {@link Events#accountColumn}): where it is, and how member
+   * scores combine into an account's score. See docs/accounts.md.
+   */
+  public record Accounts(String path, Rollup rollup) {
+    /** An account's raw score: the sum or the mean of its members' raw scores. */
+    public enum Rollup {
+      SUM,
+      MEAN
+    }
+  }
 }

@@ -34,6 +34,11 @@ public record Normalization(
    */
   public record ClipPercentiles(BigDecimal lower, BigDecimal upper) {}
 
+  /** The same normalization over whole periods, for scores without a segment (accounts). */
+  public Normalization unsegmented() {
+    return new Normalization(method, rangeMin, rangeMax, clip, Optional.empty());
+  }
+
   /** False for {@code normalize = none}: the normalized column is null. */
   public boolean enabled() {
     return method != Method.NONE;

@@ -13,15 +13,12 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
-import dev.engagement.score.UserInputException;
-import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.Normalization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,7 +61,7 @@ public final class Normalizer {
       return scores.withColumn(
           Columns.NORMALIZED_SCORE, lit(null).cast(Columns.NORMALIZED_SCORE_TYPE));
     }
-    List<String> group = groupColumns(scores, normalization.segmentColumn());
+    List<String> group = groupColumns(normalization);
     Dataset<Row> placed =
         normalization.method() == Normalization.Method.PERCENTILE
             ? ranked(scores, group)
@@ -104,22 +101,13 @@ public final class Normalizer {
         .divide(span, scale, RoundingMode.HALF_UP);
   }
 
-  private static List<String> groupColumns(Dataset<Row> scores, Optional<String> segment) {
+  /**
+   * The period keys, and with segments the {@code segment} column: the value of the dimension's
+   * {@code normalize.segment_column} that {@link CustomerActivity} gives every row.
+   */
+  private static List<String> groupColumns(Normalization normalization) {
     List<String> group = new ArrayList<>(PERIOD_KEYS);
-    segment.ifPresent(
-        column -> {
-          if (!Arrays.asList(scores.columns()).contains(column)) {
-            throw new UserInputException(
-                ConfigKeys.NORMALIZE_SEGMENT_COLUMN
-                    + " '"
-                    + column
-                    + "' is not a column of the scores "
-                    + Arrays.toString(scores.columns())
-                    + ": give each customer that column (customer dimension) or empty "
-                    + ConfigKeys.NORMALIZE_SEGMENT_COLUMN);
-          }
-          group.add(column);
-        });
+    normalization.segmentColumn().ifPresent(column -> group.add(Columns.SEGMENT));
     return group;
   }
 

@@ -1,12 +1,10 @@
 package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
-import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.Normalization.ClipPercentiles;
 import dev.engagement.score.config.Normalization.Method;
@@ -227,7 +225,7 @@ class NormalizerTest extends SparkTestBase {
   void segmentsAreNormalizedSeparatelyAndNullIsASegment() {
     StructType scores =
         TestSchemas.CUSTOMER_PERIOD
-            .add("plan", DataTypes.StringType)
+            .add(Columns.SEGMENT, DataTypes.StringType)
             .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
     StructType normalized = scores.add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
     Normalization minMax =
@@ -274,19 +272,5 @@ class NormalizerTest extends SparkTestBase {
       String customer, String month, String plan, String raw, String normalized) {
     Object[] r = row(customer, month, raw, normalized);
     return new Object[] {r[0], r[1], r[2], r[3], plan, r[4], r[5]};
-  }
-
-  @Test
-  void aMissingSegmentColumnFailsWithTheFix() {
-    Normalization byRegion =
-        new Normalization(
-            Method.MINMAX, BigDecimal.ZERO, HUNDRED, Optional.empty(), Optional.of("region"));
-    Dataset<Row> scores = scores(SCORES, row("a", "2026-10", "1", null));
-    assertThatThrownBy(() -> Normalizer.normalize(scores, byRegion))
-        .isInstanceOf(UserInputException.class)
-        .hasMessage(
-            "normalize.segment_column 'region' is not a column of the scores [customer_id,"
-                + " period_kind, period_start, period_end, raw_score]: give each customer that"
-                + " column (customer dimension) or empty normalize.segment_column");
   }
 }
