@@ -356,18 +356,24 @@ class ScoreJobTest extends SparkTestBase {
     ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));
     // pro: 145 and 40 -> 100.00 and 0.00; free: 0.3 and 0 -> 100.00 and 0.00. cneg (-15) is not in
     // the dimension: the null segment, a group of one -> the top of the range.
+    StructType segmented =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("segment", DataTypes.StringType)
+            .add("normalized_score", Columns.NORMALIZED_SCORE_TYPE);
     assertDataFrameNoOrderEquals(
         df(
-            new StructType()
-                .add("customer_id", DataTypes.StringType)
-                .add("segment", DataTypes.StringType)
-                .add("normalized_score", Columns.NORMALIZED_SCORE_TYPE),
+            segmented,
             new Object[] {"c145", "pro", new BigDecimal("100.00")},
             new Object[] {"c40", "pro", new BigDecimal("0.00")},
             new Object[] {"cdec", "free", new BigDecimal("100.00")},
             new Object[] {"czero", "free", new BigDecimal("0.00")},
             new Object[] {"cneg", null, new BigDecimal("100.00")}),
-        table().select("customer_id", "segment", "normalized_score"));
+        // Rows only: the table's columns carry comments.
+        spark()
+            .createDataFrame(
+                table().select("customer_id", "segment", "normalized_score").collectAsList(),
+                segmented));
   }
 
   private static BigDecimal d(String value) {
