@@ -48,5 +48,9 @@ public final class ConfigKeys {
   public static final String ACCOUNTS_PATH = "accounts.path";
   public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
 
+  // Robust normalization (docs/normalization.md).
+  public static final String NORMALIZE_CLIP_PERCENTILES = "normalize.clip_percentiles";
+  public static final String NORMALIZE_SEGMENT_COLUMN = "normalize.segment_column";
+
   private ConfigKeys() {}
 }
