@@ -54,6 +54,13 @@ public final class Columns {
   public static final String PERIOD_MIN = "period_min_raw";
   public static final String PERIOD_MAX = "period_max_raw";
 
+  // Per-event-type sums and the breakdown table (docs/breakdown.md).
+  /** Events of a type that count in the score: {@code min(event_count, cap)}, see caps. */
+  public static final String COUNTED = "counted";
+
+  /** A type's share of {@code raw_score}: weight x counted, exact, at the raw score's type. */
+  public static final String CONTRIBUTION = "contribution";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -2,8 +2,10 @@ package dev.engagement.score;
 
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.BreakdownTable;
 import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
@@ -14,6 +16,7 @@ import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.BreakdownRows;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
@@ -126,6 +129,8 @@ public final class ScoreJob {
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
+    Optional<String> breakdown =
+        settings.breakdownPath().map(path -> BreakdownTable.check(spark, path));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -153,18 +158,19 @@ public final class ScoreJob {
         plan.store().isPresent()
             ? ScoringPipeline.countDays(events).persist(StorageLevel.MEMORY_AND_DISK())
             : ScoringPipeline.eachOnce(events);
+    Dataset<Row> counts =
+        plan.reuse()
+            .map(days -> fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
+            .orElse(fresh);
+    // Kept for the breakdown table, which is written from them after the scores: the events are
+    // read once.
+    Optional<Dataset<Row>> typeSums =
+        typeSums(settings, counts, periods, weights)
+            .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     // Small (one row per customer and period) and read three times: statistics, period bounds,
     // rows.
     Dataset<Row> periodSums =
-        ScoringPipeline.sumPeriods(
-                plan.reuse()
-                    .map(
-                        days ->
-                            fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
-                    .orElse(fresh),
-                periods,
-                weights.rows())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        periodSums(typeSums, counts, periods, weights).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
       LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
@@ -209,17 +215,24 @@ public final class ScoreJob {
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
-      ScoreTable.WriteResult written =
-          ScoreTable.write(
-              scored,
-              output,
-              periods,
-              runId,
-              Map.of(
-                  ScoreTable.JOB_VERSION_PROPERTY,
-                  JobVersion.VALUE,
-                  ScoreTable.WEIGHTS_HASH_PROPERTY,
-                  weights.hash()));
+      Map<String, String> labels =
+          Map.of(
+              ScoreTable.JOB_VERSION_PROPERTY,
+              JobVersion.VALUE,
+              ScoreTable.WEIGHTS_HASH_PROPERTY,
+              weights.hash());
+      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      // Only after the scores are committed, so that it never explains scores that were not
+      // published. If it fails, the run fails (audit row "failed"), the new scores stay, and the
+      // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
+      breakdown.ifPresent(
+          path ->
+              BreakdownTable.write(
+                  BreakdownRows.shape(typeSums.get(), started, runId),
+                  path,
+                  periods,
+                  runId,
+                  labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -236,8 +249,36 @@ public final class ScoreJob {
           started);
     } finally {
       periodSums.unpersist();
+      typeSums.ifPresent(Dataset::unpersist);
       fresh.unpersist();
     }
+  }
+
+  /**
+   * Sums per event type (caps applied) when caps or the breakdown table need them; empty otherwise,
+   * so that the default run aggregates straight to customers and periods.
+   */
+  private static Optional<Dataset<Row>> typeSums(
+      JobSettings settings,
+      Dataset<Row> counts,
+      List<Period> periods,
+      WeightSource.WeightTable weights) {
+    if (!settings.sumsPerType()) {
+      return Optional.empty();
+    }
+    Caps.requireKnown(settings.caps(), weights.eventTypes(), settings.weights().path());
+    return Optional.of(ScoringPipeline.sumTypes(counts, periods, weights.rows(), settings.caps()));
+  }
+
+  /** The period sums: from the per-type sums when there are any, else straight from the counts. */
+  private static Dataset<Row> periodSums(
+      Optional<Dataset<Row>> typeSums,
+      Dataset<Row> counts,
+      List<Period> periods,
+      WeightSource.WeightTable weights) {
+    return typeSums
+        .map(ScoringPipeline::sumPeriodsOfTypes)
+        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, weights.rows()));
   }
 
   /**
@@ -295,12 +336,11 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> counts =
+        ScoringPipeline.eachOnce(
+            readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now()));
     return ScoringPipeline.score(
-        ScoringPipeline.sumPeriods(
-            ScoringPipeline.eachOnce(
-                readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
-            periods,
-            weights.rows()),
+        periodSums(typeSums(settings, counts, periods, weights), counts, periods, weights),
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());

@@ -37,5 +37,9 @@ public final class ConfigKeys {
   public static final String AGGREGATE_PATH = "aggregate.path";
   public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
 
+  // Per-event-type breakdown table and caps (docs/breakdown.md).
+  public static final String BREAKDOWN_PATH = "breakdown.path";
+  public static final String CAPS = "caps";
+
   private ConfigKeys() {}
 }

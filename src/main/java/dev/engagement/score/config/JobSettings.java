@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything a run needs, validated. Built by {@link SettingsLoader}. */
@@ -26,7 +27,10 @@ public record JobSettings(
     Optional<String> auditPath,
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
-    String configHash) {
+    String configHash,
+    // Per-event-type breakdown table and caps (docs/breakdown.md).
+    Optional<String> breakdownPath,
+    Map<String, Long> caps) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -56,4 +60,12 @@ public record JobSettings(
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}
+
+  /**
+   * Whether counts are summed per event type before per customer: caps apply per type, and the
+   * breakdown table keeps those rows.
+   */
+  public boolean sumsPerType() {
+    return breakdownPath.isPresent() || !caps.isEmpty();
+  }
 }

@@ -138,7 +138,9 @@ public final class SettingsLoader {
         optional(v, AUDIT_PATH),
         optional(v, CATALOG_TABLE).map(SettingsLoader::tableName),
         optional(v, AGGREGATE_PATH).map(path -> new JobSettings.Aggregate(path, rereadDays)),
-        Fingerprint.of(v));
+        Fingerprint.of(v),
+        optional(v, BREAKDOWN_PATH),
+        Caps.parse(v.get(CAPS)));
   }
 
   private static String tableName(String value) {

@@ -34,6 +34,21 @@ public final class ScoreTable {
   public record WriteResult(String path, long version, long rowsWritten) {}
 
   /**
+   * A Delta table of per-period rows written like the score table (the score table itself, or a
+   * companion such as the breakdown table): its columns, description, CHECK constraints and schema
+   * version, and how messages name it ({@code role} "output", {@code setting} the key and flag to
+   * fix, {@code kind} "score table").
+   */
+  public record Layout(
+      String role,
+      String setting,
+      String kind,
+      StructType schema,
+      String comment,
+      Map<String, String> constraints,
+      int schemaVersion) {}
+
+  /**
    * CHECK constraints that hold whatever the configuration: Delta rejects a commit that breaks
    * them, from this job or any other writer. They need writer protocol 3; readers stay at 1.
    */
@@ -57,6 +72,17 @@ public final class ScoreTable {
   static final String COMMENT =
       "Weighted engagement score per customer and period, written by the engagement-score job";
 
+  /** The score table itself. */
+  static final Layout SCORES =
+      new Layout(
+          "output",
+          "output.path (--output)",
+          "score table",
+          OutputRows.SCHEMA,
+          COMMENT,
+          CONSTRAINTS,
+          OutputRows.SCHEMA_VERSION);
+
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
 
@@ -67,15 +93,25 @@ public final class ScoreTable {
    * someone else's files or table. Returns the fully qualified path.
    */
   public static String check(SparkSession spark, String outputPath) {
-    String path = StoragePath.qualify(spark, outputPath);
+    return check(spark, outputPath, SCORES);
+  }
+
+  /** {@link #check(SparkSession, String)} for a table of {@code layout}. */
+  static String check(SparkSession spark, String tablePath, Layout layout) {
+    String path = StoragePath.qualify(spark, tablePath);
     if (StoragePath.isDelta(spark, path)) {
-      requireCompatible(DeltaTable.forPath(spark, path), path);
+      requireCompatible(DeltaTable.forPath(spark, path), path, layout);
     } else if (StoragePath.exists(spark, path) && !beingCreated(spark, path)) {
       throw new UserInputException(
-          "The output path "
+          "The "
+              + layout.role()
+              + " path "
               + path
-              + " exists but is not a Delta table; refusing to overwrite it."
-              + " Point output.path (--output) at a new path or an existing score table.");
+              + " exists but is not a Delta table; refusing to overwrite it. Point "
+              + layout.setting()
+              + " at a new path or an existing "
+              + layout.kind()
+              + ".");
     }
     return path;
   }
@@ -101,11 +137,22 @@ public final class ScoreTable {
       List<Period> periods,
       String runId,
       Map<String, String> labels) {
+    return write(rows, path, periods, runId, labels, SCORES);
+  }
+
+  /** {@link #write(Dataset, String, List, String, Map)} to a table of {@code layout}. */
+  static WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels,
+      Layout layout) {
     SparkSession spark = rows.sparkSession();
     DeltaCommits.withRetry(
         path,
         () -> {
-          createIfMissing(spark, path, labels);
+          createIfMissing(spark, path, labels, layout);
           rows.write()
               .format("delta")
               .mode(SaveMode.Overwrite)
@@ -177,16 +224,20 @@ public final class ScoreTable {
         last);
   }
 
-  private static void requireCompatible(DeltaTable table, String path) {
+  private static void requireCompatible(DeltaTable table, String path, Layout layout) {
     List<String> found = columns(table.toDF().schema());
-    List<String> expected = columns(OutputRows.SCHEMA);
+    List<String> expected = columns(layout.schema());
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
     if (!found.equals(expected) || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
-          "The output table "
+          "The "
+              + layout.role()
+              + " table "
               + path
-              + " is not a score table this job can write: it has columns "
+              + " is not a "
+              + layout.kind()
+              + " this job can write: it has columns "
               + found
               + " partitioned by "
               + partitioning
@@ -194,7 +245,9 @@ public final class ScoreTable {
               + expected
               + " partitioned by ["
               + Columns.PERIOD_START
-              + "]. Point output.path (--output) at a new path or at a table of this job.");
+              + "]. Point "
+              + layout.setting()
+              + " at a new path or at a table of this job.");
     }
   }
 
@@ -208,21 +261,24 @@ public final class ScoreTable {
     return StoragePath.exists(spark, path + "/_delta_log");
   }
 
-  private static void createIfMissing(SparkSession spark, String path, Map<String, String> labels) {
+  private static void createIfMissing(
+      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
     if (StoragePath.isDelta(spark, path)) {
       return;
     }
     DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark)
             .location(path)
-            .addColumns(OutputRows.SCHEMA)
-            .comment(COMMENT)
+            .addColumns(layout.schema())
+            .comment(layout.comment())
             .partitionedBy(Columns.PERIOD_START)
-            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(OutputRows.SCHEMA_VERSION))
+            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()))
             .property("delta.enableDeletionVectors", "false")
             .property("delta.minReaderVersion", "1")
             .property("delta.minWriterVersion", "3");
-    CONSTRAINTS.forEach((name, check) -> builder.property("delta.constraints." + name, check));
+    layout
+        .constraints()
+        .forEach((name, check) -> builder.property("delta.constraints." + name, check));
     labels.forEach(builder::property);
     try {
       builder.execute();
