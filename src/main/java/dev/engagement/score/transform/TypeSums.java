@@ -60,6 +60,6 @@ public final class TypeSums {
                 .flatMap(e -> Stream.of(lit(e.getKey()), lit(e.getValue())))
                 .toArray(Column[]::new));
     // least() skips nulls: a type without a cap keeps its count.
-    return least(count, byType.getItem(col(Columns.EVENT_TYPE)));
+    return least(count, byType.apply(col(Columns.EVENT_TYPE)));
   }
 }
