@@ -706,6 +706,8 @@ class ScoreJobTest extends SparkTestBase {
         Arguments.of("weights.path", "missing.csv", null, "does not exist: check weights.path"),
         Arguments.of("caps", "logins:10", null, "event type 'logins' has no weight in"),
         Arguments.of(
+            "breakdown.path", "notes.txt", "hello", "exists but is not a Delta table; refusing"),
+        Arguments.of(
             "weights.path", "w.csv", "", "it is empty (expected columns: event_type, weight)"),
         Arguments.of(
             "weights.path", "w.csv", "event_type,weight\n", "it has a header but no weights"),
