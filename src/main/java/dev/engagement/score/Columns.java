@@ -36,6 +36,9 @@ public final class Columns {
   // Weights.
   public static final String WEIGHT = "weight";
 
+  /** The fingerprint of the weights a period was scored with. See {@code PeriodWeights}. */
+  public static final String WEIGHTS_VERSION = "weights_version";
+
   // Periods and scores.
   public static final String PERIOD_KIND = "period_kind";
   public static final String PERIOD_START = "period_start";
@@ -47,12 +50,35 @@ public final class Columns {
   public static final String SCORED_AT = "scored_at";
   public static final String JOB_VERSION = "job_version";
 
+  // The customer dimension. See {@code CustomerSource}.
+  public static final String ACTIVE_FROM = "active_from";
+  public static final String ACTIVE_TO = "active_to";
+
+  /** The group a customer's score is normalized in (a column of the customer dimension). */
+  public static final String SEGMENT = "segment";
+
+  // Trend: the customer's previous period. See {@code TrendAssigner}.
+  public static final String PREVIOUS_RAW_SCORE = "previous_raw_score";
+  public static final String PREVIOUS_NORMALIZED_SCORE = "previous_normalized_score";
+  public static final String RAW_SCORE_CHANGE = "raw_score_change";
+  public static final String NORMALIZED_SCORE_CHANGE = "normalized_score_change";
+  public static final String TREND = "trend";
+
   /** The run that wrote the row: the key of the audit table. */
   public static final String RUN_ID = "run_id";
 
   // Per-period statistics used by normalization.
   public static final String PERIOD_MIN = "period_min_raw";
   public static final String PERIOD_MAX = "period_max_raw";
+
+  // Account rollup (see docs/accounts.md).
+  /** The account a customer belongs to; only when events.account_column is set. */
+  public static final String ACCOUNT_ID = "account_id";
+
+  public static final String CUSTOMER_COUNT = "customer_count";
+
+  /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
+  public static final String ROLLUP = "rollup";
 
   // Per-event-type sums and the breakdown table (docs/breakdown.md).
   /** Events of a type that count in the score: {@code min(event_count, cap)}, see caps. */

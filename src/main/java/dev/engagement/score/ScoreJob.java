@@ -1,12 +1,16 @@
 package dev.engagement.score;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.AccountTable;
 import dev.engagement.score.io.BreakdownTable;
 import dev.engagement.score.io.CatalogTable;
+import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
@@ -16,12 +20,16 @@ import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.AccountRollup;
 import dev.engagement.score.transform.BreakdownRows;
+import dev.engagement.score.transform.CustomerActivity;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
+import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -33,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -127,8 +136,12 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
+    Optional<String> accountTable =
+        settings.accounts().map(a -> AccountTable.check(spark, a.path()));
     Optional<String> breakdown =
         settings.breakdownPath().map(path -> BreakdownTable.check(spark, path));
     String sourceHash = sourceHash(settings, weights.eventTypes());
@@ -165,12 +178,14 @@ public final class ScoreJob {
     // Kept for the breakdown table, which is written from them after the scores: the events are
     // read once.
     Optional<Dataset<Row>> typeSums =
-        typeSums(settings, counts, periods, weights)
+        typeSums(settings, counts, periods, weights, periodWeights)
             .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     // Small (one row per customer and period) and read three times: statistics, period bounds,
     // rows.
     Dataset<Row> periodSums =
-        periodSums(typeSums, counts, periods, weights).persist(StorageLevel.MEMORY_AND_DISK());
+        periodSums(typeSums, counts, periods, periodWeights)
+            .transform(customers::apply)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
       LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
@@ -203,15 +218,28 @@ public final class ScoreJob {
             ScoreTable.version(spark, output),
             settings,
             weights,
-            started);
+            new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
+            started,
+            Optional.empty());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
           ScoringPipeline.score(
                   periodSums,
+                  periodWeights,
                   settings.normalization(),
                   settings.tiers(),
                   settings.tiersOnNormalized())
+              .transform(
+                  rows ->
+                      ScoringPipeline.trend(
+                          rows,
+                          settings.trend().enabled()
+                              ? ScoreTable.earlierScores(spark, output, periods)
+                              : ScoreTable.noScores(spark),
+                          periods,
+                          settings.calendar(),
+                          settings.trend()))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
@@ -221,14 +249,20 @@ public final class ScoreJob {
               JobVersion.VALUE,
               ScoreTable.WEIGHTS_HASH_PROPERTY,
               weights.hash());
+      List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
       ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      Optional<RunSummary.Accounts> accounts =
+          accountTable.map(
+              path ->
+                  writeAccounts(
+                      events, periodSums, periods, settings, path, runId, started, labels));
       // Only after the scores are committed, so that it never explains scores that were not
       // published. If it fails, the run fails (audit row "failed"), the new scores stay, and the
       // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
       breakdown.ifPresent(
           path ->
               BreakdownTable.write(
-                  BreakdownRows.shape(typeSums.get(), started, runId),
+                  BreakdownRows.shape(typeSums.get(), periodSums, started, runId),
                   path,
                   periods,
                   runId,
@@ -246,7 +280,9 @@ public final class ScoreJob {
           written.version(),
           settings,
           weights,
-          started);
+          new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
+          started,
+          accounts);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -262,12 +298,13 @@ public final class ScoreJob {
       JobSettings settings,
       Dataset<Row> counts,
       List<Period> periods,
-      WeightSource.WeightTable weights) {
+      WeightSource.WeightTable weights,
+      Dataset<Row> periodWeights) {
     if (!settings.sumsPerType()) {
       return Optional.empty();
     }
     Caps.requireKnown(settings.caps(), weights.eventTypes(), settings.weights().path());
-    return Optional.of(ScoringPipeline.sumTypes(counts, periods, weights.rows(), settings.caps()));
+    return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, settings.caps()));
   }
 
   /** The period sums: from the per-type sums when there are any, else straight from the counts. */
@@ -275,10 +312,62 @@ public final class ScoreJob {
       Optional<Dataset<Row>> typeSums,
       Dataset<Row> counts,
       List<Period> periods,
-      WeightSource.WeightTable weights) {
+      Dataset<Row> periodWeights) {
     return typeSums
         .map(ScoringPipeline::sumPeriodsOfTypes)
-        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, weights.rows()));
+        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, periodWeights));
+  }
+
+  /**
+   * Writes the account rows of {@code periods}, after the score table: who belongs to which account
+   * comes from the tagged {@code events} (one more pass over them), the scores from the customers'
+   * {@code periodSums}. Customers without an account are logged and counted in the summary.
+   */
+  private static RunSummary.Accounts writeAccounts(
+      Dataset<Row> events,
+      Dataset<Row> periodSums,
+      List<Period> periods,
+      JobSettings settings,
+      String path,
+      String runId,
+      Instant started,
+      Map<String, String> labels) {
+    // One row per account and period, read twice: the unassigned count, then the rows.
+    Dataset<Row> sums =
+        AccountRollup.combine(
+                // Customers without events (customers.path) have no account to count for.
+                ScoreAggregator.score(periodSums).filter(col(Columns.EVENT_COUNT).gt(0)),
+                AccountRollup.members(events, periods),
+                settings.accounts().orElseThrow().rollup())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      AccountRollup.Unassigned unassigned = AccountRollup.Unassigned.of(sums);
+      if (unassigned.customers() > 0) {
+        LOG.warn(
+            "Run {}: {} customer-period(s) with {} scored events have no account id in any scored"
+                + " event: scored in {}, left out of the account table {}",
+            runId,
+            unassigned.customers(),
+            unassigned.events(),
+            settings.outputPath(),
+            path);
+      }
+      Dataset<Row> rows =
+          AccountRollup.score(
+                  sums, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+              .transform(r -> AccountRollup.shape(r, started, JobVersion.VALUE, runId))
+              .transform(
+                  r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+      ScoreTable.WriteResult written = AccountTable.write(rows, path, periods, runId, labels);
+      return new RunSummary.Accounts(
+          path,
+          written.version(),
+          written.rowsWritten(),
+          unassigned.customers(),
+          unassigned.events());
+    } finally {
+      sums.unpersist();
+    }
   }
 
   /**
@@ -336,14 +425,40 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Dataset<Row> counts =
         ScoringPipeline.eachOnce(
             readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now()));
     return ScoringPipeline.score(
-        periodSums(typeSums(settings, counts, periods, weights), counts, periods, weights),
+        periodSums(
+                typeSums(settings, counts, periods, weights, periodWeights),
+                counts,
+                periods,
+                periodWeights)
+            .transform(customers::apply),
+        periodWeights,
         settings.normalization(),
         settings.tiers(),
         settings.tiersOnNormalized());
+  }
+
+  /**
+   * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
+   * before any event; without a dimension, a step that only adds the null segment.
+   */
+  private static UnaryOperator<Dataset<Row>> customerActivity(
+      SparkSession spark, JobSettings settings, List<Period> periods) {
+    return settings
+        .customers()
+        .map(
+            c -> {
+              Dataset<Row> customers = CustomerSource.read(spark, c, Optional.empty());
+              Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
+              return (UnaryOperator<Dataset<Row>>)
+                  sums -> CustomerActivity.apply(sums, customers, periodRows);
+            })
+        .orElse(CustomerActivity::none);
   }
 
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {
@@ -363,6 +478,9 @@ public final class ScoreJob {
     }
   }
 
+  /** The weights versions a run scored with, and those of the rows it replaced. */
+  private record WeightsVersions(List<String> used, List<String> replaced) {}
+
   private static RunSummary summary(
       String runId,
       String status,
@@ -373,7 +491,9 @@ public final class ScoreJob {
       long version,
       JobSettings settings,
       WeightSource.WeightTable weights,
-      Instant started) {
+      WeightsVersions versions,
+      Instant started,
+      Optional<RunSummary.Accounts> accounts) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -387,7 +507,10 @@ public final class ScoreJob {
             version,
             settings.configHash(),
             weights.hash(),
-            Duration.between(started, Instant.now()).toMillis());
+            versions.used(),
+            versions.replaced(),
+            Duration.between(started, Instant.now()).toMillis(),
+            accounts);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.io.ScoreTable;
+import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
+import dev.engagement.score.transform.AccountRollup;
 import dev.engagement.score.transform.BreakdownRows;
 import dev.engagement.score.transform.OutputRows;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +162,8 @@ class ScoreJobTest extends SparkTestBase {
             entry("event_time_out_of_range", 0L),
             entry("missing_customer_id", 1L),
             entry("unknown_event_type", 2L),
-            entry("duplicate_event_id", 0L));
+            entry("duplicate_event_id", 0L),
+            entry("inactive_customer", 0L));
     assertThat(summary.rowsScored()).isEqualTo(4);
     assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
     assertThat(summary.periods())
@@ -169,7 +174,7 @@ class ScoreJobTest extends SparkTestBase {
             "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
                 + "\"rows_in\":93,\"rows_scored\":4,\"rejected\":{\"missing_event_time\":1,"
                 + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,\"unknown_event_type\":2,"
-                + "\"duplicate_event_id\":0},\"output_path\":\"file:"
+                + "\"duplicate_event_id\":0,\"inactive_customer\":0},\"output_path\":\"file:"
                 + output
                 + "\",\"output_version\":1,");
     Row meta = table().select("scored_at", "job_version", "run_id").distinct().first();
@@ -255,6 +260,132 @@ class ScoreJobTest extends SparkTestBase {
       new BigDecimal(normalized),
       "disengaged"
     };
+  }
+
+  @Test
+  void eachPeriodIsScoredWithItsWeightsAndComparedWithThePreviousOne() throws IOException {
+    // login weighs 1 until October's end and 2 from November 1st.
+    weights =
+        Files.writeString(
+                dir.resolve("history.csv"),
+                "event_type,weight,valid_from,valid_to\n"
+                    + "login,1,,2026-10-31\nlogin,2,2026-11-01,\n"
+                    + "team_member_added,10,,\nproject_added,5,,\nupgraded_to_paid,50,,\n"
+                    + "cancellation_requested,-20,,\nfeature_used,0.1,,\n")
+            .toString();
+    JobSettings s = settings(Map.of("trend", "raw", "trend.stable_band", "1"));
+    PeriodCalendar months = s.calendar();
+    ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-10-15"))));
+    ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-11-15"))));
+    Dataset<Row> trends =
+        table()
+            .select(
+                "customer_id",
+                "period_start",
+                "raw_score",
+                "previous_raw_score",
+                "raw_score_change",
+                "trend",
+                "weights_version");
+    String october =
+        WeightSource.WeightTable.version(
+            Map.of(
+                "login", new BigDecimal("1.000000"),
+                "team_member_added", new BigDecimal("10.000000"),
+                "project_added", new BigDecimal("5.000000"),
+                "upgraded_to_paid", new BigDecimal("50.000000"),
+                "cancellation_requested", new BigDecimal("-20.000000"),
+                "feature_used", new BigDecimal("0.100000")));
+    // The version of October's weights is the fingerprint of the same weights without history.
+    assertThat(october)
+        .isEqualTo(
+            WeightSource.read(
+                    spark(), new JobSettings.Weights(writeWeights("1"), SourceFormat.AUTO))
+                .hash());
+    String november =
+        trends.filter(col("period_start").equalTo(NOV_1)).first().getAs("weights_version");
+    assertThat(november).isNotEqualTo(october);
+    // October: everyone is new. November: c145's one login weighs 2: 2 - 145 = -143, falling.
+    assertDataFrameNoOrderEquals(
+        df(
+            trends.schema(),
+            new Object[] {"c145", OCT_1, d("145"), null, null, "new", october},
+            new Object[] {"cneg", OCT_1, d("-15"), null, null, "new", october},
+            new Object[] {"c40", OCT_1, d("40"), null, null, "new", october},
+            new Object[] {"cdec", OCT_1, d("0.3"), null, null, "new", october},
+            new Object[] {"c145", NOV_1, d("2"), d("145"), d("-143"), "falling", november}),
+        trends);
+  }
+
+  @Test
+  void theCustomerDimensionScoresInactiveCustomersZeroAndSkipsChurnedOnes() throws IOException {
+    String customers =
+        Files.writeString(
+                dir.resolve("customers.csv"),
+                "customer_id,active_from,active_to\n"
+                    + "c145,2025-01-01,\n" // active, with events
+                    + "cneg,,2026-09-30\n" // churned before October: its 6 events not scored
+                    + "czero,2026-10-31,\n" // active from October's last day, no events: 0
+                    + "clater,2026-11-01,\n") // not active yet: no row
+            .toString();
+    JobSettings s = settings(Map.of("customers.path", customers));
+    RunSummary summary =
+        ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));
+    // c40 and cdec are not in the dimension: scored as usual. Raw 145, 40, 0.3, 0: span 145.
+    // c40: 40 / 145 = 27.586.. -> 27.59; cdec: 0.3 / 145 = 0.2068.. -> 0.21; czero: 0.00.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            oct("c145", 40, "145.000000", "100.00", "power_user"),
+            oct("c40", 40, "40.000000", "27.59", "disengaged"),
+            oct("cdec", 3, "0.300000", "0.21", "disengaged"),
+            oct("czero", 0, "0.000000", "0.00", "disengaged")),
+        businessColumns(table()));
+    assertThat(summary.rejected()).containsEntry("inactive_customer", 6L);
+  }
+
+  private static BigDecimal d(String value) {
+    return new BigDecimal(value).setScale(6);
+  }
+
+  @Test
+  void aVersion1TableIsUpgradedInPlace() {
+    StructType v1 =
+        new StructType(
+            java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), OutputRows.VERSION_1_COLUMNS));
+    io.delta.tables.DeltaTable.create(spark())
+        .location(output)
+        .addColumns(v1)
+        .partitionedBy("period_start")
+        .property("engagement.schema_version", "1")
+        .execute();
+    df(
+            v1,
+            new Object[] {
+              "old",
+              "month",
+              Date.valueOf("2026-09-01"),
+              Date.valueOf("2026-09-30"),
+              1L,
+              d("1"),
+              null,
+              "disengaged",
+              Timestamp.from(Instant.EPOCH),
+              "0.1",
+              "r0"
+            })
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(output);
+    score("2026-10-15");
+    assertThat(table().columns()).containsExactly(OutputRows.SCHEMA.fieldNames());
+    assertThat(properties()).containsEntry("engagement.schema_version", "2");
+    // September's row, written by version 1, is untouched, with nulls in the new columns.
+    Row old = table().filter(col("customer_id").equalTo("old")).first();
+    assertThat(old.<String>getAs("run_id")).isEqualTo("r0");
+    assertThat(old.<String>getAs("weights_version")).isNull();
+    assertThat(table().filter(col("period_start").equalTo(OCT_1)).count()).isEqualTo(4);
   }
 
   @Test
@@ -397,7 +528,7 @@ class ScoreJobTest extends SparkTestBase {
     long version = first.outputVersion();
 
     assertThat(properties())
-        .containsEntry("engagement.schema_version", "1")
+        .containsEntry("engagement.schema_version", "2")
         .containsEntry("engagement.job_version", JobVersion.VALUE)
         .containsEntry("engagement.weights_hash", first.weightsHash());
     assertThat(table().schema().apply("raw_score").getComment().get())
@@ -416,6 +547,20 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(ScoreTable.version(spark(), output)).isEqualTo(version + 3);
     assertThat(properties()).containsEntry("engagement.weights_hash", changed.weightsHash());
     assertThat(changed.weightsHash()).isNotEqualTo(first.weightsHash());
+    // Rescoring with new weights is recorded: the versions written and the versions replaced.
+    assertThat(first.weightsVersions()).containsExactly(first.weightsHash());
+    assertThat(first.replacedWeightsVersions()).isEmpty();
+    assertThat(changed.weightsVersions()).containsExactly(changed.weightsHash());
+    assertThat(changed.replacedWeightsVersions()).containsExactly(first.weightsHash());
+    Row audit =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_runs")
+            .filter(col("run_id").equalTo(changed.runId()))
+            .first();
+    assertThat(audit.<String>getList(audit.fieldIndex("replaced_weights_versions")))
+        .containsExactly(first.weightsHash());
   }
 
   @Test
@@ -634,10 +779,10 @@ class ScoreJobTest extends SparkTestBase {
     for (int i = 0; i < bad.length; i++) {
       bad[i] = good.get(i);
     }
-    bad[good.fieldIndex("event_count")] = 0L;
+    bad[good.fieldIndex("event_count")] = -1L;
     assertThatThrownBy(
             () -> df(table().schema(), bad).write().format("delta").mode("append").save(output))
-        .hasMessageContaining("event_count_positive");
+        .hasMessageContaining("event_count_not_negative");
     assertThat(files()).isEqualTo(before);
   }
 
@@ -860,5 +1005,194 @@ class ScoreJobTest extends SparkTestBase {
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining(message);
     assertThat(files()).as("output files").isEqualTo(before);
+  }
+
+  // Account rollup.
+
+  /** {@link #add} for events that carry an account id (null: none), as the last column. */
+  private static void add(
+      List<Object[]> rows, String customer, String type, int n, String firstDay, String account) {
+    List<Object[]> own = new ArrayList<>();
+    add(own, customer, type, n, firstDay);
+    own.forEach(r -> rows.add(new Object[] {r[0], r[1], r[2], r[3], account}));
+  }
+
+  private static Object[] account(
+      Date start,
+      Date end,
+      String account,
+      long customers,
+      long events,
+      String rollup,
+      String raw,
+      String normalized,
+      String tier) {
+    return new Object[] {
+      account,
+      "month",
+      start,
+      end,
+      customers,
+      events,
+      rollup,
+      new BigDecimal(raw),
+      new BigDecimal(normalized),
+      tier
+    };
+  }
+
+  @Test
+  void accountScoresGoToTheirOwnTableAndARerunReplacesItsPeriodOnly() {
+    List<Object[]> rows = new ArrayList<>();
+    // October. acme: u1 30 x 1 + 50 = 80 (31 events), u2 5 x 1 - 20 = -15 (6 events).
+    add(rows, "u1", "login", 30, "2026-10-01", "acme");
+    add(rows, "u1", "upgraded_to_paid", 1, "2026-10-20", "acme");
+    add(rows, "u2", "login", 5, "2026-10-01", "acme");
+    add(rows, "u2", "cancellation_requested", 1, "2026-10-09", "acme");
+    // u3 moved from acme (logins Oct 1..3) to globex (projects Oct 10, 11): 3 + 2 x 5 = 13 for
+    // globex, its account at the end of October.
+    add(rows, "u3", "login", 3, "2026-10-01", "acme");
+    add(rows, "u3", "project_added", 2, "2026-10-10", "globex");
+    // globex also: u4 40 x 1 = 40 (40 events), u7 1 - 20 = -19 (2 events).
+    add(rows, "u4", "login", 40, "2026-10-01", "globex");
+    add(rows, "u7", "login", 1, "2026-10-05", "globex");
+    add(rows, "u7", "cancellation_requested", 1, "2026-10-06", "globex");
+    // u6: its login without an account still counts, for initech: 2 (2 events).
+    add(rows, "u6", "login", 1, "2026-10-02", null);
+    add(rows, "u6", "login", 1, "2026-10-03", "initech");
+    // u5 never has an account: scored as a customer (7), unassigned for accounts.
+    add(rows, "u5", "login", 7, "2026-10-01", null);
+    // November: u1 1 login for acme.
+    add(rows, "u1", "login", 1, "2026-11-02", "acme");
+    events = dir.resolve("b2b-events").toString();
+    df(EVENTS.add("org_id", DataTypes.StringType), rows.toArray(Object[][]::new))
+        .write()
+        .partitionBy("event_date")
+        .parquet(events);
+    String accounts = dir.resolve("accounts").toString();
+    Map<String, String> on = new HashMap<>();
+    on.put("events.account_column", "org_id");
+    on.put("accounts.path", accounts);
+    JobSettings sum = settings(on);
+    Period october = sum.calendar().containing(OCT_1.toLocalDate());
+    Period november = sum.calendar().containing(NOV_1.toLocalDate());
+
+    RunSummary first = ScoreJob.run(spark(), sum, List.of(october, november));
+
+    StructType business = new StructType(Arrays.copyOf(AccountRollup.SCHEMA.fields(), 10));
+    Dataset<Row> table = spark().read().format("delta").load(accounts);
+    // October, sum: acme 80 - 15 = 65 (2 customers, 37 events); globex 13 + 40 - 19 = 34 (3, 5 +
+    // 40 + 2 = 47); initech 2 (1, 2). Min 2, max 65, span 63: globex 32 / 63 = 50.79.
+    // November: acme alone, so 100.00.
+    Object[] november1 = account(NOV_1, NOV_30, "acme", 1, 1, "sum", "1", "100.00", "disengaged");
+    assertDataFrameNoOrderEquals(
+        df(
+            business,
+            account(OCT_1, OCT_31, "acme", 2, 37, "sum", "65", "100.00", "somewhat_engaged"),
+            account(OCT_1, OCT_31, "globex", 3, 47, "sum", "34", "50.79", "disengaged"),
+            account(OCT_1, OCT_31, "initech", 1, 2, "sum", "2", "0.00", "disengaged"),
+            november1),
+        table.select(Columns.cols(business.fieldNames())));
+    assertThat(table.select("run_id").distinct().collectAsList())
+        .map(r -> r.getString(0))
+        .containsExactly(first.runId());
+    // u5 is in the score table, and reported as the one unassigned customer with 7 events.
+    assertThat(table().filter(col("customer_id").equalTo("u5")).select("raw_score").first())
+        .hasToString("[7.000000]");
+    assertThat(first.accounts()).contains(new RunSummary.Accounts("file:" + accounts, 1, 4, 1, 7));
+    assertThat(first.toJson())
+        .endsWith(
+            ",\"accounts\":{\"path\":\"file:"
+                + accounts
+                + "\",\"version\":1,\"rows\":4,\"unassigned_customers\":1,"
+                + "\"unassigned_events\":7}}");
+    Row detail = spark().sql("DESCRIBE DETAIL delta.`" + accounts + "`").first();
+    assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.enableDeletionVectors", "false")
+        .containsEntry("engagement.schema_version", "1");
+    assertThat(detail.getList(detail.fieldIndex("partitionColumns")))
+        .containsExactly("period_start");
+
+    on.put("accounts.rollup", "mean");
+    RunSummary second = ScoreJob.run(spark(), settings(on), List.of(october));
+
+    // October, mean: acme 65 / 2 = 32.5; globex 34 / 3 = 11.3333333.. -> 11.333333; initech 2.
+    // Min 2, max 32.5, span 30.5: globex 9.333333 / 30.5 = 0.30601.. -> 30.60.
+    // November is untouched: still the first run's sum.
+    assertDataFrameNoOrderEquals(
+        df(
+            business,
+            account(OCT_1, OCT_31, "acme", 2, 37, "mean", "32.5", "100.00", "disengaged"),
+            account(OCT_1, OCT_31, "globex", 3, 47, "mean", "11.333333", "30.60", "disengaged"),
+            account(OCT_1, OCT_31, "initech", 1, 2, "mean", "2", "0.00", "disengaged"),
+            november1),
+        spark().read().format("delta").load(accounts).select(Columns.cols(business.fieldNames())));
+    assertThat(
+            spark()
+                .read()
+                .format("delta")
+                .load(accounts)
+                .filter(col("period_start").equalTo(NOV_1))
+                .select("run_id")
+                .first())
+        .hasToString("[" + first.runId() + "]");
+    assertThat(second.accounts().orElseThrow().version()).isEqualTo(2);
+  }
+
+  @Test
+  void badAccountInputFailsWithAMessageAndLeavesBothTablesAsTheyWere() throws IOException {
+    score("2026-10-15");
+    Map<String, Long> before = files();
+    String notDelta = dir.resolve("not-delta").toString();
+    Files.createDirectories(Path.of(notDelta));
+    Files.writeString(Path.of(notDelta, "notes.txt"), "someone else's");
+    String otherTable = dir.resolve("other-table").toString();
+    df(new StructType().add("account_id", DataTypes.StringType), new Object[] {"x"})
+        .write()
+        .format("delta")
+        .save(otherTable);
+    String accounts = dir.resolve("accounts").toString();
+
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(Map.of("events.account_column", "org_id", "accounts.path", notDelta)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "The account path file:"
+                + notDelta
+                + " exists but is not a Delta table; refusing to overwrite it. Point accounts.path"
+                + " at a new path or an existing account table.");
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(
+                        Map.of("events.account_column", "org_id", "accounts.path", otherTable)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "The account table file:"
+                + otherTable
+                + " is not an account table this job can write: it has columns [account_id"
+                + " STRING]");
+    // The fixture's events have no org_id column.
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(Map.of("events.account_column", "org_id", "accounts.path", accounts)),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining(
+            "The events have no column 'org_id' (used as account_id); found [customer_id,"
+                + " event_type, event_ts, event_date]. Set events.account_column to the right"
+                + " column name.");
+    assertThat(files()).as("score table files").isEqualTo(before);
+    assertThat(Path.of(accounts)).as("no account table").doesNotExist();
+    assertThat(Path.of(notDelta).toFile().list()).containsExactly("notes.txt");
   }
 }

@@ -6,6 +6,7 @@ import dev.engagement.score.period.Period;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one run did; printed as a one-line JSON object, the last line of the job's stdout.
@@ -19,6 +20,11 @@ import java.util.Map;
  *     there is no table)
  * @param configHash fingerprint of the effective settings
  * @param weightsHash fingerprint of the weights used
+ * @param weightsVersions the {@code weights_version} of each period scored, distinct, sorted
+ * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
+ *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
+ *     with new weights lists versions that differ from {@code weightsVersions}
+ * @param accounts what the run wrote to the account table, when account scores are on
  */
 public record RunSummary(
     String runId,
@@ -32,7 +38,28 @@ public record RunSummary(
     long outputVersion,
     String configHash,
     String weightsHash,
-    long durationMs) {
+    List<String> weightsVersions,
+    List<String> replacedWeightsVersions,
+    long durationMs,
+    // Account rollup.
+    Optional<Accounts> accounts) {
+
+  /**
+   * The account table's commit (see docs/accounts.md).
+   *
+   * @param path the account table's fully qualified path
+   * @param version the Delta version this run committed to it
+   * @param rowsWritten account rows written (one per account and period)
+   * @param unassignedCustomers customer-periods left out of it: none of their scored events had an
+   *     account id (they are in the score table)
+   * @param unassignedEvents the scored events of those customers
+   */
+  public record Accounts(
+      String path,
+      long version,
+      long rowsWritten,
+      long unassignedCustomers,
+      long unassignedEvents) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +76,19 @@ public record RunSummary(
     m.put("output_version", outputVersion);
     m.put("config_hash", configHash);
     m.put("weights_hash", weightsHash);
+    m.put("weights_versions", weightsVersions);
+    m.put("replaced_weights_versions", replacedWeightsVersions);
     m.put("duration_ms", durationMs);
+    accounts.ifPresent(
+        a -> {
+          Map<String, Object> written = new LinkedHashMap<>();
+          written.put("path", a.path());
+          written.put("version", a.version());
+          written.put("rows", a.rowsWritten());
+          written.put("unassigned_customers", a.unassignedCustomers());
+          written.put("unassigned_events", a.unassignedEvents());
+          m.put("accounts", written);
+        });
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

@@ -31,11 +31,22 @@ public final class ConfigKeys {
   public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";
   public static final String TIERS = "tiers";
   public static final String TIERS_SCORE = "tiers.score";
+  public static final String TREND = "trend";
+  public static final String TREND_STABLE_BAND = "trend.stable_band";
   public static final String OUTPUT_PATH = "output.path";
   public static final String AUDIT_PATH = "audit.path";
   public static final String CATALOG_TABLE = "catalog.table";
   public static final String AGGREGATE_PATH = "aggregate.path";
   public static final String AGGREGATE_REREAD_DAYS = "aggregate.reread_days";
+  public static final String CUSTOMERS_PATH = "customers.path";
+  public static final String CUSTOMERS_FORMAT = "customers.format";
+  public static final String CUSTOMERS_ID_COLUMN = "customers.id_column";
+  public static final String CUSTOMERS_ACTIVE_FROM_COLUMN = "customers.active_from_column";
+  public static final String CUSTOMERS_ACTIVE_TO_COLUMN = "customers.active_to_column";
+  // Account rollup.
+  public static final String EVENTS_ACCOUNT_COLUMN = "events.account_column";
+  public static final String ACCOUNTS_PATH = "accounts.path";
+  public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
 
   // Per-event-type breakdown table and caps (docs/breakdown.md).
   public static final String BREAKDOWN_PATH = "breakdown.path";

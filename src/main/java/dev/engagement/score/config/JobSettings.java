@@ -20,6 +20,7 @@ public record JobSettings(
     Normalization normalization,
     TierRules tiers,
     boolean tiersOnNormalized,
+    Trend trend,
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
     Optional<String> rejectsPath,
@@ -27,7 +28,10 @@ public record JobSettings(
     Optional<String> auditPath,
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
+    Optional<Customers> customers,
     String configHash,
+    // Account rollup.
+    Optional<Accounts> accounts,
     // Per-event-type breakdown table and caps (docs/breakdown.md).
     Optional<String> breakdownPath,
     Map<String, Long> caps) {
@@ -50,7 +54,8 @@ public record JobSettings(
       ZoneId ntzTimezone,
       Optional<String> idColumn,
       Instant minTime,
-      int maxDaysAhead) {}
+      int maxDaysAhead,
+      Optional<String> accountColumn) {}
 
   /**
    * The daily aggregate: where it is, and how many days before today are always re-read (late
@@ -58,8 +63,28 @@ public record JobSettings(
    */
   public record Aggregate(String path, int rereadDays) {}
 
+  /** Where the customer dimension is and what its columns are called. */
+  public record Customers(
+      String path,
+      SourceFormat format,
+      String idColumn,
+      String activeFromColumn,
+      String activeToColumn) {}
+
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}
+
+  /**
+   * The account table (set together with {@link Events#accountColumn}): where it is, and how member
+   * scores combine into an account's score. See docs/accounts.md.
+   */
+  public record Accounts(String path, Rollup rollup) {
+    /** An account's raw score: the sum or the mean of its members' raw scores. */
+    public enum Rollup {
+      SUM,
+      MEAN
+    }
+  }
 
   /**
    * Whether counts are summed per event type before per customer: caps apply per type, and the

@@ -108,7 +108,8 @@ public final class SettingsLoader {
             zone(EVENTS_NTZ_TIMEZONE, v.get(EVENTS_NTZ_TIMEZONE)),
             optional(v, EVENTS_ID_COLUMN),
             instant(EVENTS_MIN_TIME, v.get(EVENTS_MIN_TIME)),
-            wholeNumber(EVENTS_MAX_DAYS_AHEAD, v.get(EVENTS_MAX_DAYS_AHEAD), 0));
+            wholeNumber(EVENTS_MAX_DAYS_AHEAD, v.get(EVENTS_MAX_DAYS_AHEAD), 0),
+            optional(v, EVENTS_ACCOUNT_COLUMN));
     JobSettings.Weights weights =
         new JobSettings.Weights(
             required(v, WEIGHTS_PATH, "--weights PATH"),
@@ -131,6 +132,7 @@ public final class SettingsLoader {
         normalization,
         TierRules.parse(v.get(TIERS)),
         tiersOnNormalized,
+        trend(v.get(TREND), v.get(TREND_STABLE_BAND), normalization),
         onEmpty(v.get(ON_EMPTY)),
         ratio(MAX_REJECT_RATIO, v.get(MAX_REJECT_RATIO)),
         optional(v, REJECTS_PATH),
@@ -138,9 +140,117 @@ public final class SettingsLoader {
         optional(v, AUDIT_PATH),
         optional(v, CATALOG_TABLE).map(SettingsLoader::tableName),
         optional(v, AGGREGATE_PATH).map(path -> new JobSettings.Aggregate(path, rereadDays)),
+        optional(v, CUSTOMERS_PATH)
+            .map(
+                path ->
+                    new JobSettings.Customers(
+                        path,
+                        SourceFormat.parse(
+                            CUSTOMERS_FORMAT,
+                            v.get(CUSTOMERS_FORMAT),
+                            EnumSet.allOf(SourceFormat.class)),
+                        required(v, CUSTOMERS_ID_COLUMN, null),
+                        required(v, CUSTOMERS_ACTIVE_FROM_COLUMN, null),
+                        required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
         Fingerprint.of(v),
+        accounts(v, events),
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)));
+  }
+
+  // Account rollup.
+
+  /**
+   * The account table, present exactly when {@code events.account_column} is set: the column and
+   * the path go together, and the account cannot come from the daily aggregate, which stores counts
+   * per customer and day without it.
+   */
+  private static Optional<JobSettings.Accounts> accounts(
+      Map<String, String> v, JobSettings.Events events) {
+    String rollupValue = v.get(ACCOUNTS_ROLLUP);
+    JobSettings.Accounts.Rollup rollup =
+        switch (rollupValue) {
+          case "sum" -> JobSettings.Accounts.Rollup.SUM;
+          case "mean" -> JobSettings.Accounts.Rollup.MEAN;
+          default ->
+              throw new UserInputException(
+                  "Invalid " + ACCOUNTS_ROLLUP + " '" + rollupValue + "': use sum or mean.");
+        };
+    Optional<String> path = optional(v, ACCOUNTS_PATH);
+    if (events.accountColumn().isEmpty()) {
+      if (path.isPresent()) {
+        throw new UserInputException(
+            ACCOUNTS_PATH
+                + " = '"
+                + path.get()
+                + "' needs "
+                + EVENTS_ACCOUNT_COLUMN
+                + ": set it to the events' account id column, or leave "
+                + ACCOUNTS_PATH
+                + " empty to write no account scores.");
+      }
+      return Optional.empty();
+    }
+    String column = events.accountColumn().get();
+    if (path.isEmpty()) {
+      throw new UserInputException(
+          EVENTS_ACCOUNT_COLUMN
+              + " = '"
+              + column
+              + "' needs "
+              + ACCOUNTS_PATH
+              + ": set it to the Delta path of the account table, or leave "
+              + EVENTS_ACCOUNT_COLUMN
+              + " empty to write no account scores.");
+    }
+    Map<String, String> taken =
+        Map.of(
+            EVENTS_CUSTOMER_COLUMN, events.customerColumn(),
+            EVENTS_TYPE_COLUMN, events.typeColumn(),
+            EVENTS_TIME_COLUMN, events.timeColumn(),
+            EVENTS_ID_COLUMN, events.idColumn().orElse(""));
+    taken.forEach(
+        (key, name) -> {
+          if (name.equals(column)) {
+            throw new UserInputException(
+                "Invalid "
+                    + EVENTS_ACCOUNT_COLUMN
+                    + " '"
+                    + column
+                    + "': it is already "
+                    + key
+                    + ". Set it to the events' account id column.");
+          }
+        });
+    String audit = v.get(AUDIT_PATH).isEmpty() ? v.get(OUTPUT_PATH) + "_runs" : v.get(AUDIT_PATH);
+    for (String other : List.of(v.get(OUTPUT_PATH), audit)) {
+      if (path.get().equals(other)) {
+        throw new UserInputException(
+            "Invalid "
+                + ACCOUNTS_PATH
+                + " '"
+                + other
+                + "': it is also the score table or its audit table. Give the account table a"
+                + " path of its own, e.g. "
+                + v.get(OUTPUT_PATH)
+                + "_accounts.");
+      }
+    }
+    if (!v.get(AGGREGATE_PATH).isEmpty()) {
+      throw new UserInputException(
+          EVENTS_ACCOUNT_COLUMN
+              + " cannot be combined with "
+              + AGGREGATE_PATH
+              + ": the daily aggregate stores counts per customer and day without the account,"
+              + " and a customer's account is that of its latest event in the period. Leave "
+              + AGGREGATE_PATH
+              + " empty to score accounts, or "
+              + EVENTS_ACCOUNT_COLUMN
+              + " and "
+              + ACCOUNTS_PATH
+              + " empty to use the daily aggregate.");
+    }
+    return Optional.of(new JobSettings.Accounts(path.get(), rollup));
   }
 
   private static String tableName(String value) {
@@ -282,6 +392,39 @@ public final class SettingsLoader {
             + " decimal places and "
             + integerDigits
             + " integer digits, e.g. 100");
+  }
+
+  private static Trend trend(String score, String band, Normalization normalization) {
+    Trend.Score which;
+    try {
+      which = Trend.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          "Invalid " + TREND + " '" + score + "': use none, raw or normalized.");
+    }
+    if (which == Trend.Score.NORMALIZED && !normalization.enabled()) {
+      throw new UserInputException(
+          TREND
+              + " = normalized needs a normalization: set "
+              + NORMALIZE
+              + ", or set "
+              + TREND
+              + " = raw.");
+    }
+    try {
+      BigDecimal b = new BigDecimal(band);
+      if (b.signum() >= 0) {
+        return new Trend(which, b);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid "
+            + TREND_STABLE_BAND
+            + " '"
+            + band
+            + "': use a number >= 0, e.g. 5 for changes of up to 5 points either way.");
   }
 
   private static boolean tiersOnNormalized(String value, Normalization normalization) {

@@ -16,21 +16,26 @@ import org.apache.spark.sql.SparkSession;
  * TIMESTAMP_NTZ). See docs/breakdown.md.
  */
 public final class BreakdownTable {
+  /** CHECK constraints that hold whatever the configuration, as for the score table. */
+  public static final Map<String, String> CONSTRAINTS =
+      Map.of(
+          "customer_id_present", "customer_id IS NOT NULL",
+          "event_count_positive", "event_count > 0",
+          "counted_within_event_count", "counted > 0 AND counted <= event_count",
+          "contribution_present", "contribution IS NOT NULL",
+          "period_in_order", "period_end >= period_start");
+
   static final ScoreTable.Layout LAYOUT =
       new ScoreTable.Layout(
-          "breakdown",
-          ConfigKeys.BREAKDOWN_PATH,
-          "breakdown table",
           BreakdownRows.SCHEMA,
           "Contribution of each event type to the engagement score per customer and period,"
               + " written by the engagement-score job",
-          Map.of(
-              "customer_id_present", "customer_id IS NOT NULL",
-              "event_count_positive", "event_count > 0",
-              "counted_within_event_count", "counted > 0 AND counted <= event_count",
-              "contribution_present", "contribution IS NOT NULL",
-              "period_in_order", "period_end >= period_start"),
-          BreakdownRows.SCHEMA_VERSION);
+          CONSTRAINTS,
+          BreakdownRows.SCHEMA_VERSION,
+          BreakdownRows.SCHEMA.fields().length,
+          "breakdown",
+          "breakdown table",
+          ConfigKeys.BREAKDOWN_PATH);
 
   private BreakdownTable() {}
 

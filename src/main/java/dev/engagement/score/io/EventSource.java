@@ -28,10 +28,15 @@ public final class EventSource {
   private EventSource() {}
 
   private static StructType emptySchema(JobSettings.Events source) {
-    return new StructType()
-        .add(source.customerColumn(), DataTypes.StringType)
-        .add(source.typeColumn(), DataTypes.StringType)
-        .add(source.timeColumn(), DataTypes.TimestampType);
+    StructType schema =
+        new StructType()
+            .add(source.customerColumn(), DataTypes.StringType)
+            .add(source.typeColumn(), DataTypes.StringType)
+            .add(source.timeColumn(), DataTypes.TimestampType);
+    return source
+        .accountColumn()
+        .map(account -> schema.add(account, DataTypes.StringType))
+        .orElse(schema);
   }
 
   public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {

@@ -6,6 +6,7 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.TrendAssigner;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
@@ -14,12 +15,17 @@ import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
@@ -30,23 +36,10 @@ import org.apache.spark.sql.types.StructType;
  * so every reader and catalog sees them.
  */
 public final class ScoreTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreTable.class);
+
   /** What a write committed. */
   public record WriteResult(String path, long version, long rowsWritten) {}
-
-  /**
-   * A Delta table of per-period rows written like the score table (the score table itself, or a
-   * companion such as the breakdown table): its columns, description, CHECK constraints and schema
-   * version, and how messages name it ({@code role} "output", {@code setting} the key and flag to
-   * fix, {@code kind} "score table").
-   */
-  public record Layout(
-      String role,
-      String setting,
-      String kind,
-      StructType schema,
-      String comment,
-      Map<String, String> constraints,
-      int schemaVersion) {}
 
   /**
    * CHECK constraints that hold whatever the configuration: Delta rejects a commit that breaks
@@ -55,7 +48,7 @@ public final class ScoreTable {
   public static final Map<String, String> CONSTRAINTS =
       Map.of(
           "customer_id_present", "customer_id IS NOT NULL",
-          "event_count_positive", "event_count > 0",
+          "event_count_not_negative", "event_count >= 0",
           "raw_score_present", "raw_score IS NOT NULL",
           "period_in_order", "period_end >= period_start",
           "tier_present", "tier IS NOT NULL");
@@ -72,19 +65,40 @@ public final class ScoreTable {
   static final String COMMENT =
       "Weighted engagement score per customer and period, written by the engagement-score job";
 
-  /** The score table itself. */
-  static final Layout SCORES =
-      new Layout(
-          "output",
-          "output.path (--output)",
-          "score table",
-          OutputRows.SCHEMA,
-          COMMENT,
-          CONSTRAINTS,
-          OutputRows.SCHEMA_VERSION);
+  private static final String CONSTRAINT_PROPERTY = "delta.constraints.";
 
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
+
+  /**
+   * A table written the way the score table is (partitioned by {@code period_start}, a run
+   * replacing its periods): its columns, comment, CHECK constraints and schema version, and how
+   * messages name it ({@code role} "output", {@code kind} "score table", {@code setting} the key
+   * that sets its path). Companion tables such as the account table have their own. A table with
+   * the first {@code firstColumns} columns of the schema, or more, was written by an earlier schema
+   * version and is upgraded in place.
+   */
+  public record Layout(
+      StructType schema,
+      String comment,
+      Map<String, String> constraints,
+      int schemaVersion,
+      int firstColumns,
+      String role,
+      String kind,
+      String setting) {}
+
+  /** The score table. */
+  public static final Layout SCORES =
+      new Layout(
+          OutputRows.SCHEMA,
+          COMMENT,
+          CONSTRAINTS,
+          OutputRows.SCHEMA_VERSION,
+          OutputRows.VERSION_1_COLUMNS,
+          "output",
+          "score table",
+          "output.path (--output)");
 
   private ScoreTable() {}
 
@@ -96,8 +110,8 @@ public final class ScoreTable {
     return check(spark, outputPath, SCORES);
   }
 
-  /** {@link #check(SparkSession, String)} for a table of {@code layout}. */
-  static String check(SparkSession spark, String tablePath, Layout layout) {
+  /** {@link #check(SparkSession, String)} for a table of another {@code layout}. */
+  public static String check(SparkSession spark, String tablePath, Layout layout) {
     String path = StoragePath.qualify(spark, tablePath);
     if (StoragePath.isDelta(spark, path)) {
       requireCompatible(DeltaTable.forPath(spark, path), path, layout);
@@ -140,8 +154,11 @@ public final class ScoreTable {
     return write(rows, path, periods, runId, labels, SCORES);
   }
 
-  /** {@link #write(Dataset, String, List, String, Map)} to a table of {@code layout}. */
-  static WriteResult write(
+  /**
+   * {@link #write(Dataset, String, List, String, Map)} for a table of another {@code layout}, whose
+   * path comes from {@link #check(SparkSession, String, Layout)}.
+   */
+  public static WriteResult write(
       Dataset<Row> rows,
       String path,
       List<Period> periods,
@@ -153,6 +170,7 @@ public final class ScoreTable {
         path,
         () -> {
           createIfMissing(spark, path, labels, layout);
+          upgrade(spark, path, layout);
           rows.write()
               .format("delta")
               .mode(SaveMode.Overwrite)
@@ -176,6 +194,62 @@ public final class ScoreTable {
     label(spark, path, labels);
     return new WriteResult(
         path, commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
+  }
+
+  /**
+   * The stored scores a run over {@code periods} compares with ({@link TrendAssigner#HISTORY}):
+   * those of its period kind that start before its last period, except the ones it replaces. Empty
+   * when the table does not exist yet.
+   */
+  public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return noScores(spark);
+    }
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(
+            String.format(
+                "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
+                Columns.PERIOD_KIND,
+                periods.get(0).kind(),
+                Columns.PERIOD_START,
+                last,
+                replacePredicate(periods)))
+        .select(Columns.cols(TrendAssigner.HISTORY.fieldNames()));
+  }
+
+  /**
+   * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
+   * sorted: none when the table or the periods are new, or the rows predate the column.
+   */
+  public static List<String> storedWeightsVersions(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return List.of();
+    }
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
+      return List.of();
+    }
+    return table
+        .where(replacePredicate(periods))
+        .select(Columns.WEIGHTS_VERSION)
+        .where(col(Columns.WEIGHTS_VERSION).isNotNull())
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
+  }
+
+  /** No stored scores: for runs without a trend. */
+  public static Dataset<Row> noScores(SparkSession spark) {
+    return spark.createDataFrame(List.of(), TrendAssigner.HISTORY);
   }
 
   /**
@@ -229,13 +303,17 @@ public final class ScoreTable {
     List<String> expected = columns(layout.schema());
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
-    if (!found.equals(expected) || !partitioning.equals(List.of(Columns.PERIOD_START))) {
+    // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
+    if (found.size() < layout.firstColumns()
+        || !expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
+        || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
           "The "
               + layout.role()
               + " table "
               + path
-              + " is not a "
+              + " is not "
+              + (layout.kind().matches("[aeiou].*") ? "an " : "a ")
               + layout.kind()
               + " this job can write: it has columns "
               + found
@@ -249,6 +327,69 @@ public final class ScoreTable {
               + layout.setting()
               + " at a new path or at a table of this job.");
     }
+  }
+
+  /**
+   * Brings a table written by an earlier schema version up to {@code layout}: the columns added
+   * since are appended, with their comments (rows written before have nulls there), CHECK
+   * constraints dropped since are dropped and new ones added, and the schema version property is
+   * raised. Metadata commits only; readers of the old columns are unaffected.
+   */
+  private static void upgrade(SparkSession spark, String path, Layout layout) {
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    int present = table.toDF().schema().fields().length;
+    StructField[] fields = layout.schema().fields();
+    if (present == fields.length) {
+      return;
+    }
+    String added =
+        Arrays.stream(fields, present, fields.length)
+            .map(
+                f ->
+                    f.name()
+                        + " "
+                        + f.dataType().sql()
+                        + " COMMENT "
+                        + sqlString(f.getComment().getOrElse(() -> "")))
+            .collect(Collectors.joining(", "));
+    String name = "delta.`" + path.replace("`", "``") + "`";
+    spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
+    Row detail = table.detail().first();
+    Set<String> constraints =
+        detail.<String, String>getJavaMap(detail.fieldIndex("properties")).keySet().stream()
+            .filter(key -> key.startsWith(CONSTRAINT_PROPERTY))
+            .map(key -> key.substring(CONSTRAINT_PROPERTY.length()))
+            .collect(Collectors.toSet());
+    for (String old : constraints) {
+      if (!layout.constraints().containsKey(old)) {
+        spark.sql("ALTER TABLE " + name + " DROP CONSTRAINT " + old);
+      }
+    }
+    layout
+        .constraints()
+        .forEach(
+            (constraint, check) -> {
+              if (!constraints.contains(constraint)) {
+                spark.sql(
+                    "ALTER TABLE "
+                        + name
+                        + " ADD CONSTRAINT "
+                        + constraint
+                        + " CHECK ("
+                        + check
+                        + ")");
+              }
+            });
+    spark.sql(
+        "ALTER TABLE "
+            + name
+            + " SET TBLPROPERTIES ("
+            + sqlString(SCHEMA_VERSION_PROPERTY)
+            + " = "
+            + sqlString(Integer.toString(layout.schemaVersion()))
+            + ")");
+    LOG.info(
+        "Upgraded the {} {} to schema version {}", layout.kind(), path, layout.schemaVersion());
   }
 
   /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */
@@ -278,7 +419,7 @@ public final class ScoreTable {
             .property("delta.minWriterVersion", "3");
     layout
         .constraints()
-        .forEach((name, check) -> builder.property("delta.constraints." + name, check));
+        .forEach((name, check) -> builder.property(CONSTRAINT_PROPERTY + name, check));
     labels.forEach(builder::property);
     try {
       builder.execute();

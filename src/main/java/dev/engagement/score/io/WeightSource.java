@@ -1,92 +1,127 @@
 package dev.engagement.score.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.Fingerprint;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.config.SourceFormat;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads and validates the weight table ({@code event_type, weight}) from CSV, Parquet or Delta. The
- * table is small, so it is checked row by row on the driver in exact decimals: every problem fails
- * the run before any event is read.
+ * Reads and validates the weight table ({@code event_type, weight}, optionally {@code valid_from,
+ * valid_to}) from CSV, Parquet or Delta. The table is small, so it is checked row by row on the
+ * driver in exact decimals: every problem fails the run before any event is read.
+ *
+ * <p>With the optional validity columns the table is a history: a type may have several rows whose
+ * date ranges (both ends inclusive, an empty end open) do not overlap, and each period is scored
+ * with the rows valid on its last day (see {@code PeriodWeights}).
  */
 public final class WeightSource {
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(Columns.EVENT_TYPE, DataTypes.StringType, false)
-          .add(Columns.WEIGHT, Columns.WEIGHT_TYPE, false);
+  /** The optional history columns: first and last day (inclusive) a weight applies. */
+  public static final String VALID_FROM = "valid_from";
+
+  public static final String VALID_TO = "valid_to";
 
   private WeightSource() {}
 
+  /** One weight, valid from {@code validFrom} to {@code validTo} (inclusive; null: open). */
+  public record Weight(
+      String eventType, BigDecimal weight, LocalDate validFrom, LocalDate validTo) {
+    public boolean validOn(LocalDate day) {
+      return (validFrom == null || !day.isBefore(validFrom))
+          && (validTo == null || !day.isAfter(validTo));
+    }
+
+    private String range() {
+      return (validFrom == null ? "" : validFrom) + ".." + (validTo == null ? "" : validTo);
+    }
+  }
+
   /**
-   * The validated weights: the table to join, its event types, and a fingerprint of its content.
+   * The validated weights and a fingerprint of the whole table (the audit table's {@code
+   * weights_hash}); {@code dated} when the table has validity columns.
    */
-  public record WeightTable(Dataset<Row> rows, List<String> eventTypes, String hash) {}
+  public record WeightTable(List<Weight> weights, boolean dated, String hash) {
+    /** Every event type with a weight in any row: the types that are not rejected as unknown. */
+    public List<String> eventTypes() {
+      return List.copyOf(
+          weights.stream()
+              .map(Weight::eventType)
+              .collect(Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    /** The weights valid on {@code day}, by event type. */
+    public Map<String, BigDecimal> validOn(LocalDate day) {
+      Map<String, BigDecimal> valid = new TreeMap<>();
+      weights.stream()
+          .filter(w -> w.validOn(day))
+          .forEach(w -> valid.put(w.eventType(), w.weight()));
+      return valid;
+    }
+
+    /**
+     * The {@code weights_version} of a set of weights: SHA-256 of its types and weights, so equal
+     * weights have equal versions whatever the file, row order or notation. For a table without
+     * validity columns it equals {@link #hash}.
+     */
+    public static String version(Map<String, BigDecimal> weights) {
+      Map<String, String> content = new TreeMap<>();
+      weights.forEach((type, weight) -> content.put(type, weight.toPlainString()));
+      return Fingerprint.of(content);
+    }
+  }
 
   public static WeightTable read(SparkSession spark, JobSettings.Weights source) {
     String path = source.path();
-    StoragePath.requireExists(spark, path, "weights", "weights.path (--weights)");
-    SourceFormat format = resolve(spark, source);
-    Dataset<Row> raw;
-    try {
-      raw =
-          switch (format) {
-            case CSV -> spark.read().option("header", "true").csv(path);
-            case DELTA -> spark.read().format("delta").load(path);
-            default -> spark.read().parquet(path);
-          };
-    } catch (Exception e) {
-      throw new UserInputException(
-          "Cannot read weights from "
-              + path
-              + " as "
-              + format
-              + ": "
-              + e.getMessage()
-              + ". Check weights.path and weights.format.",
-          e);
-    }
+    Dataset<Row> raw =
+        SmallTable.read(spark, path, source.format(), "weights", "weights.path (--weights)");
     requireColumns(raw, path);
+    List<String> columns = Arrays.asList(raw.columns());
+    boolean dated = columns.contains(VALID_FROM) || columns.contains(VALID_TO);
     List<Row> values =
         raw.select(
                 col(Columns.EVENT_TYPE).cast(DataTypes.StringType),
-                col(Columns.WEIGHT).cast(DataTypes.StringType))
+                col(Columns.WEIGHT).cast(DataTypes.StringType),
+                dateText(columns, VALID_FROM),
+                dateText(columns, VALID_TO))
             .collectAsList();
-    List<Row> weights = validate(values, path);
-    Map<String, String> content = new HashMap<>();
-    weights.forEach(r -> content.put(r.getString(0), r.getDecimal(1).toPlainString()));
-    return new WeightTable(
-        spark.createDataFrame(weights, SCHEMA),
-        weights.stream().map(r -> r.getString(0)).toList(),
-        Fingerprint.of(content));
+    return table(validate(values, path), dated);
   }
 
-  private static SourceFormat resolve(SparkSession spark, JobSettings.Weights source) {
-    if (source.format() != SourceFormat.AUTO) {
-      return source.format();
-    }
-    if (source.path().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      return SourceFormat.CSV;
-    }
-    return StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
+  /** The table of already validated {@code weights}. */
+  public static WeightTable table(List<Weight> weights, boolean dated) {
+    Map<String, String> content = new TreeMap<>();
+    weights.forEach(
+        w ->
+            content.put(
+                dated ? w.eventType() + "@" + w.range() : w.eventType(),
+                w.weight().toPlainString()));
+    return new WeightTable(List.copyOf(weights), dated, Fingerprint.of(content));
+  }
+
+  private static Column dateText(List<String> columns, String name) {
+    return columns.contains(name)
+        ? col(name).cast(DataTypes.StringType)
+        : lit(null).cast(DataTypes.StringType);
   }
 
   private static void requireColumns(Dataset<Row> raw, String path) {
@@ -130,16 +165,18 @@ public final class WeightSource {
     }
   }
 
-  /** Checks every (event_type, weight) pair and returns them as rows of {@link #SCHEMA}. */
-  static List<Row> validate(List<Row> values, String path) {
+  /**
+   * Checks every (event_type, weight, valid_from, valid_to) row (dates as yyyy-MM-dd text or null)
+   * and returns the weights.
+   */
+  static List<Weight> validate(List<Row> values, String path) {
     if (values.isEmpty()) {
       throw new UserInputException(
           "Cannot read weights from " + path + ": it has a header but no weights.");
     }
     int scale = Columns.WEIGHT_TYPE.scale();
     int integerDigits = Columns.WEIGHT_TYPE.precision() - scale;
-    Map<String, BigDecimal> seen = new HashMap<>();
-    List<Row> rows = new ArrayList<>();
+    List<Weight> weights = new ArrayList<>();
     for (Row r : values) {
       String type = r.getString(0);
       String text = r.getString(1);
@@ -178,21 +215,66 @@ public final class WeightSource {
                 + integerDigits
                 + " integer digits.");
       }
-      BigDecimal previous = seen.put(type, weight);
-      if (previous != null) {
+      LocalDate from = date(r.getString(2), VALID_FROM, where);
+      LocalDate to = date(r.getString(3), VALID_TO, where);
+      if (from != null && to != null && to.isBefore(from)) {
         throw new UserInputException(
-            "Duplicate event type '"
-                + type
-                + "' in "
-                + path
-                + " (weights "
-                + previous
-                + " and "
-                + text
-                + "): keep exactly one row per event type.");
+            where + VALID_TO + " " + to + " is before " + VALID_FROM + " " + from + ".");
       }
-      rows.add(RowFactory.create(type, weight.setScale(scale)));
+      weights.add(new Weight(type, weight.setScale(scale), from, to));
     }
-    return rows;
+    requireNoOverlap(weights, path);
+    return weights;
+  }
+
+  private static LocalDate date(String text, String column, String where) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new UserInputException(
+          where + column + " '" + text + "' is not a date. Use YYYY-MM-DD, or leave it empty.");
+    }
+  }
+
+  /** A type's rows, ordered by valid_from, must each end before the next one starts. */
+  private static void requireNoOverlap(List<Weight> weights, String path) {
+    Map<String, List<Weight>> byType =
+        weights.stream()
+            .collect(Collectors.groupingBy(Weight::eventType, TreeMap::new, Collectors.toList()));
+    byType.forEach(
+        (type, rows) -> {
+          List<Weight> ordered =
+              rows.stream()
+                  .sorted(
+                      Comparator.comparing(
+                          Weight::validFrom, Comparator.nullsFirst(Comparator.naturalOrder())))
+                  .toList();
+          for (int i = 1; i < ordered.size(); i++) {
+            Weight earlier = ordered.get(i - 1);
+            Weight later = ordered.get(i);
+            if (earlier.validTo() == null
+                || later.validFrom() == null
+                || !earlier.validTo().isBefore(later.validFrom())) {
+              throw new UserInputException(
+                  "Duplicate event type '"
+                      + type
+                      + "' in "
+                      + path
+                      + ": weights "
+                      + earlier.weight().stripTrailingZeros().toPlainString()
+                      + " ("
+                      + earlier.range()
+                      + ") and "
+                      + later.weight().stripTrailingZeros().toPlainString()
+                      + " ("
+                      + later.range()
+                      + ") apply on the same days. Keep one row per event type, or give its"
+                      + " rows valid_from..valid_to ranges (inclusive) that do not overlap.");
+            }
+          }
+        });
   }
 }

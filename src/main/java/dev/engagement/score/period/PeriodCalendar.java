@@ -49,6 +49,14 @@ public final class PeriodCalendar {
   }
 
   /**
+   * The period just before {@code period}: the previous day, week, month or quarter; for a rolling
+   * window, the window of the same length that ends where this one starts (no overlap).
+   */
+  public Period previous(Period period) {
+    return containing(period.start().minusDays(1));
+  }
+
+  /**
    * Every period overlapping {@code from..to} (inclusive), oldest first. For rolling windows: the
    * window ending on each day of the range.
    */

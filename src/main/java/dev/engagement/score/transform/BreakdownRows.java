@@ -69,14 +69,34 @@ public final class BreakdownRows {
 
   private BreakdownRows() {}
 
-  /** The scorable rows of {@code typeSums}, with the weight as a decimal, scored_at and run_id. */
-  public static Dataset<Row> shape(Dataset<Row> typeSums, Instant scoredAt, String runId) {
+  /**
+   * The scorable rows of {@code typeSums} of the customers and periods that {@code periodSums}
+   * scores (after the customer dimension, which may leave an inactive customer's events unscored),
+   * with the weight as a decimal, scored_at and run_id: so every breakdown row explains a score
+   * row.
+   */
+  public static Dataset<Row> shape(
+      Dataset<Row> typeSums, Dataset<Row> periodSums, Instant scoredAt, String runId) {
     Column[] columns =
         Arrays.stream(SCHEMA.fields())
             .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
             .toArray(Column[]::new);
+    Dataset<Row> scored =
+        periodSums
+            .filter(col(Columns.REJECT_REASON).isNull().and(col(Columns.EVENT_COUNT).gt(0)))
+            .select(
+                Columns.cols(
+                    Columns.CUSTOMER_ID,
+                    Columns.PERIOD_KIND,
+                    Columns.PERIOD_START,
+                    Columns.PERIOD_END));
     return typeSums
         .filter(col(Columns.REJECT_REASON).isNull())
+        .join(
+            scored,
+            Columns.joinKeys(
+                Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END),
+            "left_semi")
         .withColumn(
             Columns.WEIGHT,
             ScoreAggregator.fromMicros(col(Weighting.WEIGHT_MICROS)).cast(Columns.WEIGHT_TYPE))

@@ -22,8 +22,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Checks the events' schema and maps the configured source columns onto the canonical {@code
  * customer_id}, {@code event_type}, {@code event_ts} and, when the events have the configured id
- * column, {@code event_id} (as a string). TIMESTAMP_NTZ times are read as wall-clock times in
- * {@code events.ntz_timezone}; blank customer ids become null (counted, never scored).
+ * column, {@code event_id} (as a string), and, when {@code events.account_column} is set, {@code
+ * account_id} (as a string). TIMESTAMP_NTZ times are read as wall-clock times in {@code
+ * events.ntz_timezone}; blank customer ids become null (counted, never scored), and so do blank
+ * account ids (the customer is scored, its account unknown).
  */
 public final class EventValidator {
   private EventValidator() {}
@@ -65,6 +67,21 @@ public final class EventValidator {
                   DataTypes.LongType,
                   DataTypes.IntegerType);
               columns.add(col(id).cast(DataTypes.StringType).as(Columns.EVENT_ID));
+            });
+    // Only when configured, so that the default plan carries no extra column.
+    source
+        .accountColumn()
+        .ifPresent(
+            name -> {
+              requireType(
+                  schema,
+                  name,
+                  Columns.ACCOUNT_ID,
+                  DataTypes.StringType,
+                  DataTypes.LongType,
+                  DataTypes.IntegerType);
+              Column account = col(name).cast(DataTypes.StringType);
+              columns.add(when(trim(account).notEqual(""), account).as(Columns.ACCOUNT_ID));
             });
     return events.select(columns.toArray(Column[]::new));
   }
@@ -111,6 +128,7 @@ public final class EventValidator {
       case Columns.CUSTOMER_ID -> "customer_column";
       case Columns.EVENT_TYPE -> "type_column";
       case Columns.EVENT_ID -> "id_column";
+      case Columns.ACCOUNT_ID -> "account_column";
       default -> "time_column";
     };
   }

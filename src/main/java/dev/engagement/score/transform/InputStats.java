@@ -32,10 +32,16 @@ public record InputStats(long eventsIn, Map<String, Long> rejectedByReason) {
     return new InputStats(total, Collections.unmodifiableMap(byReason));
   }
 
-  /** Events rejected as bad data: every reason but duplicates, which are expected repeats. */
+  /**
+   * Events rejected as bad data: every reason but duplicates, which are expected repeats, and
+   * inactive customers' events, which are valid data the dimension says not to score.
+   */
   public long badEvents() {
     return rejectedByReason.entrySet().stream()
-        .filter(e -> !e.getKey().equals(RejectReason.DUPLICATE_EVENT_ID))
+        .filter(
+            e ->
+                !e.getKey().equals(RejectReason.DUPLICATE_EVENT_ID)
+                    && !e.getKey().equals(RejectReason.INACTIVE_CUSTOMER))
         .mapToLong(Map.Entry::getValue)
         .sum();
   }

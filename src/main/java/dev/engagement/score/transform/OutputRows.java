@@ -19,7 +19,13 @@ public final class OutputRows {
    * column breaks readers: bump it, add src/test/resources/output-schema-v{N}.txt and say so in
    * docs/output-table.md.
    */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
+
+  /**
+   * Columns of schema version 1: a table with these, or any longer prefix of {@link #SCHEMA}, is
+   * upgraded in place by adding the missing columns at the end.
+   */
+  public static final int VERSION_1_COLUMNS = 11;
 
   /** The scored table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
@@ -44,7 +50,8 @@ public final class OutputRows {
               Columns.EVENT_COUNT,
               DataTypes.LongType,
               true,
-              "Events that make up the score (known type, after de-duplication)")
+              "Events that make up the score (known type, after de-duplication); 0 for an active"
+                  + " customer without events")
           .add(
               Columns.RAW_SCORE,
               Columns.RAW_SCORE_TYPE,
@@ -71,7 +78,43 @@ public final class OutputRows {
               Columns.RUN_ID,
               DataTypes.StringType,
               true,
-              "Run that wrote the row: joins the _runs audit table and the rejects");
+              "Run that wrote the row: joins the _runs audit table and the rejects")
+          // Version 2: added at the end, so that version 1 tables are upgraded in place.
+          .add(
+              Columns.WEIGHTS_VERSION,
+              DataTypes.StringType,
+              true,
+              "Fingerprint of the weights valid on period_end that produced the row")
+          .add(
+              Columns.SEGMENT,
+              DataTypes.StringType,
+              true,
+              "The customer's segment (normalize.segment_column of the customer dimension)")
+          .add(
+              Columns.PREVIOUS_RAW_SCORE,
+              Columns.RAW_SCORE_TYPE,
+              true,
+              "raw_score of the customer's previous period (null: none, or trend off)")
+          .add(
+              Columns.PREVIOUS_NORMALIZED_SCORE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "normalized_score of the customer's previous period")
+          .add(
+              Columns.RAW_SCORE_CHANGE,
+              Columns.RAW_SCORE_TYPE,
+              true,
+              "raw_score - previous_raw_score, exact")
+          .add(
+              Columns.NORMALIZED_SCORE_CHANGE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "normalized_score - previous_normalized_score")
+          .add(
+              Columns.TREND,
+              DataTypes.StringType,
+              true,
+              "rising, stable, falling, new or returning (null when trend = none)");
 
   private OutputRows() {}
 
@@ -80,8 +123,14 @@ public final class OutputRows {
    */
   public static Dataset<Row> shape(
       Dataset<Row> scores, Instant scoredAt, String jobVersion, String runId) {
+    return shape(scores, SCHEMA, scoredAt, jobVersion, runId);
+  }
+
+  /** {@link #shape(Dataset, Instant, String, String)} into a companion table's {@code schema}. */
+  public static Dataset<Row> shape(
+      Dataset<Row> scores, StructType schema, Instant scoredAt, String jobVersion, String runId) {
     Column[] columns =
-        Arrays.stream(SCHEMA.fields())
+        Arrays.stream(schema.fields())
             .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
             .toArray(Column[]::new);
     return scores

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -27,13 +28,15 @@ public final class PeriodAssigner {
 
   private PeriodAssigner() {}
 
+  /** The periods as a small DataFrame: period kind, start and end. */
+  public static Dataset<Row> periodRows(SparkSession spark, List<Period> periods) {
+    return spark.createDataFrame(
+        periods.stream().map(p -> RowFactory.create(p.kind(), p.start(), p.end())).toList(),
+        PERIOD_SCHEMA);
+  }
+
   public static Dataset<Row> assign(Dataset<Row> dated, List<Period> periods) {
-    Dataset<Row> periodRows =
-        dated
-            .sparkSession()
-            .createDataFrame(
-                periods.stream().map(p -> RowFactory.create(p.kind(), p.start(), p.end())).toList(),
-                PERIOD_SCHEMA);
+    Dataset<Row> periodRows = periodRows(dated.sparkSession(), periods);
     return dated
         .join(
             broadcast(periodRows),

@@ -22,6 +22,12 @@ public final class RejectReason {
   /** A repeat of an event id already counted in the same period: removed, not a data error. */
   public static final String DUPLICATE_EVENT_ID = "duplicate_event_id";
 
+  /**
+   * A scorable event of a customer that the customer dimension lists, in a period the customer is
+   * not active in: not scored, not a data error. Set per customer and period, after the others.
+   */
+  public static final String INACTIVE_CUSTOMER = "inactive_customer";
+
   /** Every reason, in order of precedence. */
   public static final List<String> ALL =
       List.of(
@@ -29,7 +35,8 @@ public final class RejectReason {
           EVENT_TIME_OUT_OF_RANGE,
           MISSING_CUSTOMER_ID,
           UNKNOWN_EVENT_TYPE,
-          DUPLICATE_EVENT_ID);
+          DUPLICATE_EVENT_ID,
+          INACTIVE_CUSTOMER);
 
   private RejectReason() {}
 }

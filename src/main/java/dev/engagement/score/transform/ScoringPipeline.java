@@ -1,18 +1,23 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.config.Trend;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.period.PeriodCalendar;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * The job's transforms chained in order, without I/O: what {@code ScoreJob} runs between reading
@@ -63,8 +68,8 @@ public final class ScoringPipeline {
    * type.
    */
   public static Dataset<Row> sumPeriods(
-      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
-    return weighPeriods(dailyCounts, periods, weights).transform(ScoreAggregator::sumPeriods);
+      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
+    return weighPeriods(dailyCounts, periods, periodWeights).transform(ScoreAggregator::sumPeriods);
   }
 
   /**
@@ -75,9 +80,9 @@ public final class ScoringPipeline {
   public static Dataset<Row> sumTypes(
       Dataset<Row> dailyCounts,
       List<Period> periods,
-      Dataset<Row> weights,
+      Dataset<Row> periodWeights,
       Map<String, Long> caps) {
-    return weighPeriods(dailyCounts, periods, weights).transform(w -> TypeSums.of(w, caps));
+    return weighPeriods(dailyCounts, periods, periodWeights).transform(w -> TypeSums.of(w, caps));
   }
 
   /**
@@ -90,23 +95,56 @@ public final class ScoringPipeline {
 
   /** Counts assigned to their periods, with their weights: what every sum starts from. */
   private static Dataset<Row> weighPeriods(
-      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> weights) {
+      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
     return dailyCounts
         .transform(days -> PeriodAssigner.assign(days, periods))
-        .transform(days -> Weighting.attach(days, weights));
+        .transform(days -> Weighting.attach(days, periodWeights));
   }
 
   /**
-   * Period sums to one row per customer and period: raw, normalized and tier. The sums are read
-   * twice (period bounds, then each row), so a caller with large input caches them first.
+   * Period sums to one row per customer and period: raw, normalized and tier, and the {@code
+   * weights_version} of {@code periodWeights} that produced them. The sums are read twice (period
+   * bounds, then each row), so a caller with large input caches them first.
    */
   public static Dataset<Row> score(
       Dataset<Row> periodSums,
+      Dataset<Row> periodWeights,
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
     return ScoreAggregator.score(periodSums)
+        .join(
+            broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
         .transform(s -> MinMaxNormalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
+  }
+
+  /**
+   * Scores with their trend against each customer's previous period ({@link TrendAssigner}), looked
+   * up among {@code storedScores} (the output table's other periods) and the scores themselves, so
+   * that a run over several periods compares them with each other.
+   */
+  public static Dataset<Row> trend(
+      Dataset<Row> scores,
+      Dataset<Row> storedScores,
+      List<Period> periods,
+      PeriodCalendar calendar,
+      Trend trend) {
+    Dataset<Row> previousPeriods =
+        scores
+            .sparkSession()
+            .createDataFrame(
+                periods.stream()
+                    .map(
+                        p ->
+                            RowFactory.create(
+                                p.kind(),
+                                Date.valueOf(p.start()),
+                                Date.valueOf(calendar.previous(p).start())))
+                    .toList(),
+                TrendAssigner.PREVIOUS_PERIODS);
+    Dataset<Row> history =
+        storedScores.unionByName(scores.select(Columns.cols(TrendAssigner.HISTORY.fieldNames())));
+    return TrendAssigner.assign(scores, history, previousPeriods, trend);
   }
 }

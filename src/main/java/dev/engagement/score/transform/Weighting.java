@@ -11,9 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Attaches each event type's weight, as {@link #WEIGHT_MICROS}. Types are matched exactly
- * (case-sensitive, no trimming); a type without a weight keeps a null weight so it is counted, not
- * lost.
+ * Attaches each event type's weight in the period (see {@link PeriodWeights}), as {@link
+ * #WEIGHT_MICROS}. Types are matched exactly (case-sensitive, no trimming); a type without a weight
+ * (rejected as unknown) keeps a null weight so it is counted, not lost.
  */
 public final class Weighting {
   /**
@@ -28,11 +28,22 @@ public final class Weighting {
 
   private Weighting() {}
 
-  public static Dataset<Row> attach(Dataset<Row> counts, Dataset<Row> weights) {
+  /**
+   * @param counts counts with period columns ({@link PeriodAssigner})
+   * @param periodWeights the weights of each period ({@link PeriodWeights})
+   */
+  public static Dataset<Row> attach(Dataset<Row> counts, Dataset<Row> periodWeights) {
     Dataset<Row> micros =
-        weights.select(
+        periodWeights.select(
+            col(Columns.PERIOD_KIND),
+            col(Columns.PERIOD_START),
+            col(Columns.PERIOD_END),
             col(Columns.EVENT_TYPE),
             col(Columns.WEIGHT).multiply(lit(MICROS)).cast(DataTypes.LongType).as(WEIGHT_MICROS));
-    return counts.join(broadcast(micros), Columns.joinKeys(Columns.EVENT_TYPE), "left");
+    return counts.join(
+        broadcast(micros),
+        Columns.joinKeys(
+            Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END, Columns.EVENT_TYPE),
+        "left");
   }
 }

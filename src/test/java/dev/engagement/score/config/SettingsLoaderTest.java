@@ -146,6 +146,87 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void trendIsOffByDefaultAndChecked() {
+    assertThat(load(Map.of()).trend()).isEqualTo(new Trend(Trend.Score.NONE, BigDecimal.ZERO));
+    assertThat(load(Map.of("trend", "raw", "trend.stable_band", "2.5")).trend())
+        .isEqualTo(new Trend(Trend.Score.RAW, new BigDecimal("2.5")));
+    assertThatThrownBy(() -> load(Map.of("trend", "up")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid trend 'up': use none, raw or normalized.");
+    assertThatThrownBy(() -> load(Map.of("trend", "normalized")))
+        .hasMessage("trend = normalized needs a normalization: set normalize, or set trend = raw.");
+    assertThatThrownBy(() -> load(Map.of("trend", "raw", "trend.stable_band", "-1")))
+        .hasMessage(
+            "Invalid trend.stable_band '-1': use a number >= 0, e.g. 5 for changes of up to 5"
+                + " points either way.");
+  }
+
+  // Account rollup.
+
+  @Test
+  void accountScoresAreOffByDefaultAndOnWithAColumnAndAPath() {
+    assertThat(load(Map.of()).accounts()).isEmpty();
+    assertThat(load(Map.of()).events().accountColumn()).isEmpty();
+    JobSettings s =
+        load(
+            Map.of(
+                "events.account_column", "org_id",
+                "accounts.path", "/o_accounts",
+                "accounts.rollup", "mean"));
+    assertThat(s.events().accountColumn()).contains("org_id");
+    assertThat(s.accounts())
+        .contains(new JobSettings.Accounts("/o_accounts", JobSettings.Accounts.Rollup.MEAN));
+    assertThat(load(Map.of("events.account_column", "org_id", "accounts.path", "/a")).accounts())
+        .map(JobSettings.Accounts::rollup)
+        .contains(JobSettings.Accounts.Rollup.SUM);
+  }
+
+  @Test
+  void accountSettingsThatDoNotFitTogetherFailWithTheFix() {
+    assertThatThrownBy(() -> load(Map.of("events.account_column", "org_id")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "events.account_column = 'org_id' needs accounts.path: set it to the Delta path of"
+                + " the account table, or leave events.account_column empty to write no account"
+                + " scores.");
+    assertThatThrownBy(() -> load(Map.of("accounts.path", "/a")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "accounts.path = '/a' needs events.account_column: set it to the events' account id"
+                + " column, or leave accounts.path empty to write no account scores.");
+    assertThatThrownBy(() -> load(Map.of("accounts.rollup", "median")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid accounts.rollup 'median': use sum or mean.");
+    Map<String, String> on = Map.of("events.account_column", "org_id", "accounts.path", "/a");
+    assertThatThrownBy(() -> load(with(on, "aggregate.path", "/daily")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "events.account_column cannot be combined with aggregate.path: the daily aggregate"
+                + " stores counts per customer and day without the account, and a customer's"
+                + " account is that of its latest event in the period. Leave aggregate.path empty"
+                + " to score accounts, or events.account_column and accounts.path empty to use the"
+                + " daily aggregate.");
+    assertThatThrownBy(() -> load(with(on, "events.account_column", "customer_id")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid events.account_column 'customer_id': it is already"
+                + " events.customer_column. Set it to the events' account id column.");
+    assertThatThrownBy(() -> load(with(on, "accounts.path", "/o")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid accounts.path '/o': it is also the score table or its audit table. Give the"
+                + " account table a path of its own, e.g. /o_accounts.");
+    assertThatThrownBy(() -> load(with(on, "accounts.path", "/o_runs")))
+        .hasMessageContaining("Invalid accounts.path '/o_runs': it is also the score table");
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> all = new HashMap<>(base);
+    all.put(key, value);
+    return all;
+  }
+
+  @Test
   void breakdownAndCapsAreOffByDefault() {
     JobSettings s = load(Map.of());
     assertThat(s.breakdownPath()).isEmpty();

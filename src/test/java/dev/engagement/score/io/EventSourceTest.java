@@ -70,7 +70,8 @@ class EventSourceTest extends SparkTestBase {
         ZoneOffset.UTC,
         Optional.of("event_id"),
         Instant.parse("2000-01-01T00:00:00Z"),
-        1);
+        1,
+        Optional.empty());
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {

@@ -2,6 +2,7 @@ package dev.engagement.score.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.UserInputException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -27,18 +29,92 @@ class WeightSourceTest extends SparkTestBase {
     return new JobSettings.Weights(path, SourceFormat.AUTO);
   }
 
+  private static WeightSource.Weight undated(String type, String weight) {
+    return new WeightSource.Weight(type, new BigDecimal(weight), null, null);
+  }
+
+  private static WeightSource.Weight dated(String type, String weight, String from, String to) {
+    return new WeightSource.Weight(
+        type,
+        new BigDecimal(weight),
+        from == null ? null : LocalDate.parse(from),
+        to == null ? null : LocalDate.parse(to));
+  }
+
+  @Test
+  void readsAWeightHistoryWithInclusiveValidityDates() throws IOException {
+    // login weighs 1 until the end of September, 2 from October; refund never changes; trial
+    // ends on 2026-09-30.
+    String path =
+        csv(
+            "event_type,weight,valid_from,valid_to\n"
+                + "login,1,,2026-09-30\n"
+                + "login,2,2026-10-01,\n"
+                + "refund,-5,,\n"
+                + "trial_started,3,2026-01-01,2026-09-30\n");
+    WeightSource.WeightTable table = WeightSource.read(spark(), at(path));
+    assertThat(table.dated()).isTrue();
+    assertThat(table.weights())
+        .containsExactly(
+            dated("login", "1.000000", null, "2026-09-30"),
+            dated("login", "2.000000", "2026-10-01", null),
+            dated("refund", "-5.000000", null, null),
+            dated("trial_started", "3.000000", "2026-01-01", "2026-09-30"));
+    assertThat(table.eventTypes()).containsExactly("login", "refund", "trial_started");
+    assertThat(table.validOn(LocalDate.of(2026, 9, 30)))
+        .containsExactly(
+            entry("login", new BigDecimal("1.000000")),
+            entry("refund", new BigDecimal("-5.000000")),
+            entry("trial_started", new BigDecimal("3.000000")));
+    assertThat(table.validOn(LocalDate.of(2026, 10, 1)))
+        .containsExactly(
+            entry("login", new BigDecimal("2.000000")),
+            entry("refund", new BigDecimal("-5.000000")));
+    // The version of a set of weights does not depend on the table it came from.
+    assertThat(WeightSource.WeightTable.version(table.validOn(LocalDate.of(2026, 10, 1))))
+        .isEqualTo(
+            WeightSource.read(spark(), at(csv("event_type,weight\nrefund,-5\nlogin,2.0\n")))
+                .hash());
+  }
+
+  @Test
+  void overlappingOrBackwardsValidityFailsWithTheRowsAndTheFix() throws IOException {
+    String p =
+        csv(
+            "event_type,weight,valid_from,valid_to\n"
+                + "login,1,,2026-10-01\n"
+                + "login,2,2026-10-01,\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining(
+            "Duplicate event type 'login' in "
+                + p
+                + ": weights 1 (..2026-10-01) and 2 (2026-10-01..) apply on the same days.");
+    csv("event_type,weight,valid_from,valid_to\nlogin,1,2026-10-02,2026-10-01\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .hasMessage(
+            "Invalid weight in "
+                + p
+                + " for event type 'login': valid_to 2026-10-01 is before valid_from 2026-10-02.");
+    csv("event_type,weight,valid_from\nlogin,1,October\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .hasMessage(
+            "Invalid weight in "
+                + p
+                + " for event type 'login': valid_from 'October' is not a date. Use YYYY-MM-DD,"
+                + " or leave it empty.");
+  }
+
   @Test
   void readsDecimalAndNegativeWeightsExactlyFromCsv() throws IOException {
     String path =
         csv("event_type,weight\nlogin,1\nrefund_issued,-2.5\nfeature_used, 0.25\ntiny,0.000001\n");
-    assertDataFrameNoOrderEquals(
-        df(
-            WeightSource.SCHEMA,
-            new Object[] {"login", new BigDecimal("1.000000")},
-            new Object[] {"refund_issued", new BigDecimal("-2.500000")},
-            new Object[] {"feature_used", new BigDecimal("0.250000")},
-            new Object[] {"tiny", new BigDecimal("0.000001")}),
-        WeightSource.read(spark(), at(path)).rows());
+    assertThat(WeightSource.read(spark(), at(path)).weights())
+        .containsExactly(
+            undated("login", "1.000000"),
+            undated("refund_issued", "-2.500000"),
+            undated("feature_used", "0.250000"),
+            undated("tiny", "0.000001"));
   }
 
   @Test
@@ -49,24 +125,20 @@ class WeightSourceTest extends SparkTestBase {
             .add("event_type", DataTypes.StringType)
             .add("weight", DataTypes.DoubleType);
     df(schema, new Object[] {"login", 0.1}, new Object[] {"refund", -20.0}).write().parquet(path);
-    assertDataFrameNoOrderEquals(
-        df(
-            WeightSource.SCHEMA,
-            new Object[] {"login", new BigDecimal("0.100000")},
-            new Object[] {"refund", new BigDecimal("-20.000000")}),
-        WeightSource.read(spark(), at(path)).rows());
+    assertThat(WeightSource.read(spark(), at(path)).weights())
+        .containsExactlyInAnyOrder(undated("login", "0.100000"), undated("refund", "-20.000000"));
   }
 
   @Test
   void readsDeltaWeights() {
     String path = dir.resolve("weights_delta").toString();
-    df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2")})
-        .write()
-        .format("delta")
-        .save(path);
-    assertDataFrameNoOrderEquals(
-        df(WeightSource.SCHEMA, new Object[] {"login", new BigDecimal("2.000000")}),
-        WeightSource.read(spark(), at(path)).rows());
+    StructType schema =
+        new StructType()
+            .add("event_type", DataTypes.StringType)
+            .add("weight", DataTypes.createDecimalType(10, 2));
+    df(schema, new Object[] {"login", new BigDecimal("2")}).write().format("delta").save(path);
+    assertThat(WeightSource.read(spark(), at(path)).weights())
+        .containsExactly(undated("login", "2.000000"));
   }
 
   @Test
@@ -100,7 +172,9 @@ class WeightSourceTest extends SparkTestBase {
         .hasMessage(
             "Duplicate event type 'login' in "
                 + p
-                + " (weights 1 and 2): keep exactly one row per event type.");
+                + ": weights 1 (..) and 2 (..) apply on the same days. Keep one row per event"
+                + " type, or give its rows valid_from..valid_to ranges (inclusive) that do not"
+                + " overlap.");
     csv("type,points\nlogin,1\n");
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
         .hasMessage(

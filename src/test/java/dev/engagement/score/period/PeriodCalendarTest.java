@@ -81,4 +81,24 @@ class PeriodCalendarTest {
     assertThat(new PeriodCalendar(PeriodKind.DAY, 30).overlapping(d("2026-10-31"), d("2026-10-31")))
         .containsExactly(p("day", "2026-10-31", "2026-10-31"));
   }
+
+  @Test
+  void thePreviousPeriodEndsTheDayBeforeThisOneStarts() {
+    assertThat(
+            new PeriodCalendar(PeriodKind.MONTH, 30)
+                .previous(p("month", "2026-03-01", "2026-03-31")))
+        .isEqualTo(p("month", "2026-02-01", "2026-02-28"));
+    assertThat(
+            new PeriodCalendar(PeriodKind.WEEK, 30).previous(p("week", "2026-01-05", "2026-01-11")))
+        .isEqualTo(p("week", "2025-12-29", "2026-01-04"));
+    assertThat(
+            new PeriodCalendar(PeriodKind.QUARTER, 30)
+                .previous(p("quarter", "2026-01-01", "2026-03-31")))
+        .isEqualTo(p("quarter", "2025-10-01", "2025-12-31"));
+    // The 30 days ending 2026-10-31 start 2026-10-02; the 30 before end 2026-10-01.
+    assertThat(
+            new PeriodCalendar(PeriodKind.ROLLING, 30)
+                .previous(p("rolling_30d", "2026-10-02", "2026-10-31")))
+        .isEqualTo(p("rolling_30d", "2026-09-02", "2026-10-01"));
+  }
 }

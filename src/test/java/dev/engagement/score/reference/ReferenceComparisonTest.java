@@ -17,6 +17,7 @@ import dev.engagement.score.reference.ReferenceScorer.Event;
 import dev.engagement.score.reference.ReferenceScorer.RefPeriod;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
+import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -201,15 +202,22 @@ class ReferenceComparisonTest extends SparkTestBase {
             ZoneId.of("UTC"),
             Optional.of("event_id"),
             EARLIEST,
-            0);
+            0,
+            Optional.empty());
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
-        df(
-            WeightSource.SCHEMA,
-            s.weights().entrySet().stream()
-                .map(w -> new Object[] {w.getKey(), w.getValue().setScale(6)})
-                .toArray(Object[][]::new));
+        PeriodWeights.of(
+            spark(),
+            WeightSource.table(
+                s.weights().entrySet().stream()
+                    .map(
+                        w ->
+                            new WeightSource.Weight(
+                                w.getKey(), w.getValue().setScale(6), null, null))
+                    .toList(),
+                false),
+            periods);
     Dataset<Row> counts =
         ScoringPipeline.sumPeriods(
                 ScoringPipeline.countDays(
@@ -228,6 +236,7 @@ class ReferenceComparisonTest extends SparkTestBase {
       List<ReferenceScorer.Score> scores =
           ScoringPipeline.score(
                   counts,
+                  weights,
                   new Normalization(s.normalize(), s.lo(), s.hi()),
                   s.tiers(),
                   s.tiersOnNormalized())

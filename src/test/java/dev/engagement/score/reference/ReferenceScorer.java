@@ -107,7 +107,8 @@ final class ReferenceScorer {
             "event_time_out_of_range",
             "missing_customer_id",
             "unknown_event_type",
-            "duplicate_event_id")) {
+            "duplicate_event_id",
+            "inactive_customer")) {
       rejected.put(r, 0L);
     }
     long eventsIn = 0;

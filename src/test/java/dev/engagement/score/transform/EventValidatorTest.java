@@ -1,5 +1,6 @@
 package dev.engagement.score.transform;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.Columns;
@@ -32,7 +33,8 @@ class EventValidatorTest extends SparkTestBase {
         ZoneId.of(ntzZone),
         Optional.of("event_id"),
         java.time.Instant.parse("2000-01-01T00:00:00Z"),
-        1);
+        1,
+        Optional.empty());
   }
 
   @Test
@@ -119,5 +121,50 @@ class EventValidatorTest extends SparkTestBase {
         EventValidator.validate(
             df(source, new Object[] {"c1", "login", t, 42L}),
             source("customer_id", "event_type", "event_ts", "UTC")));
+  }
+
+  @Test
+  void aConfiguredAccountColumnIsCarriedAsAStringAndBlankMeansNone() {
+    StructType source = TestSchemas.EVENTS.add("org_id", DataTypes.LongType);
+    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+    JobSettings.Events defaults = source("customer_id", "event_type", "event_ts", "UTC");
+    JobSettings.Events withAccount =
+        new JobSettings.Events(
+            defaults.path(),
+            defaults.format(),
+            defaults.customerColumn(),
+            defaults.typeColumn(),
+            defaults.timeColumn(),
+            defaults.partitionColumn(),
+            defaults.ntzTimezone(),
+            defaults.idColumn(),
+            defaults.minTime(),
+            defaults.maxDaysAhead(),
+            Optional.of("org_id"));
+    assertDataFrameNoOrderEquals(
+        df(
+            TestSchemas.EVENTS.add(Columns.ACCOUNT_ID, DataTypes.StringType),
+            new Object[] {"c1", "login", t, "7"},
+            new Object[] {"c2", "login", t, null}),
+        EventValidator.validate(
+            df(source, new Object[] {"c1", "login", t, 7L}, new Object[] {"c2", "login", t, null}),
+            withAccount));
+    StructType strings = TestSchemas.EVENTS.add("org_id", DataTypes.StringType);
+    assertThat(
+            EventValidator.validate(df(strings, new Object[] {"c1", "login", t, " "}), withAccount)
+                .first()
+                .isNullAt(3))
+        .as("a blank account id is no account")
+        .isTrue();
+    StructType mistyped = TestSchemas.EVENTS.add("org_id", DataTypes.DoubleType);
+    assertThatThrownBy(() -> EventValidator.validate(df(mistyped), withAccount))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Events column 'org_id' (used as account_id) has type DOUBLE; expected [STRING,"
+                + " BIGINT, INT]. Cast it upstream or point events.account_column at a column of"
+                + " that type.");
+    // Without the setting the column is not carried: the default plan is unchanged.
+    assertThat(EventValidator.validate(df(source), defaults).columns())
+        .containsExactly("customer_id", "event_type", "event_ts");
   }
 }

@@ -8,8 +8,12 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.io.WeightSource;
+import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
 import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -32,15 +36,28 @@ class ScoringTest extends SparkTestBase {
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
 
+  private static final Period OCTOBER =
+      new Period("month", LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31));
+
+  /** Undated weights (one version for every period) for October. */
+  private Dataset<Row> weights(String... typeAndWeight) {
+    List<WeightSource.Weight> weights = new ArrayList<>();
+    for (int i = 0; i < typeAndWeight.length; i += 2) {
+      weights.add(
+          new WeightSource.Weight(
+              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
+    }
+    return PeriodWeights.of(spark(), WeightSource.table(weights, false), List.of(OCTOBER));
+  }
+
   private Dataset<Row> weights() {
-    return df(
-        WeightSource.SCHEMA,
-        new Object[] {"login", new BigDecimal("1")},
-        new Object[] {"team_member_added", new BigDecimal("10")},
-        new Object[] {"project_added", new BigDecimal("5")},
-        new Object[] {"upgraded_to_paid", new BigDecimal("50")},
-        new Object[] {"cancellation_requested", new BigDecimal("-20")},
-        new Object[] {"feature_used", new BigDecimal("0.1")});
+    return weights(
+        "login", "1",
+        "team_member_added", "10",
+        "project_added", "5",
+        "upgraded_to_paid", "50",
+        "cancellation_requested", "-20",
+        "feature_used", "0.1");
   }
 
   private Object[] count(String customer, String type, long n) {
@@ -98,14 +115,14 @@ class ScoringTest extends SparkTestBase {
             entry(RejectReason.EVENT_TIME_OUT_OF_RANGE, 0L),
             entry(RejectReason.MISSING_CUSTOMER_ID, 4L),
             entry(RejectReason.UNKNOWN_EVENT_TYPE, 9L),
-            entry(RejectReason.DUPLICATE_EVENT_ID, 3L));
+            entry(RejectReason.DUPLICATE_EVENT_ID, 3L),
+            entry(RejectReason.INACTIVE_CUSTOMER, 0L));
     assertThat(stats.badEvents()).isEqualTo(15);
   }
 
   /** The largest weight a DECIMAL(18,6) holds, 999,999,999,999.999999, counted {@code n} times. */
   private Dataset<Row> largestWeightCounted(long n) {
-    Dataset<Row> weights =
-        df(WeightSource.SCHEMA, new Object[] {"whale", new BigDecimal("999999999999.999999")});
+    Dataset<Row> weights = weights("whale", "999999999999.999999");
     return ScoreAggregator.sumPeriods(
         Weighting.attach(df(COUNTS, count("cwhale", "whale", n)), weights));
   }

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +61,25 @@ class TypeSumsTest extends SparkTestBase {
           new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()),
           new Period("month", NOV_1.toLocalDate(), NOV_30.toLocalDate()));
 
+  /** Undated weights (one version for every period) for October and November. */
+  private Dataset<Row> weights(String... typeAndWeight) {
+    List<WeightSource.Weight> weights = new ArrayList<>();
+    for (int i = 0; i < typeAndWeight.length; i += 2) {
+      weights.add(
+          new WeightSource.Weight(
+              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
+    }
+    return PeriodWeights.of(spark(), WeightSource.table(weights, false), OCT_NOV);
+  }
+
   private Dataset<Row> weights() {
-    return df(
-        WeightSource.SCHEMA,
-        new Object[] {"login", new BigDecimal("1")},
-        new Object[] {"team_member_added", new BigDecimal("10")},
-        new Object[] {"project_added", new BigDecimal("5")},
-        new Object[] {"upgraded_to_paid", new BigDecimal("50")},
-        new Object[] {"cancellation_requested", new BigDecimal("-20")},
-        new Object[] {"feature_used", new BigDecimal("0.1")});
+    return weights(
+        "login", "1",
+        "team_member_added", "10",
+        "project_added", "5",
+        "upgraded_to_paid", "50",
+        "cancellation_requested", "-20",
+        "feature_used", "0.1");
   }
 
   private static Object[] day(String customer, String date, String type, long n) {
@@ -190,7 +201,8 @@ class TypeSumsTest extends SparkTestBase {
   void breakdownRowsAreTheScoredTypesAndAddUpToTheRawScoreExactly() {
     Instant at = Instant.parse("2026-11-01T02:00:00Z");
     Dataset<Row> typeSums = typeSums(Map.of("login", 10L));
-    Dataset<Row> breakdown = BreakdownRows.shape(typeSums, at, "run-1");
+    Dataset<Row> breakdown =
+        BreakdownRows.shape(typeSums, ScoringPipeline.sumPeriodsOfTypes(typeSums), at, "run-1");
 
     Dataset<Row> cneg = breakdown.filter(breakdown.col(Columns.CUSTOMER_ID).equalTo("cneg"));
     // The columns of BreakdownRows.SCHEMA (without their comments), scored_at and run_id not
@@ -267,12 +279,29 @@ class TypeSumsTest extends SparkTestBase {
   @Test
   void aContributionThatCouldPassTheLimitFailsInsteadOfBeingRounded() {
     // 10 x 999,999,999,999.999999 is 10^19 millionths, past 2^63 (about 9.2 x 10^18).
-    Dataset<Row> whale =
-        df(WeightSource.SCHEMA, new Object[] {"whale", new BigDecimal("999999999999.999999")});
+    Dataset<Row> whale = weights("whale", "999999999999.999999");
     Dataset<Row> typeSums =
         ScoringPipeline.sumTypes(
             df(DAILY, day("cwhale", "2026-10-01", "whale", 10)), OCT_NOV, whale, Map.of());
     assertThatThrownBy(() -> typeSums.collectAsList())
         .hasMessageContaining("The raw score of customer cwhale in the period starting 2026-10-01");
+  }
+
+  @Test
+  void aCustomerPeriodWithoutAScoreRowHasNoBreakdownRows() {
+    // As when the customer dimension leaves an inactive customer's events unscored: cneg's October
+    // sums are no score row, so its 2 type rows are left out and cmix's 7 remain.
+    Dataset<Row> typeSums = typeSums(Map.of());
+    Dataset<Row> periodSums = ScoringPipeline.sumPeriodsOfTypes(typeSums);
+    Dataset<Row> breakdown =
+        BreakdownRows.shape(
+            typeSums,
+            periodSums.filter(periodSums.col(Columns.CUSTOMER_ID).notEqual("cneg")),
+            Instant.parse("2026-11-01T02:00:00Z"),
+            "run-1");
+    assertThat(breakdown.select(Columns.CUSTOMER_ID).distinct().collectAsList())
+        .map(r -> r.getString(0))
+        .containsExactly("cmix");
+    assertThat(breakdown.count()).isEqualTo(7);
   }
 }
