@@ -32,7 +32,8 @@ public final class TypeSums {
     Column counted = col(Columns.COUNTED);
     Column weight = col(Weighting.WEIGHT_MICROS);
     return weightedCounts
-        // The weight is a key rather than aggregated: a type has one weight, and this keeps it.
+        // The weight is a key rather than aggregated: a type has one weight per period (see
+        // PeriodWeights), and this keeps it.
         .groupBy(
             Columns.CUSTOMER_ID,
             Columns.PERIOD_KIND,
