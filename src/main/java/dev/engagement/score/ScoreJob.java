@@ -453,7 +453,8 @@ public final class ScoreJob {
         .customers()
         .map(
             c -> {
-              Dataset<Row> customers = CustomerSource.read(spark, c, Optional.empty());
+              Dataset<Row> customers =
+                  CustomerSource.read(spark, c, settings.normalization().segmentColumn());
               Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
               return (UnaryOperator<Dataset<Row>>)
                   sums -> CustomerActivity.apply(sums, customers, periodRows);

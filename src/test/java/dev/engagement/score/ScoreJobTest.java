@@ -344,6 +344,39 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(summary.rejected()).containsEntry("inactive_customer", 6L);
   }
 
+  @Test
+  void scoresAreNormalizedWithinTheSegmentOfTheCustomerDimension() throws IOException {
+    String customers =
+        Files.writeString(
+                dir.resolve("plans.csv"),
+                "customer_id,active_from,active_to,plan\n"
+                    + "c145,,,pro\nc40,,,pro\ncdec,,,free\nczero,,,free\n")
+            .toString();
+    JobSettings s =
+        settings(Map.of("customers.path", customers, "normalize.segment_column", "plan"));
+    ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));
+    // pro: 145 and 40 -> 100.00 and 0.00; free: 0.3 and 0 -> 100.00 and 0.00. cneg (-15) is not in
+    // the dimension: the null segment, a group of one -> the top of the range.
+    StructType segmented =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("segment", DataTypes.StringType)
+            .add("normalized_score", Columns.NORMALIZED_SCORE_TYPE);
+    assertDataFrameNoOrderEquals(
+        df(
+            segmented,
+            new Object[] {"c145", "pro", new BigDecimal("100.00")},
+            new Object[] {"c40", "pro", new BigDecimal("0.00")},
+            new Object[] {"cdec", "free", new BigDecimal("100.00")},
+            new Object[] {"czero", "free", new BigDecimal("0.00")},
+            new Object[] {"cneg", null, new BigDecimal("100.00")}),
+        // Rows only: the table's columns carry comments.
+        spark()
+            .createDataFrame(
+                table().select("customer_id", "segment", "normalized_score").collectAsList(),
+                segmented));
+  }
+
   private static BigDecimal d(String value) {
     return new BigDecimal(value).setScale(6);
   }

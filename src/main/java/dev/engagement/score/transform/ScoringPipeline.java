@@ -115,7 +115,7 @@ public final class ScoringPipeline {
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
-        .transform(s -> MinMaxNormalizer.normalize(s, normalization))
+        .transform(s -> Normalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
 
