@@ -88,6 +88,13 @@ public final class Columns {
   /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
   public static final String ROLLUP = "rollup";
 
+  // Per-event-type sums and the breakdown table (docs/breakdown.md).
+  /** Events of a type that count in the score: {@code min(event_count, cap)}, see caps. */
+  public static final String COUNTED = "counted";
+
+  /** A type's share of {@code raw_score}: weight x counted, exact, at the raw score's type. */
+  public static final String CONTRIBUTION = "contribution";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -52,5 +52,9 @@ public final class ConfigKeys {
   public static final String NORMALIZE_CLIP_PERCENTILES = "normalize.clip_percentiles";
   public static final String NORMALIZE_SEGMENT_COLUMN = "normalize.segment_column";
 
+  // Per-event-type breakdown table and caps (docs/breakdown.md).
+  public static final String BREAKDOWN_PATH = "breakdown.path";
+  public static final String CAPS = "caps";
+
   private ConfigKeys() {}
 }

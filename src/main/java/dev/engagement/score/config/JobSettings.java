@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything a run needs, validated. Built by {@link SettingsLoader}. */
@@ -30,7 +31,10 @@ public record JobSettings(
     Optional<Customers> customers,
     String configHash,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Per-event-type breakdown table and caps (docs/breakdown.md).
+    Optional<String> breakdownPath,
+    Map<String, Long> caps) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -80,5 +84,13 @@ public record JobSettings(
       SUM,
       MEAN
     }
+  }
+
+  /**
+   * Whether counts are summed per event type before per customer: caps apply per type, and the
+   * breakdown table keeps those rows.
+   */
+  public boolean sumsPerType() {
+    return breakdownPath.isPresent() || !caps.isEmpty();
   }
 }

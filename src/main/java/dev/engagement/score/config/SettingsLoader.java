@@ -164,7 +164,9 @@ public final class SettingsLoader {
                         required(v, CUSTOMERS_ACTIVE_FROM_COLUMN, null),
                         required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
         Fingerprint.of(v),
-        accounts(v, events));
+        accounts(v, events),
+        optional(v, BREAKDOWN_PATH),
+        Caps.parse(v.get(CAPS)));
   }
 
   // Account rollup.

@@ -291,4 +291,60 @@ class SettingsLoaderTest {
     all.put(key, value);
     return all;
   }
+
+  @Test
+  void breakdownAndCapsAreOffByDefault() {
+    JobSettings s = load(Map.of());
+    assertThat(s.breakdownPath()).isEmpty();
+    assertThat(s.caps()).isEmpty();
+    assertThat(s.sumsPerType()).isFalse();
+    assertThat(load(Map.of("breakdown.path", "/b")).sumsPerType()).isTrue();
+  }
+
+  @Test
+  void capsAreParsedPerEventType() {
+    // Spaces around entries are ignored; a type may contain a colon (the cap follows the last).
+    JobSettings s = load(Map.of("caps", " login:100 ,feature_used: 50, page:view:7"));
+    assertThat(s.caps())
+        .containsExactly(
+            Map.entry("feature_used", 50L), Map.entry("login", 100L), Map.entry("page:view", 7L));
+    assertThat(s.sumsPerType()).isTrue();
+  }
+
+  @Test
+  void badCapsFailWithTheFix() {
+    String fix =
+        ". Use a comma-separated list of event_type:cap with whole numbers >= 1, e.g."
+            + " login:100, feature_used:50 (empty: no caps).";
+    assertThatThrownBy(() -> load(Map.of("caps", "login=100")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid caps 'login=100': 'login=100' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", ":5")))
+        .hasMessage("Invalid caps ':5': ':5' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:100,")))
+        .hasMessage("Invalid caps 'login:100,': '' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:0")))
+        .hasMessage(
+            "Invalid caps 'login:0': the cap of 'login' is '0', not a whole number of at least 1"
+                + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:-5")))
+        .hasMessageContaining("the cap of 'login' is '-5', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:2.5")))
+        .hasMessageContaining("the cap of 'login' is '2.5', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:")))
+        .hasMessageContaining("the cap of 'login' is '', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:100, login:50")))
+        .hasMessage("Invalid caps 'login:100, login:50': 'login' is capped twice" + fix);
+  }
+
+  @Test
+  void aCapOnATypeWithoutAWeightFails() {
+    Caps.requireKnown(Map.of("login", 100L), List.of("login", "signup"), "/w.csv");
+    assertThatThrownBy(
+            () -> Caps.requireKnown(Map.of("Login", 100L), List.of("login", "signup"), "/w.csv"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid caps: event type 'Login' has no weight in /w.csv (types are matched"
+                + " exactly). Fix the type in caps or add it to the weights.");
+  }
 }
