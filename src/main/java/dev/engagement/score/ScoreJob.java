@@ -133,6 +133,7 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
     Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
@@ -176,7 +177,8 @@ public final class ScoreJob {
                             fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
                     .orElse(fresh),
                 periods,
-                periodWeights)
+                periodWeights,
+                settings.categories())
             .transform(customers::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -221,7 +223,8 @@ public final class ScoreJob {
                   periodWeights,
                   settings.normalization(),
                   settings.tiers(),
-                  settings.tiersOnNormalized())
+                  settings.tiersOnNormalized(),
+                  settings.categories())
               .transform(
                   rows ->
                       ScoringPipeline.trend(
@@ -375,6 +378,7 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
     Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     return ScoringPipeline.score(
@@ -382,12 +386,14 @@ public final class ScoreJob {
                 ScoringPipeline.eachOnce(
                     readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
                 periods,
-                periodWeights)
+                periodWeights,
+                settings.categories())
             .transform(customers::apply),
         periodWeights,
         settings.normalization(),
         settings.tiers(),
-        settings.tiersOnNormalized());
+        settings.tiersOnNormalized(),
+        settings.categories());
   }
 
   /**

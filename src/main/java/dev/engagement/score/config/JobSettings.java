@@ -30,7 +30,9 @@ public record JobSettings(
     Optional<Customers> customers,
     String configHash,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Categories and combined scores.
+    Categories categories) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

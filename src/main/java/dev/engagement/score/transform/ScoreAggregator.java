@@ -1,9 +1,11 @@
 package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sum;
@@ -11,6 +13,9 @@ import static org.apache.spark.sql.functions.try_multiply;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,13 +43,20 @@ public final class ScoreAggregator {
    * 10^12.
    */
   public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts) {
+    return sumPeriods(weightedCounts, List.of());
+  }
+
+  /**
+   * {@link #sumPeriods(Dataset)}, plus {@code sub_raw_scores}: for each of {@code categories}, the
+   * exact sum of weight x count over the event types of that category ({@code category} column, see
+   * {@link CategoryScores#attach}), 0 when it has none; null on rejected rows. The sums are
+   * conditional sums of the same aggregation, and the overflow guard covers them too: a category's
+   * sum is bounded by the row's {@code event_count x largest |weight|}.
+   */
+  public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts, List<String> categories) {
     Column count = col(Columns.EVENT_COUNT);
     Column largest = col(LARGEST_WEIGHT);
-    Column exact =
-        col(RAW_MICROS)
-            .cast(DataTypes.createDecimalType(38, 0))
-            .divide(lit(Weighting.MICROS))
-            .cast(Columns.RAW_SCORE_TYPE);
+    Column weighted = col(Weighting.WEIGHT_MICROS).multiply(count);
     Column tooLarge =
         raise_error(
             concat(
@@ -56,23 +68,53 @@ public final class ScoreAggregator {
                     " could pass +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing"
                         + " was published. Check the weights (a weight far larger than the others?)"
                         + " and the events of that customer.")));
-    return weightedCounts
-        .groupBy(
-            Columns.CUSTOMER_ID,
-            Columns.PERIOD_KIND,
-            Columns.PERIOD_START,
-            Columns.PERIOD_END,
-            Columns.REJECT_REASON)
-        .agg(
-            sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
-            sum(col(Weighting.WEIGHT_MICROS).multiply(count)).as(RAW_MICROS),
-            max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
-        .withColumn(
-            Columns.RAW_SCORE,
-            when(col(Columns.REJECT_REASON).isNotNull(), lit(null))
-                .when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
-                .otherwise(exact))
-        .drop(RAW_MICROS, LARGEST_WEIGHT);
+    List<Column> sums = new ArrayList<>();
+    sums.add(sum(weighted).as(RAW_MICROS));
+    sums.add(max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT));
+    List<Column> subRaw = new ArrayList<>();
+    for (int i = 0; i < categories.size(); i++) {
+      String name = RAW_MICROS + "_" + i;
+      sums.add(sum(when(col(Columns.CATEGORY).equalTo(categories.get(i)), weighted)).as(name));
+      subRaw.add(lit(categories.get(i)));
+      subRaw.add(exact(coalesce(col(name), lit(0L))));
+    }
+    Dataset<Row> summed =
+        weightedCounts
+            .groupBy(
+                Columns.CUSTOMER_ID,
+                Columns.PERIOD_KIND,
+                Columns.PERIOD_START,
+                Columns.PERIOD_END,
+                Columns.REJECT_REASON)
+            .agg(sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT), sums.toArray(Column[]::new))
+            .withColumn(
+                Columns.RAW_SCORE,
+                when(col(Columns.REJECT_REASON).isNotNull(), lit(null))
+                    .when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
+                    .otherwise(exact(col(RAW_MICROS))));
+    if (!categories.isEmpty()) {
+      summed =
+          summed
+              .withColumn(
+                  Columns.SUB_RAW_SCORES,
+                  when(col(Columns.REJECT_REASON).isNull(), map(subRaw.toArray(Column[]::new))))
+              .drop(subSumNames(categories.size()));
+    }
+    return summed.drop(RAW_MICROS, LARGEST_WEIGHT);
+  }
+
+  /** A sum of millionths as the exact raw score. */
+  private static Column exact(Column micros) {
+    return micros
+        .cast(DataTypes.createDecimalType(38, 0))
+        .divide(lit(Weighting.MICROS))
+        .cast(Columns.RAW_SCORE_TYPE);
+  }
+
+  private static String[] subSumNames(int categories) {
+    return IntStream.range(0, categories)
+        .mapToObj(i -> RAW_MICROS + "_" + i)
+        .toArray(String[]::new);
   }
 
   /** Period sums to the raw scores: one row per customer and period, scorable events only. */

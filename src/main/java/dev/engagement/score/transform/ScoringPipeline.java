@@ -3,6 +3,7 @@ package dev.engagement.score.transform;
 import static org.apache.spark.sql.functions.broadcast;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.config.Trend;
@@ -74,6 +75,26 @@ public final class ScoringPipeline {
   }
 
   /**
+   * {@link #sumPeriods(Dataset, List, Dataset)}, with each category's raw sub-score when {@code
+   * categories} are on ({@link CategoryScores}); exactly that plan when they are off.
+   */
+  public static Dataset<Row> sumPeriods(
+      Dataset<Row> dailyCounts,
+      List<Period> periods,
+      Dataset<Row> periodWeights,
+      Categories categories) {
+    if (!categories.enabled()) {
+      return sumPeriods(dailyCounts, periods, periodWeights);
+    }
+    List<String> names = List.copyOf(categories.weights().keySet());
+    return dailyCounts
+        .transform(days -> PeriodAssigner.assign(days, periods))
+        .transform(days -> Weighting.attach(days, periodWeights))
+        .transform(days -> CategoryScores.attach(days, periodWeights))
+        .transform(days -> ScoreAggregator.sumPeriods(days, names));
+  }
+
+  /**
    * Period sums to one row per customer and period: raw, normalized and tier, and the {@code
    * weights_version} of {@code periodWeights} that produced them. The sums are read twice (period
    * bounds, then each row), so a caller with large input caches them first.
@@ -84,11 +105,32 @@ public final class ScoringPipeline {
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
+    return score(
+        periodSums, periodWeights, normalization, tiers, tiersOnNormalized, Categories.OFF);
+  }
+
+  /**
+   * {@link #score(Dataset, Dataset, Normalization, TierRules, boolean)}, with the {@code
+   * sub_scores} and {@code combined_score} of {@code categories} (null when off), and the tiers on
+   * the combined score when {@code categories.tiersOnCombined()}.
+   */
+  public static Dataset<Row> score(
+      Dataset<Row> periodSums,
+      Dataset<Row> periodWeights,
+      Normalization normalization,
+      TierRules tiers,
+      boolean tiersOnNormalized,
+      Categories categories) {
+    String tiered =
+        categories.tiersOnCombined()
+            ? Columns.COMBINED_SCORE
+            : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
         .transform(s -> MinMaxNormalizer.normalize(s, normalization))
-        .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
+        .transform(s -> CategoryScores.combine(s, categories, normalization))
+        .transform(s -> TierAssigner.assign(s, tiers, tiered));
   }
 
   /**
