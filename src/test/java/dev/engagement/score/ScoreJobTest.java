@@ -376,12 +376,12 @@ class ScoreJobTest extends SparkTestBase {
     //   disengaged (<= 40). raw_score stays the total (c145 145; normalized 100.00 as before).
     StructType schema =
         new StructType()
-            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-            .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
+            .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
+            .add(OutputRows.SCHEMA.apply(Columns.RAW_SCORE))
             .add("product", Columns.NORMALIZED_SCORE_TYPE)
             .add("billing", Columns.NORMALIZED_SCORE_TYPE)
-            .add(Columns.COMBINED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
-            .add(Columns.TIER, DataTypes.StringType);
+            .add(OutputRows.SCHEMA.apply(Columns.COMBINED_SCORE))
+            .add(OutputRows.SCHEMA.apply(Columns.TIER));
     assertDataFrameNoOrderEquals(
         df(
             schema,

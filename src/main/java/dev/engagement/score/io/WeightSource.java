@@ -303,7 +303,7 @@ public final class WeightSource {
         throw new UserInputException(
             where
                 + "category '"
-                + category
+                + (category == null ? "" : category)
                 + "' is empty or has leading or trailing spaces. Give every row the category of"
                 + " its type (e.g. product), or drop the category column.");
       }

@@ -241,7 +241,7 @@ class WeightSourceTest extends SparkTestBase {
         .hasMessage(
             "Invalid weight in "
                 + p
-                + " for event type 'refund': category 'null' is empty or has leading or trailing"
+                + " for event type 'refund': category '' is empty or has leading or trailing"
                 + " spaces. Give every row the category of its type (e.g. product), or drop the"
                 + " category column.");
     csv(

@@ -1,8 +1,5 @@
 package dev.engagement.score.transform;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.map_entries;
-
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
@@ -20,8 +17,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +112,7 @@ class CategoryScoresTest extends SparkTestBase {
                 Columns.SUB_RAW_SCORES,
                 DataTypes.createMapType(DataTypes.StringType, Columns.RAW_SCORE_TYPE, true));
     // raw_score stays the plain total; rejected rows have no sub-scores.
-    assertSameRows(
+    assertDataFrameNoOrderEquals(
         df(
             schema,
             new Object[] {"a", "month", OCT_1, OCT_31, null, 13L, raw("18"), subRaw("20", "-2")},
@@ -148,7 +143,7 @@ class CategoryScoresTest extends SparkTestBase {
     Dataset<Row> actual =
         ScoringPipeline.score(periodSums(), weights(), PERCENT, TIERS, false, CATEGORIES)
             .select(Columns.cols(schema.fieldNames()));
-    assertSameRows(
+    assertDataFrameNoOrderEquals(
         df(
             schema,
             new Object[] {
@@ -197,7 +192,7 @@ class CategoryScoresTest extends SparkTestBase {
             .add(Columns.SUB_SCORES, CategoryScores.SUB_SCORES_TYPE)
             .add(Columns.COMBINED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
     Dataset<Row> sums = periodSums().drop(Columns.SUB_RAW_SCORES);
-    assertSameRows(
+    assertDataFrameNoOrderEquals(
         df(
             schema,
             new Object[] {"a", "month", OCT_1, OCT_31, null, null},
@@ -205,24 +200,6 @@ class CategoryScoresTest extends SparkTestBase {
             new Object[] {"c", "month", OCT_1, OCT_31, null, null}),
         ScoringPipeline.score(sums, weights(), PERCENT, TIERS, true)
             .select(Columns.cols(schema.fieldNames())));
-  }
-
-  /**
-   * {@code assertDataFrameNoOrderEquals} groups by every column, and maps cannot be grouped: both
-   * sides' maps as their entries, in key order (the categories' order).
-   */
-  private void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
-    assertDataFrameNoOrderEquals(entries(expected), entries(actual));
-  }
-
-  private static Dataset<Row> entries(Dataset<Row> rows) {
-    Dataset<Row> result = rows;
-    for (StructField f : rows.schema().fields()) {
-      if (f.dataType() instanceof MapType) {
-        result = result.withColumn(f.name(), map_entries(col(f.name())));
-      }
-    }
-    return result;
   }
 
   private static BigDecimal raw(String value) {
