@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.when;
 import dev.engagement.score.Columns;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,8 +71,10 @@ public final class ScoreAggregator {
     sums.add(sum(weighted).as(RAW_MICROS));
     sums.add(max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT));
     List<Column> subRaw = new ArrayList<>();
+    List<String> subSums = new ArrayList<>();
     for (int i = 0; i < categories.size(); i++) {
       String name = RAW_MICROS + "_" + i;
+      subSums.add(name);
       sums.add(sum(when(col(Columns.CATEGORY).equalTo(categories.get(i)), weighted)).as(name));
       subRaw.add(lit(categories.get(i)));
       subRaw.add(exact(coalesce(col(name), lit(0L))));
@@ -98,7 +99,7 @@ public final class ScoreAggregator {
               .withColumn(
                   Columns.SUB_RAW_SCORES,
                   when(col(Columns.REJECT_REASON).isNull(), map(subRaw.toArray(Column[]::new))))
-              .drop(subSumNames(categories.size()));
+              .drop(subSums.toArray(String[]::new));
     }
     return summed.drop(RAW_MICROS, LARGEST_WEIGHT);
   }
@@ -109,12 +110,6 @@ public final class ScoreAggregator {
         .cast(DataTypes.createDecimalType(38, 0))
         .divide(lit(Weighting.MICROS))
         .cast(Columns.RAW_SCORE_TYPE);
-  }
-
-  private static String[] subSumNames(int categories) {
-    return IntStream.range(0, categories)
-        .mapToObj(i -> RAW_MICROS + "_" + i)
-        .toArray(String[]::new);
   }
 
   /** Period sums to the raw scores: one row per customer and period, scorable events only. */
