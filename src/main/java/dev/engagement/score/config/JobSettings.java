@@ -34,7 +34,9 @@ public record JobSettings(
     Optional<Accounts> accounts,
     // Per-event-type breakdown table and caps (docs/breakdown.md).
     Optional<String> breakdownPath,
-    Map<String, Long> caps) {
+    Map<String, Long> caps,
+    // Categories and combined scores.
+    Categories categories) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

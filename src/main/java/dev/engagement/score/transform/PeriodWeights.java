@@ -30,7 +30,9 @@ public final class PeriodWeights {
           .add(Columns.PERIOD_END, DataTypes.DateType, false)
           .add(Columns.EVENT_TYPE, DataTypes.StringType, false)
           .add(Columns.WEIGHT, Columns.WEIGHT_TYPE, false)
-          .add(Columns.WEIGHTS_VERSION, DataTypes.StringType, false);
+          .add(Columns.WEIGHTS_VERSION, DataTypes.StringType, false)
+          // Null when the weight table has no categories.
+          .add(Columns.CATEGORY, DataTypes.StringType, true);
 
   private PeriodWeights() {}
 
@@ -54,6 +56,7 @@ public final class PeriodWeights {
                 + " valid_from..valid_to covers that day, or score a later period.");
       }
       String version = WeightSource.WeightTable.version(valid);
+      Map<String, String> categories = table.categories();
       for (String type : table.eventTypes()) {
         rows.add(
             RowFactory.create(
@@ -62,7 +65,8 @@ public final class PeriodWeights {
                 Date.valueOf(p.end()),
                 type,
                 valid.getOrDefault(type, BigDecimal.ZERO.setScale(Columns.WEIGHT_TYPE.scale())),
-                version));
+                version,
+                categories.get(type)));
       }
     }
     return spark.createDataFrame(rows, SCHEMA);
