@@ -80,6 +80,13 @@ public final class Columns {
   /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
   public static final String ROLLUP = "rollup";
 
+  // Recency decay (see docs/decay.md).
+  /**
+   * Days from an event's business day to its period's last day: 0 on the last day. Joins a day's
+   * counts to the decayed weights of {@code PeriodWeights}; never written.
+   */
+  public static final String AGE = "age";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -133,7 +133,8 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    Dataset<Row> periodWeights =
+        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
@@ -375,7 +376,8 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    Dataset<Row> periodWeights =
+        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     return ScoringPipeline.score(
         ScoringPipeline.sumPeriods(

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Everything a run needs, validated. Built by {@link SettingsLoader}. */
 public record JobSettings(
@@ -30,7 +31,9 @@ public record JobSettings(
     Optional<Customers> customers,
     String configHash,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Recency decay: the half-life in days, empty when off. See docs/decay.md.
+    OptionalInt decayHalfLifeDays) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -153,7 +154,37 @@ public final class SettingsLoader {
                         required(v, CUSTOMERS_ACTIVE_FROM_COLUMN, null),
                         required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
         Fingerprint.of(v),
-        accounts(v, events));
+        accounts(v, events),
+        halfLifeDays(v.get(DECAY_HALF_LIFE_DAYS)));
+  }
+
+  // Recency decay.
+
+  /** Longer half-lives are refused as likely typos, like {@code max_range_days}. */
+  static final int MAX_HALF_LIFE_DAYS = 36500;
+
+  /** The recency decay's half-life: empty (the default) for no decay. See docs/decay.md. */
+  private static OptionalInt halfLifeDays(String value) {
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int days = Integer.parseInt(value);
+      if (days >= 1 && days <= MAX_HALF_LIFE_DAYS) {
+        return OptionalInt.of(days);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid "
+            + DECAY_HALF_LIFE_DAYS
+            + " '"
+            + value
+            + "': use a whole number of days from 1 to "
+            + MAX_HALF_LIFE_DAYS
+            + " (an event that many days before its period's last day counts half), or leave it"
+            + " empty for no decay.");
   }
 
   // Account rollup.

@@ -220,6 +220,29 @@ class SettingsLoaderTest {
         .hasMessageContaining("Invalid accounts.path '/o_runs': it is also the score table");
   }
 
+  // Recency decay.
+
+  @Test
+  void recencyDecayIsOffByDefaultAndTakesAHalfLifeInDays() {
+    assertThat(load(Map.of()).decayHalfLifeDays()).isEmpty();
+    assertThat(load(Map.of("decay.half_life_days", "7")).decayHalfLifeDays()).hasValue(7);
+    assertThat(load(Map.of("decay.half_life_days", "36500")).decayHalfLifeDays()).hasValue(36500);
+  }
+
+  @Test
+  void aHalfLifeThatIsNotAWholeNumberOfDaysFailsWithTheFix() {
+    for (String bad : List.of("0", "-7", "7.5", "7d", "one week", "36501", "99999999999")) {
+      assertThatThrownBy(() -> load(Map.of("decay.half_life_days", bad)))
+          .as(bad)
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "Invalid decay.half_life_days '"
+                  + bad
+                  + "': use a whole number of days from 1 to 36500 (an event that many days"
+                  + " before its period's last day counts half), or leave it empty for no decay.");
+    }
+  }
+
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
     Map<String, String> all = new HashMap<>(base);
     all.put(key, value);
