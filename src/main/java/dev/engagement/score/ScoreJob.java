@@ -212,6 +212,7 @@ public final class ScoreJob {
             ScoreTable.version(spark, output),
             settings,
             weights,
+            new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
             started,
             Optional.empty());
       }
@@ -242,6 +243,7 @@ public final class ScoreJob {
               JobVersion.VALUE,
               ScoreTable.WEIGHTS_HASH_PROPERTY,
               weights.hash());
+      List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
       ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
       Optional<RunSummary.Accounts> accounts =
           accountTable.map(
@@ -261,6 +263,7 @@ public final class ScoreJob {
           written.version(),
           settings,
           weights,
+          new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
           started,
           accounts);
     } finally {
@@ -427,6 +430,9 @@ public final class ScoreJob {
     }
   }
 
+  /** The weights versions a run scored with, and those of the rows it replaced. */
+  private record WeightsVersions(List<String> used, List<String> replaced) {}
+
   private static RunSummary summary(
       String runId,
       String status,
@@ -437,6 +443,7 @@ public final class ScoreJob {
       long version,
       JobSettings settings,
       WeightSource.WeightTable weights,
+      WeightsVersions versions,
       Instant started,
       Optional<RunSummary.Accounts> accounts) {
     RunSummary summary =
@@ -452,6 +459,8 @@ public final class ScoreJob {
             version,
             settings.configHash(),
             weights.hash(),
+            versions.used(),
+            versions.replaced(),
             Duration.between(started, Instant.now()).toMillis(),
             accounts);
     LOG.info("Run summary: {}", summary.toJson());

@@ -546,6 +546,20 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(ScoreTable.version(spark(), output)).isEqualTo(version + 3);
     assertThat(properties()).containsEntry("engagement.weights_hash", changed.weightsHash());
     assertThat(changed.weightsHash()).isNotEqualTo(first.weightsHash());
+    // Rescoring with new weights is recorded: the versions written and the versions replaced.
+    assertThat(first.weightsVersions()).containsExactly(first.weightsHash());
+    assertThat(first.replacedWeightsVersions()).isEmpty();
+    assertThat(changed.weightsVersions()).containsExactly(changed.weightsHash());
+    assertThat(changed.replacedWeightsVersions()).containsExactly(first.weightsHash());
+    Row audit =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_runs")
+            .filter(col("run_id").equalTo(changed.runId()))
+            .first();
+    assertThat(audit.<String>getList(audit.fieldIndex("replaced_weights_versions")))
+        .containsExactly(first.weightsHash());
   }
 
   @Test

@@ -20,6 +20,10 @@ import java.util.Optional;
  *     there is no table)
  * @param configHash fingerprint of the effective settings
  * @param weightsHash fingerprint of the weights used
+ * @param weightsVersions the {@code weights_version} of each period scored, distinct, sorted
+ * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
+ *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
+ *     with new weights lists versions that differ from {@code weightsVersions}
  * @param accounts what the run wrote to the account table, when account scores are on
  */
 public record RunSummary(
@@ -34,6 +38,8 @@ public record RunSummary(
     long outputVersion,
     String configHash,
     String weightsHash,
+    List<String> weightsVersions,
+    List<String> replacedWeightsVersions,
     long durationMs,
     // Account rollup.
     Optional<Accounts> accounts) {
@@ -70,6 +76,8 @@ public record RunSummary(
     m.put("output_version", outputVersion);
     m.put("config_hash", configHash);
     m.put("weights_hash", weightsHash);
+    m.put("weights_versions", weightsVersions);
+    m.put("replaced_weights_versions", replacedWeightsVersions);
     m.put("duration_ms", durationMs);
     accounts.ifPresent(
         a -> {

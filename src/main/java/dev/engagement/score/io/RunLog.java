@@ -44,7 +44,10 @@ public final class RunLog {
           .add("config_hash", DataTypes.StringType)
           .add("weights_hash", DataTypes.StringType)
           .add("job_version", DataTypes.StringType)
-          .add("error", DataTypes.StringType);
+          .add("error", DataTypes.StringType)
+          // Added later: appended with schema evolution to older audit tables.
+          .add("weights_versions", DataTypes.createArrayType(DataTypes.StringType))
+          .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType));
 
   private RunLog() {}
 
@@ -62,7 +65,9 @@ public final class RunLog {
         s.outputVersion(),
         s.configHash(),
         s.weightsHash(),
-        null);
+        null,
+        s.weightsVersions(),
+        s.replacedWeightsVersions());
   }
 
   /** The row of a run that failed; what it did not get to know is null. */
@@ -85,7 +90,9 @@ public final class RunLog {
         null,
         configHash,
         null,
-        error.getMessage() == null ? error.toString() : error.getMessage());
+        error.getMessage() == null ? error.toString() : error.getMessage(),
+        null,
+        null);
   }
 
   private static Row row(
@@ -100,7 +107,9 @@ public final class RunLog {
       Long outputVersion,
       String configHash,
       String weightsHash,
-      String error) {
+      String error,
+      List<String> weightsVersions,
+      List<String> replacedWeightsVersions) {
     DateSpan span = DateSpan.of(periods);
     return RowFactory.create(
         runId,
@@ -119,7 +128,9 @@ public final class RunLog {
         configHash,
         weightsHash,
         JobVersion.VALUE,
-        error);
+        error,
+        weightsVersions == null ? null : weightsVersions.toArray(String[]::new),
+        replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new));
   }
 
   /**
@@ -136,6 +147,8 @@ public final class RunLog {
                   .write()
                   .format("delta")
                   .mode(SaveMode.Append)
+                  // Audit tables of earlier versions get the columns added since.
+                  .option("mergeSchema", "true")
                   .save(path));
     } catch (Exception e) {
       LOG.warn("Could not append run {} to the audit table {}", row.getString(0), path, e);

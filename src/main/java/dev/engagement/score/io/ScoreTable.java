@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -219,6 +220,31 @@ public final class ScoreTable {
                 last,
                 replacePredicate(periods)))
         .select(Columns.cols(TrendAssigner.HISTORY.fieldNames()));
+  }
+
+  /**
+   * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
+   * sorted: none when the table or the periods are new, or the rows predate the column.
+   */
+  public static List<String> storedWeightsVersions(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return List.of();
+    }
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
+      return List.of();
+    }
+    return table
+        .where(replacePredicate(periods))
+        .select(Columns.WEIGHTS_VERSION)
+        .where(col(Columns.WEIGHTS_VERSION).isNotNull())
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
   }
 
   /** No stored scores: for runs without a trend. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -125,6 +126,18 @@ public final class PeriodWeights {
   /** Whether {@code periodWeights} are per age, i.e. with recency decay. */
   public static boolean decayed(Dataset<Row> periodWeights) {
     return Arrays.asList(periodWeights.columns()).contains(Columns.AGE);
+  }
+
+  /** The distinct {@code weights_version} values of {@code periodWeights}, sorted. */
+  public static List<String> distinctVersions(Dataset<Row> periodWeights) {
+    return periodWeights
+        .select(Columns.WEIGHTS_VERSION)
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .sorted()
+        .toList();
   }
 
   /** The {@code weights_version} of each period: one row per period. */

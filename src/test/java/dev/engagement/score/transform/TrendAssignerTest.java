@@ -17,13 +17,8 @@ class TrendAssignerTest extends SparkTestBase {
   private static final Date SEP = Date.valueOf("2026-09-01");
   private static final Date OCT = Date.valueOf("2026-10-01");
 
-  private static final StructType SCORES =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
-          .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
+  /** Scores in the shape of the history they are compared with. */
+  private static final StructType SCORES = TrendAssigner.HISTORY;
 
   private static final StructType TRENDED =
       SCORES
@@ -33,11 +28,7 @@ class TrendAssignerTest extends SparkTestBase {
           .add(Columns.NORMALIZED_SCORE_CHANGE, Columns.NORMALIZED_SCORE_TYPE)
           .add(Columns.TREND, DataTypes.StringType);
 
-  private static final StructType PREVIOUS =
-      new StructType()
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add("previous_period_start", DataTypes.DateType);
+  private static final StructType PREVIOUS = TrendAssigner.PREVIOUS_PERIODS;
 
   private static BigDecimal d(String value) {
     return value == null ? null : new BigDecimal(value);
