@@ -1082,7 +1082,8 @@ class ScoreJobTest extends SparkTestBase {
   @Test
   void recencyDecayWeighsEachDayByItsAgeInTheMonthAndNamesItInTheWeightsVersion() {
     JobSettings s = settings(Map.of("decay.half_life_days", "7"));
-    ScoreJob.run(spark(), s, List.of(s.calendar().containing(OCT_1.toLocalDate())));
+    RunSummary summary =
+        ScoreJob.run(spark(), s, List.of(s.calendar().containing(OCT_1.toLocalDate())));
 
     // October 31 is age 0; factors 0.5^(age/7). By hand, each decayed weight rounded half-even:
     // cdec: feature_used (0.1) on Oct 1, 2, 3, ages 30, 29, 28:
@@ -1113,5 +1114,6 @@ class ScoreJobTest extends SparkTestBase {
             new Object[] {"cneg", 6L, d("-1.948736"), decayed}),
         rows);
     assertThat(table().select("weights_version").distinct().count()).isEqualTo(1);
+    assertThat(summary.weightsVersions()).containsExactly(decayed);
   }
 }
