@@ -67,9 +67,17 @@ public final class Columns {
   /** The run that wrote the row: the key of the audit table. */
   public static final String RUN_ID = "run_id";
 
-  // Per-period statistics used by normalization.
-  public static final String PERIOD_MIN = "period_min_raw";
-  public static final String PERIOD_MAX = "period_max_raw";
+  // Normalization's working columns (see Normalizer): a customer's position between its group's
+  // low and high, and the counts behind percentiles.
+  public static final String NORM_POSITION = "norm_position";
+  public static final String NORM_LOW = "norm_low";
+  public static final String NORM_HIGH = "norm_high";
+  public static final String NORM_TIES = "norm_ties";
+  public static final String NORM_AT_OR_BELOW = "norm_at_or_below";
+  public static final String NORM_GROUP_SIZE = "norm_group_size";
+
+  /** Prefix of a group key's copy on the per-group side of a normalization join. */
+  public static final String NORM_KEY_PREFIX = "norm_key_";
 
   // Account rollup (see docs/accounts.md).
   /** The account a customer belongs to; only when events.account_column is set. */
@@ -79,6 +87,13 @@ public final class Columns {
 
   /** How an account's raw score combines its customers' ({@code sum} or {@code mean}). */
   public static final String ROLLUP = "rollup";
+
+  // Per-event-type sums and the breakdown table (docs/breakdown.md).
+  /** Events of a type that count in the score: {@code min(event_count, cap)}, see caps. */
+  public static final String COUNTED = "counted";
+
+  /** A type's share of {@code raw_score}: weight x counted, exact, at the raw score's type. */
+  public static final String CONTRIBUTION = "contribution";
 
   // Recency decay (see docs/decay.md).
   /**

@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.AccountTable;
+import dev.engagement.score.io.BreakdownTable;
 import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
@@ -19,6 +21,7 @@ import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.AccountRollup;
+import dev.engagement.score.transform.BreakdownRows;
 import dev.engagement.score.transform.CustomerActivity;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
@@ -140,6 +143,8 @@ public final class ScoreJob {
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
     Optional<String> accountTable =
         settings.accounts().map(a -> AccountTable.check(spark, a.path()));
+    Optional<String> breakdown =
+        settings.breakdownPath().map(path -> BreakdownTable.check(spark, path));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -167,17 +172,19 @@ public final class ScoreJob {
         plan.store().isPresent()
             ? ScoringPipeline.countDays(events).persist(StorageLevel.MEMORY_AND_DISK())
             : ScoringPipeline.eachOnce(events);
+    Dataset<Row> counts =
+        plan.reuse()
+            .map(days -> fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
+            .orElse(fresh);
+    // Kept for the breakdown table, which is written from them after the scores: the events are
+    // read once.
+    Optional<Dataset<Row>> typeSums =
+        typeSums(settings, counts, periods, weights, periodWeights)
+            .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     // Small (one row per customer and period) and read three times: statistics, period bounds,
     // rows.
     Dataset<Row> periodSums =
-        ScoringPipeline.sumPeriods(
-                plan.reuse()
-                    .map(
-                        days ->
-                            fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
-                    .orElse(fresh),
-                periods,
-                periodWeights)
+        periodSums(typeSums, counts, periods, periodWeights)
             .transform(customers::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -250,6 +257,17 @@ public final class ScoreJob {
               path ->
                   writeAccounts(
                       events, periodSums, periods, settings, path, runId, started, labels));
+      // Only after the scores are committed, so that it never explains scores that were not
+      // published. If it fails, the run fails (audit row "failed"), the new scores stay, and the
+      // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
+      breakdown.ifPresent(
+          path ->
+              BreakdownTable.write(
+                  BreakdownRows.shape(typeSums.get(), periodSums, started, runId),
+                  path,
+                  periods,
+                  runId,
+                  labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -268,8 +286,37 @@ public final class ScoreJob {
           accounts);
     } finally {
       periodSums.unpersist();
+      typeSums.ifPresent(Dataset::unpersist);
       fresh.unpersist();
     }
+  }
+
+  /**
+   * Sums per event type (caps applied) when caps or the breakdown table need them; empty otherwise,
+   * so that the default run aggregates straight to customers and periods.
+   */
+  private static Optional<Dataset<Row>> typeSums(
+      JobSettings settings,
+      Dataset<Row> counts,
+      List<Period> periods,
+      WeightSource.WeightTable weights,
+      Dataset<Row> periodWeights) {
+    if (!settings.sumsPerType()) {
+      return Optional.empty();
+    }
+    Caps.requireKnown(settings.caps(), weights.eventTypes(), settings.weights().path());
+    return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, settings.caps()));
+  }
+
+  /** The period sums: from the per-type sums when there are any, else straight from the counts. */
+  private static Dataset<Row> periodSums(
+      Optional<Dataset<Row>> typeSums,
+      Dataset<Row> counts,
+      List<Period> periods,
+      Dataset<Row> periodWeights) {
+    return typeSums
+        .map(ScoringPipeline::sumPeriodsOfTypes)
+        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, periodWeights));
   }
 
   /**
@@ -382,10 +429,13 @@ public final class ScoreJob {
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
+    Dataset<Row> counts =
+        ScoringPipeline.eachOnce(
+            readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now()));
     return ScoringPipeline.score(
-        ScoringPipeline.sumPeriods(
-                ScoringPipeline.eachOnce(
-                    readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+        periodSums(
+                typeSums(settings, counts, periods, weights, periodWeights),
+                counts,
                 periods,
                 periodWeights)
             .transform(customers::apply),
@@ -405,7 +455,8 @@ public final class ScoreJob {
         .customers()
         .map(
             c -> {
-              Dataset<Row> customers = CustomerSource.read(spark, c, Optional.empty());
+              Dataset<Row> customers =
+                  CustomerSource.read(spark, c, settings.normalization().segmentColumn());
               Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
               return (UnaryOperator<Dataset<Row>>)
                   sums -> CustomerActivity.apply(sums, customers, periodRows);

@@ -50,5 +50,13 @@ public final class ConfigKeys {
   // Recency decay.
   public static final String DECAY_HALF_LIFE_DAYS = "decay.half_life_days";
 
+  // Robust normalization (docs/normalization.md).
+  public static final String NORMALIZE_CLIP_PERCENTILES = "normalize.clip_percentiles";
+  public static final String NORMALIZE_SEGMENT_COLUMN = "normalize.segment_column";
+
+  // Per-event-type breakdown table and caps (docs/breakdown.md).
+  public static final String BREAKDOWN_PATH = "breakdown.path";
+  public static final String CAPS = "caps";
+
   private ConfigKeys() {}
 }

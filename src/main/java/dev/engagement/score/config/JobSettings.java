@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -32,6 +33,9 @@ public record JobSettings(
     String configHash,
     // Account rollup.
     Optional<Accounts> accounts,
+    // Per-event-type breakdown table and caps (docs/breakdown.md).
+    Optional<String> breakdownPath,
+    Map<String, Long> caps,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
     OptionalInt decayHalfLifeDays) {
 
@@ -83,5 +87,13 @@ public record JobSettings(
       SUM,
       MEAN
     }
+  }
+
+  /**
+   * Whether counts are summed per event type before per customer: caps apply per type, and the
+   * breakdown table keeps those rows.
+   */
+  public boolean sumsPerType() {
+    return breakdownPath.isPresent() || !caps.isEmpty();
   }
 }

@@ -120,6 +120,17 @@ public final class SettingsLoader {
         new PeriodCalendar(
             PeriodKind.parse(v.get(PERIOD)), wholeNumber(WINDOW_DAYS, v.get(WINDOW_DAYS), 1));
     Normalization normalization = normalization(v);
+    if (normalization.segmentColumn().isPresent() && optional(v, CUSTOMERS_PATH).isEmpty()) {
+      throw new UserInputException(
+          NORMALIZE_SEGMENT_COLUMN
+              + " = "
+              + normalization.segmentColumn().get()
+              + " names a column of the customer dimension: set "
+              + CUSTOMERS_PATH
+              + ", or empty "
+              + NORMALIZE_SEGMENT_COLUMN
+              + ".");
+    }
     boolean tiersOnNormalized = tiersOnNormalized(v.get(TIERS_SCORE), normalization);
     int rereadDays = wholeNumber(AGGREGATE_REREAD_DAYS, v.get(AGGREGATE_REREAD_DAYS), 0);
     return new JobSettings(
@@ -155,7 +166,9 @@ public final class SettingsLoader {
                         required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
         Fingerprint.of(v),
         accounts(v, events),
-        halfLifeDays(v.get(DECAY_HALF_LIFE_DAYS)));
+        optional(v, BREAKDOWN_PATH),
+        Caps.parse(v.get(CAPS)),
+        halfLifeDays(v));
   }
 
   // Recency decay.
@@ -164,13 +177,31 @@ public final class SettingsLoader {
   static final int MAX_HALF_LIFE_DAYS = 36500;
 
   /** The recency decay's half-life: empty (the default) for no decay. See docs/decay.md. */
-  private static OptionalInt halfLifeDays(String value) {
+  private static OptionalInt halfLifeDays(Map<String, String> v) {
+    String value = v.get(DECAY_HALF_LIFE_DAYS);
     if (value.isEmpty()) {
       return OptionalInt.empty();
     }
     try {
       int days = Integer.parseInt(value);
       if (days >= 1 && days <= MAX_HALF_LIFE_DAYS) {
+        if (!v.get(BREAKDOWN_PATH).isEmpty() || !v.get(CAPS).isEmpty()) {
+          // TypeSums keeps one weight per customer, period and type; decay gives one per day.
+          throw new UserInputException(
+              DECAY_HALF_LIFE_DAYS
+                  + " cannot be combined with "
+                  + BREAKDOWN_PATH
+                  + " or "
+                  + CAPS
+                  + " yet: they count each event type with one weight per period, decay weighs"
+                  + " each day. Leave "
+                  + DECAY_HALF_LIFE_DAYS
+                  + " empty to use them, or "
+                  + BREAKDOWN_PATH
+                  + " and "
+                  + CAPS
+                  + " empty to use decay.");
+        }
         return OptionalInt.of(days);
       }
     } catch (NumberFormatException e) {
@@ -381,8 +412,12 @@ public final class SettingsLoader {
 
   private static Normalization normalization(Map<String, String> v) {
     String mode = v.get(NORMALIZE);
-    if (!mode.equals("none") && !mode.equals("minmax")) {
-      throw new UserInputException("Invalid " + NORMALIZE + " '" + mode + "': use none or minmax");
+    Normalization.Method method;
+    try {
+      method = Normalization.Method.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          "Invalid " + NORMALIZE + " '" + mode + "': use none, minmax or percentile");
     }
     BigDecimal min = rangeBound(NORMALIZE_RANGE_MIN, v.get(NORMALIZE_RANGE_MIN));
     BigDecimal max = rangeBound(NORMALIZE_RANGE_MAX, v.get(NORMALIZE_RANGE_MAX));
@@ -397,7 +432,12 @@ public final class SettingsLoader {
               + " must be greater than "
               + NORMALIZE_RANGE_MIN);
     }
-    return new Normalization(mode.equals("minmax"), min, max);
+    return new Normalization(
+        method,
+        min,
+        max,
+        clipPercentiles(v.get(NORMALIZE_CLIP_PERCENTILES), method),
+        optional(v, NORMALIZE_SEGMENT_COLUMN).map(SettingsLoader::segmentColumn));
   }
 
   private static BigDecimal rangeBound(String key, String value) {
@@ -466,7 +506,7 @@ public final class SettingsLoader {
               TIERS_SCORE
                   + " = normalized needs "
                   + NORMALIZE
-                  + " = minmax: enable normalization or set "
+                  + " = minmax or percentile: enable normalization or set "
                   + TIERS_SCORE
                   + " = raw");
         }
@@ -475,5 +515,66 @@ public final class SettingsLoader {
         throw new UserInputException(
             "Invalid " + TIERS_SCORE + " '" + value + "': use raw or normalized");
     }
+  }
+
+  // --- Robust normalization (docs/normalization.md) ---
+
+  private static Optional<Normalization.ClipPercentiles> clipPercentiles(
+      String value, Normalization.Method method) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (method == Normalization.Method.PERCENTILE) {
+      throw new UserInputException(
+          NORMALIZE_CLIP_PERCENTILES
+              + " = "
+              + value
+              + " cannot be used with "
+              + NORMALIZE
+              + " = percentile (a rank does not depend on how far outliers lie): empty "
+              + NORMALIZE_CLIP_PERCENTILES
+              + " or use "
+              + NORMALIZE
+              + " = minmax");
+    }
+    String[] parts = value.split(",", -1);
+    BigDecimal lower = parts.length == 2 ? percentile(parts[0].trim()) : null;
+    BigDecimal upper = parts.length == 2 ? percentile(parts[1].trim()) : null;
+    if (lower == null || upper == null || lower.compareTo(upper) >= 0) {
+      throw new UserInputException(
+          "Invalid "
+              + NORMALIZE_CLIP_PERCENTILES
+              + " '"
+              + value
+              + "': use two percentiles from 0 to 100, the lower first, e.g. 1,99 (empty: no"
+              + " clipping)");
+    }
+    return Optional.of(new Normalization.ClipPercentiles(lower, upper));
+  }
+
+  /** A percentile from 0 to 100 with at most 6 decimal places, or null. */
+  private static BigDecimal percentile(String value) {
+    try {
+      BigDecimal p = new BigDecimal(value).stripTrailingZeros();
+      if (p.signum() >= 0 && p.compareTo(BigDecimal.valueOf(100)) <= 0 && p.scale() <= 6) {
+        return p.setScale(Math.max(p.scale(), 0));
+      }
+    } catch (NumberFormatException e) {
+      // reported by the caller, with the whole value
+    }
+    return null;
+  }
+
+  private static String segmentColumn(String value) {
+    if (!value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new UserInputException(
+          "Invalid "
+              + NORMALIZE_SEGMENT_COLUMN
+              + " '"
+              + value
+              + "': use a column name (letters, digits, underscores, not starting with a digit),"
+              + " e.g. plan, or empty for no segments");
+    }
+    return value;
   }
 }

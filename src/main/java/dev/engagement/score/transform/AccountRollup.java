@@ -157,7 +157,8 @@ public final class AccountRollup {
       boolean tiersOnNormalized) {
     return accountSums
         .filter(col(Columns.ACCOUNT_ID).isNotNull())
-        .transform(s -> MinMaxNormalizer.normalize(s, normalization))
+        // Accounts have no segment: normalized over the period's accounts.
+        .transform(s -> Normalizer.normalize(s, normalization.unsegmented()))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
 

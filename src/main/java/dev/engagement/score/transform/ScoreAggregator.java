@@ -38,13 +38,40 @@ public final class ScoreAggregator {
    * 10^12.
    */
   public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts) {
-    Column count = col(Columns.EVENT_COUNT);
-    Column largest = col(LARGEST_WEIGHT);
-    Column exact =
-        col(RAW_MICROS)
-            .cast(DataTypes.createDecimalType(38, 0))
-            .divide(lit(Weighting.MICROS))
-            .cast(Columns.RAW_SCORE_TYPE);
+    return sumPeriods(weightedCounts, col(Columns.EVENT_COUNT));
+  }
+
+  /**
+   * As {@link #sumPeriods(Dataset)}, but each row's weight applies to {@code counted} of its
+   * events, at most {@code event_count} (capped per-type sums, see {@link TypeSums}); {@code
+   * event_count} still sums every event. Since {@code counted <= event_count}, the guard on {@code
+   * event_count x the largest |weight|} bounds these sums too.
+   */
+  public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts, Column counted) {
+    return weightedCounts
+        .groupBy(
+            Columns.CUSTOMER_ID,
+            Columns.PERIOD_KIND,
+            Columns.PERIOD_START,
+            Columns.PERIOD_END,
+            Columns.REJECT_REASON)
+        .agg(
+            sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
+            sum(col(Weighting.WEIGHT_MICROS).multiply(counted)).as(RAW_MICROS),
+            max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
+        .withColumn(
+            Columns.RAW_SCORE,
+            exactScore(col(RAW_MICROS), col(Columns.EVENT_COUNT), col(LARGEST_WEIGHT)))
+        .drop(RAW_MICROS, LARGEST_WEIGHT);
+  }
+
+  /**
+   * {@code micros} millionths as an exact {@code DECIMAL(38,6)} score: null on rejected rows, and
+   * the job failed (naming the customer and period) when {@code count x largest}, which bounds
+   * every partial sum of {@code micros}, could pass 2^63. The one place where weighted millionths
+   * become scores: raw scores here, per-type contributions in {@link TypeSums}.
+   */
+  static Column exactScore(Column micros, Column count, Column largest) {
     Column tooLarge =
         raise_error(
             concat(
@@ -56,23 +83,17 @@ public final class ScoreAggregator {
                     " could pass +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing"
                         + " was published. Check the weights (a weight far larger than the others?)"
                         + " and the events of that customer.")));
-    return weightedCounts
-        .groupBy(
-            Columns.CUSTOMER_ID,
-            Columns.PERIOD_KIND,
-            Columns.PERIOD_START,
-            Columns.PERIOD_END,
-            Columns.REJECT_REASON)
-        .agg(
-            sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
-            sum(col(Weighting.WEIGHT_MICROS).multiply(count)).as(RAW_MICROS),
-            max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
-        .withColumn(
-            Columns.RAW_SCORE,
-            when(col(Columns.REJECT_REASON).isNotNull(), lit(null))
-                .when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
-                .otherwise(exact))
-        .drop(RAW_MICROS, LARGEST_WEIGHT);
+    return when(col(Columns.REJECT_REASON).isNotNull(), lit(null))
+        .when(largest.isNotNull().and(try_multiply(count, largest).isNull()), tooLarge)
+        .otherwise(fromMicros(micros));
+  }
+
+  /** A {@code BIGINT} of millionths as the exact {@code DECIMAL(38,6)} it stands for. */
+  static Column fromMicros(Column micros) {
+    return micros
+        .cast(DataTypes.createDecimalType(38, 0))
+        .divide(lit(Weighting.MICROS))
+        .cast(Columns.RAW_SCORE_TYPE);
   }
 
   /** Period sums to the raw scores: one row per customer and period, scorable events only. */

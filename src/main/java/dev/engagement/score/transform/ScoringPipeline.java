@@ -1,6 +1,7 @@
 package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.config.Normalization;
@@ -13,6 +14,7 @@ import java.sql.Date;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -68,11 +70,37 @@ public final class ScoringPipeline {
    */
   public static Dataset<Row> sumPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
+    return weighPeriods(dailyCounts, periods, periodWeights).transform(ScoreAggregator::sumPeriods);
+  }
+
+  /**
+   * Daily counts to sums per customer, period, event type and reject reason, with {@code caps}
+   * applied (see {@link TypeSums}): for caps and the breakdown table. {@link #sumPeriodsOfTypes}
+   * turns them into the period sums.
+   */
+  public static Dataset<Row> sumTypes(
+      Dataset<Row> dailyCounts,
+      List<Period> periods,
+      Dataset<Row> periodWeights,
+      Map<String, Long> caps) {
+    return weighPeriods(dailyCounts, periods, periodWeights).transform(w -> TypeSums.of(w, caps));
+  }
+
+  /**
+   * Per-type sums to the period sums of {@link #sumPeriods}, each type weighing its {@code counted}
+   * events: without caps, exactly what {@link #sumPeriods} gives.
+   */
+  public static Dataset<Row> sumPeriodsOfTypes(Dataset<Row> typeSums) {
+    return ScoreAggregator.sumPeriods(typeSums, col(Columns.COUNTED));
+  }
+
+  /** Counts assigned to their periods, with their weights: what every sum starts from. */
+  private static Dataset<Row> weighPeriods(
+      Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
     return dailyCounts
         .transform(
             days -> PeriodAssigner.assign(days, periods, PeriodWeights.decayed(periodWeights)))
-        .transform(days -> Weighting.attach(days, periodWeights))
-        .transform(ScoreAggregator::sumPeriods);
+        .transform(days -> Weighting.attach(days, periodWeights));
   }
 
   /**
@@ -89,7 +117,7 @@ public final class ScoringPipeline {
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
-        .transform(s -> MinMaxNormalizer.normalize(s, normalization))
+        .transform(s -> Normalizer.normalize(s, normalization))
         .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
   }
 

@@ -59,7 +59,13 @@ class SettingsLoaderTest {
     assertThat(s.calendar().label()).isEqualTo("month");
     assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(s.normalization())
-        .isEqualTo(new Normalization(false, BigDecimal.ZERO, new BigDecimal("100")));
+        .isEqualTo(
+            new Normalization(
+                Normalization.Method.NONE,
+                BigDecimal.ZERO,
+                new BigDecimal("100"),
+                Optional.empty(),
+                Optional.empty()));
     assertThat(s.tiers().tiers()).hasSize(5);
     assertThat(s.tiersOnNormalized()).isFalse();
     assertThat(s.events().customerColumn()).isEqualTo("customer_id");
@@ -108,14 +114,14 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> load(Map.of("timezone", "Mars/Olympus")))
         .hasMessageContaining("Unknown time zone 'Mars/Olympus' for timezone");
     assertThatThrownBy(() -> load(Map.of("normalize", "zscore")))
-        .hasMessageContaining("Invalid normalize 'zscore': use none or minmax");
+        .hasMessageContaining("Invalid normalize 'zscore': use none, minmax or percentile");
     assertThatThrownBy(
             () -> load(Map.of("normalize.range_min", "100", "normalize.range_max", "100")))
         .hasMessageContaining("normalize.range_max must be greater than normalize.range_min");
     assertThatThrownBy(() -> load(Map.of("normalize.range_max", "0.001")))
         .hasMessageContaining("at most 2 decimal places");
     assertThatThrownBy(() -> load(Map.of("tiers.score", "normalized")))
-        .hasMessageContaining("tiers.score = normalized needs normalize = minmax");
+        .hasMessageContaining("tiers.score = normalized needs normalize = minmax or percentile");
     assertThatThrownBy(() -> load(Map.of("on_empty", "ignore")))
         .hasMessage("Invalid on_empty 'ignore': use fail, write_empty or skip.");
     assertThatThrownBy(() -> load(Map.of("max_reject_ratio", "5%")))
@@ -143,6 +149,66 @@ class SettingsLoaderTest {
                 "normalize", "minmax", "tiers.score", "normalized", "normalize.range_max", "1000"));
     assertThat(s.tiersOnNormalized()).isTrue();
     assertThat(s.normalization().rangeMax()).isEqualByComparingTo("1000");
+  }
+
+  @Test
+  void percentileModeAndTiersOnItsScore() {
+    JobSettings s = load(Map.of("normalize", "percentile", "tiers.score", "normalized"));
+    assertThat(s.normalization().method()).isEqualTo(Normalization.Method.PERCENTILE);
+    assertThat(s.tiersOnNormalized()).isTrue();
+  }
+
+  @Test
+  void clipPercentilesAreParsedAndChecked() {
+    Normalization n =
+        load(Map.of("normalize", "minmax", "normalize.clip_percentiles", " 0.5 , 99.50 "))
+            .normalization();
+    assertThat(n.clip())
+        .contains(new Normalization.ClipPercentiles(new BigDecimal("0.5"), new BigDecimal("99.5")));
+    assertThat(load(Map.of("normalize.clip_percentiles", "0,100")).normalization().clip())
+        .contains(new Normalization.ClipPercentiles(BigDecimal.ZERO, new BigDecimal("100")));
+    for (String bad : List.of("99", "1,50,99", "1,", "p1,p99", "99,1", "5,5", "-1,99", "1,101")) {
+      assertThatThrownBy(() -> load(Map.of("normalize.clip_percentiles", bad)))
+          .as(bad)
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "Invalid normalize.clip_percentiles '"
+                  + bad
+                  + "': use two percentiles from 0 to 100, the lower first, e.g. 1,99 (empty: no"
+                  + " clipping)");
+    }
+    assertThatThrownBy(
+            () -> load(Map.of("normalize", "percentile", "normalize.clip_percentiles", "1,99")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "normalize.clip_percentiles = 1,99 cannot be used with normalize = percentile (a rank"
+                + " does not depend on how far outliers lie): empty normalize.clip_percentiles or"
+                + " use normalize = minmax");
+  }
+
+  @Test
+  void theSegmentColumnIsOffByDefaultAndMustBeAColumnName() {
+    assertThat(load(Map.of()).normalization().segmentColumn()).isEmpty();
+    assertThat(
+            load(Map.of("normalize.segment_column", "plan_v2", "customers.path", "/c.csv"))
+                .normalization()
+                .segmentColumn())
+        .contains("plan_v2");
+    assertThatThrownBy(() -> load(Map.of("normalize.segment_column", "plan")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "normalize.segment_column = plan names a column of the customer dimension: set"
+                + " customers.path, or empty normalize.segment_column.");
+    for (String bad : List.of("plan tier", "2plan", "plan;drop", "`plan`")) {
+      assertThatThrownBy(() -> load(Map.of("normalize.segment_column", bad)))
+          .as(bad)
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "Invalid normalize.segment_column '"
+                  + bad
+                  + "': use a column name (letters, digits, underscores, not starting with a"
+                  + " digit), e.g. plan, or empty for no segments");
+    }
   }
 
   @Test
@@ -243,9 +309,80 @@ class SettingsLoaderTest {
     }
   }
 
+  @Test
+  void decayIsNotCombinedWithCapsOrTheBreakdownYet() {
+    for (Map.Entry<String, String> other :
+        Map.of("caps", "login:100", "breakdown.path", "/o_breakdown").entrySet()) {
+      assertThatThrownBy(
+              () -> load(Map.of("decay.half_life_days", "7", other.getKey(), other.getValue())))
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "decay.half_life_days cannot be combined with breakdown.path or caps yet: they count"
+                  + " each event type with one weight per period, decay weighs each day. Leave"
+                  + " decay.half_life_days empty to use them, or breakdown.path and caps empty to"
+                  + " use decay.");
+    }
+  }
+
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
     Map<String, String> all = new HashMap<>(base);
     all.put(key, value);
     return all;
+  }
+
+  @Test
+  void breakdownAndCapsAreOffByDefault() {
+    JobSettings s = load(Map.of());
+    assertThat(s.breakdownPath()).isEmpty();
+    assertThat(s.caps()).isEmpty();
+    assertThat(s.sumsPerType()).isFalse();
+    assertThat(load(Map.of("breakdown.path", "/b")).sumsPerType()).isTrue();
+  }
+
+  @Test
+  void capsAreParsedPerEventType() {
+    // Spaces around entries are ignored; a type may contain a colon (the cap follows the last).
+    JobSettings s = load(Map.of("caps", " login:100 ,feature_used: 50, page:view:7"));
+    assertThat(s.caps())
+        .containsExactly(
+            Map.entry("feature_used", 50L), Map.entry("login", 100L), Map.entry("page:view", 7L));
+    assertThat(s.sumsPerType()).isTrue();
+  }
+
+  @Test
+  void badCapsFailWithTheFix() {
+    String fix =
+        ". Use a comma-separated list of event_type:cap with whole numbers >= 1, e.g."
+            + " login:100, feature_used:50 (empty: no caps).";
+    assertThatThrownBy(() -> load(Map.of("caps", "login=100")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid caps 'login=100': 'login=100' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", ":5")))
+        .hasMessage("Invalid caps ':5': ':5' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:100,")))
+        .hasMessage("Invalid caps 'login:100,': '' is not `event_type:cap`" + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:0")))
+        .hasMessage(
+            "Invalid caps 'login:0': the cap of 'login' is '0', not a whole number of at least 1"
+                + fix);
+    assertThatThrownBy(() -> load(Map.of("caps", "login:-5")))
+        .hasMessageContaining("the cap of 'login' is '-5', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:2.5")))
+        .hasMessageContaining("the cap of 'login' is '2.5', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:")))
+        .hasMessageContaining("the cap of 'login' is '', not a whole number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("caps", "login:100, login:50")))
+        .hasMessage("Invalid caps 'login:100, login:50': 'login' is capped twice" + fix);
+  }
+
+  @Test
+  void aCapOnATypeWithoutAWeightFails() {
+    Caps.requireKnown(Map.of("login", 100L), List.of("login", "signup"), "/w.csv");
+    assertThatThrownBy(
+            () -> Caps.requireKnown(Map.of("Login", 100L), List.of("login", "signup"), "/w.csv"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid caps: event type 'Login' has no weight in /w.csv (types are matched"
+                + " exactly). Fix the type in caps or add it to the weights.");
   }
 }

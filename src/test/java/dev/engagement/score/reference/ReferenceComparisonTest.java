@@ -127,9 +127,7 @@ class ReferenceComparisonTest extends SparkTestBase {
             window,
             zone,
             weights,
-            normalize,
-            range[0],
-            range[1],
+            normalization(seed, normalize, range),
             TierRules.parse(TIERS.get(r.nextInt(TIERS.size()))),
             normalize && r.nextBoolean(),
             EARLIEST,
@@ -165,6 +163,27 @@ class ReferenceComparisonTest extends SparkTestBase {
       events.add(new Event(customer, type, time, id));
     }
     return new Case(seed, settings, anchor, to, periods, events, withIds);
+  }
+
+  /**
+   * Min-max (plain or clipped) or percentile when {@code normalize}, drawn from a generator of its
+   * own so that every other draw of a seed stays what it was before these methods existed.
+   */
+  private static Normalization normalization(long seed, boolean normalize, BigDecimal[] range) {
+    Random r = new Random(~seed);
+    String[][] clips = {{"25", "75"}, {"10", "90"}, {"12.5", "87.5"}, {"0", "100"}};
+    Normalization.Method method =
+        !normalize
+            ? Normalization.Method.NONE
+            : r.nextBoolean() ? Normalization.Method.MINMAX : Normalization.Method.PERCENTILE;
+    Optional<Normalization.ClipPercentiles> clip = Optional.empty();
+    if (method == Normalization.Method.MINMAX && r.nextBoolean()) {
+      String[] c = clips[r.nextInt(clips.length)];
+      clip =
+          Optional.of(
+              new Normalization.ClipPercentiles(new BigDecimal(c[0]), new BigDecimal(c[1])));
+    }
+    return new Normalization(method, range[0], range[1], clip, Optional.empty());
   }
 
   /** The case's events as the raw DataFrame the job would read. */
@@ -235,11 +254,7 @@ class ReferenceComparisonTest extends SparkTestBase {
       InputStats stats = InputStats.of(counts);
       List<ReferenceScorer.Score> scores =
           ScoringPipeline.score(
-                  counts,
-                  weights,
-                  new Normalization(s.normalize(), s.lo(), s.hi()),
-                  s.tiers(),
-                  s.tiersOnNormalized())
+                  counts, weights, s.normalization(), s.tiers(), s.tiersOnNormalized())
               .collectAsList()
               .stream()
               .map(
@@ -346,9 +361,12 @@ class ReferenceComparisonTest extends SparkTestBase {
             30,
             ZoneId.of("UTC"),
             weights,
-            false,
-            BigDecimal.ZERO,
-            BigDecimal.TEN,
+            new Normalization(
+                Normalization.Method.NONE,
+                BigDecimal.ZERO,
+                BigDecimal.TEN,
+                Optional.empty(),
+                Optional.empty()),
             TierRules.parse(TIERS.get(0)),
             false,
             EARLIEST,
@@ -382,9 +400,7 @@ class ReferenceComparisonTest extends SparkTestBase {
         s.windowDays(),
         s.zone(),
         weights,
-        s.normalize(),
-        s.lo(),
-        s.hi(),
+        s.normalization(),
         s.tiers(),
         s.tiersOnNormalized(),
         s.earliest(),

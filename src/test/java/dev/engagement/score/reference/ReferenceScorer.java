@@ -1,5 +1,6 @@
 package dev.engagement.score.reference;
 
+import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,9 +48,7 @@ final class ReferenceScorer {
       int windowDays,
       ZoneId zone,
       Map<String, BigDecimal> weights,
-      boolean normalize,
-      BigDecimal lo,
-      BigDecimal hi,
+      Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized,
       Instant earliest,
@@ -177,19 +176,9 @@ final class ReferenceScorer {
     List<Score> scores = new ArrayList<>();
     for (RefPeriod p : raw.keySet()) {
       Map<String, BigDecimal> byCustomer = raw.get(p);
-      BigDecimal min = byCustomer.values().stream().min(Comparator.naturalOrder()).orElseThrow();
-      BigDecimal max = byCustomer.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+      List<BigDecimal> sorted = byCustomer.values().stream().sorted().toList();
       for (Map.Entry<String, BigDecimal> e : byCustomer.entrySet()) {
-        BigDecimal normalized = null;
-        if (s.normalize()) {
-          normalized =
-              max.compareTo(min) == 0
-                  ? s.hi().setScale(2)
-                  : s.lo()
-                      .multiply(max.subtract(min))
-                      .add(e.getValue().subtract(min).multiply(s.hi().subtract(s.lo())))
-                      .divide(max.subtract(min), 2, RoundingMode.HALF_UP);
-        }
+        BigDecimal normalized = normalized(s.normalization(), sorted, e.getValue());
         BigDecimal tiered = s.tiersOnNormalized() ? normalized : e.getValue();
         scores.add(
             new Score(
@@ -204,6 +193,55 @@ final class ReferenceScorer {
       }
     }
     return new Result(scores, rejected, eventsIn);
+  }
+
+  /** {@code raw}'s normalized score among the period's {@code sorted} raw scores. */
+  private static BigDecimal normalized(Normalization n, List<BigDecimal> sorted, BigDecimal raw) {
+    BigDecimal lo = n.rangeMin();
+    BigDecimal hi = n.rangeMax();
+    int size = sorted.size();
+    switch (n.method()) {
+      case NONE:
+        return null;
+      case PERCENTILE:
+        {
+          long below = sorted.stream().filter(v -> v.compareTo(raw) < 0).count();
+          if (sorted.get(0).compareTo(sorted.get(size - 1)) == 0) {
+            return hi.setScale(2);
+          }
+          // lo + below / (size - 1) x (hi - lo), one rounding
+          return lo.multiply(BigDecimal.valueOf(size - 1))
+              .add(BigDecimal.valueOf(below).multiply(hi.subtract(lo)))
+              .divide(BigDecimal.valueOf(size - 1), 2, RoundingMode.HALF_UP);
+        }
+      default:
+        {
+          BigDecimal min = sorted.get(0);
+          BigDecimal max = sorted.get(size - 1);
+          BigDecimal x = raw;
+          if (n.clip().isPresent()) {
+            min = nearestRank(sorted, n.clip().get().lower());
+            max = nearestRank(sorted, n.clip().get().upper());
+            x = x.max(min).min(max);
+          }
+          if (max.compareTo(min) == 0) {
+            return hi.setScale(2);
+          }
+          return lo.multiply(max.subtract(min))
+              .add(x.subtract(min).multiply(hi.subtract(lo)))
+              .divide(max.subtract(min), 2, RoundingMode.HALF_UP);
+        }
+    }
+  }
+
+  /** The textbook nearest rank: the ceil(P / 100 x n)-th smallest value, the first for P = 0. */
+  private static BigDecimal nearestRank(List<BigDecimal> sorted, BigDecimal percentile) {
+    int rank =
+        percentile
+            .multiply(BigDecimal.valueOf(sorted.size()))
+            .divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING)
+            .intValueExact();
+    return sorted.get(Math.max(rank, 1) - 1);
   }
 
   private static String tier(TierRules rules, BigDecimal score) {

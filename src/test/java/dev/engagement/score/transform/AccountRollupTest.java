@@ -14,6 +14,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -228,7 +229,13 @@ class AccountRollupTest extends SparkTestBase {
     Dataset<Row> scored =
         AccountRollup.score(
             sums,
-            new Normalization(true, BigDecimal.ZERO, new BigDecimal("100")),
+            // A segment column, if any, does not apply to accounts.
+            new Normalization(
+                Normalization.Method.MINMAX,
+                BigDecimal.ZERO,
+                new BigDecimal("100"),
+                Optional.empty(),
+                Optional.of("plan")),
             TierRules.parse(
                 "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100,"
                     + " power_user"),

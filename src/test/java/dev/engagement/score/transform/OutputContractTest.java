@@ -8,6 +8,7 @@ import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import java.math.BigDecimal;
+import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,20 @@ class OutputContractTest extends SparkTestBase {
           .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
           .add(Columns.TIER, DataTypes.StringType);
   private static final TierRules TIERS = TierRules.parse("low <= 10, high");
-  private static final Normalization ON = new Normalization(true, BigDecimal.ZERO, BigDecimal.TEN);
+  private static final Normalization ON =
+      new Normalization(
+          Normalization.Method.MINMAX,
+          BigDecimal.ZERO,
+          BigDecimal.TEN,
+          Optional.empty(),
+          Optional.empty());
   private static final Normalization OFF =
-      new Normalization(false, BigDecimal.ZERO, BigDecimal.TEN);
+      new Normalization(
+          Normalization.Method.NONE,
+          BigDecimal.ZERO,
+          BigDecimal.TEN,
+          Optional.empty(),
+          Optional.empty());
 
   private static Object[] row(String normalized, String tier) {
     return new Object[] {normalized == null ? null : new BigDecimal(normalized), tier};

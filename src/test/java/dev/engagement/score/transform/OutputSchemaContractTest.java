@@ -64,4 +64,19 @@ class OutputSchemaContractTest {
           .isEqualTo(released.getValue());
     }
   }
+
+  @Test
+  void everyVersionOnlyAddsColumnsAtTheEnd() throws IOException {
+    // The in-place upgrade of older tables (ScoreTable) relies on it.
+    List<String> previous = List.of();
+    for (int version = 1; version <= OutputRows.SCHEMA_VERSION; version++) {
+      List<String> columns = new String(contract(version), StandardCharsets.UTF_8).lines().toList();
+      assertThat(columns.subList(0, previous.size()))
+          .as("output-schema-v%d.txt starts with the columns of the version before", version)
+          .isEqualTo(previous);
+      previous = columns;
+    }
+    assertThat(new String(contract(1), StandardCharsets.UTF_8).lines().count())
+        .isEqualTo(OutputRows.VERSION_1_COLUMNS);
+  }
 }

@@ -1,0 +1,59 @@
+package dev.engagement.score.io;
+
+import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.BreakdownRows;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The breakdown table ({@code breakdown.path}): each customer's score per period split by event
+ * type, written like the score table ({@link ScoreTable}: partitioned by {@code period_start}, a
+ * run replaces exactly its periods in one commit, reader protocol 1, no deletion vectors, no
+ * TIMESTAMP_NTZ). See docs/breakdown.md.
+ */
+public final class BreakdownTable {
+  /** CHECK constraints that hold whatever the configuration, as for the score table. */
+  public static final Map<String, String> CONSTRAINTS =
+      Map.of(
+          "customer_id_present", "customer_id IS NOT NULL",
+          "event_count_positive", "event_count > 0",
+          "counted_within_event_count", "counted > 0 AND counted <= event_count",
+          "contribution_present", "contribution IS NOT NULL",
+          "period_in_order", "period_end >= period_start");
+
+  static final ScoreTable.Layout LAYOUT =
+      new ScoreTable.Layout(
+          BreakdownRows.SCHEMA,
+          "Contribution of each event type to the engagement score per customer and period,"
+              + " written by the engagement-score job",
+          CONSTRAINTS,
+          BreakdownRows.SCHEMA_VERSION,
+          BreakdownRows.SCHEMA.fields().length,
+          "breakdown",
+          "breakdown table",
+          ConfigKeys.BREAKDOWN_PATH);
+
+  private BreakdownTable() {}
+
+  /**
+   * Checks, before any work, that {@code path} is new or a breakdown table of this job. Returns the
+   * fully qualified path.
+   */
+  public static String check(SparkSession spark, String path) {
+    return ScoreTable.check(spark, path, LAYOUT);
+  }
+
+  /** Replaces the rows of {@code periods} with {@code rows}, like {@link ScoreTable#write}. */
+  public static ScoreTable.WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels) {
+    return ScoreTable.write(rows, path, periods, runId, labels, LAYOUT);
+  }
+}
