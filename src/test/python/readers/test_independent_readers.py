@@ -84,7 +84,7 @@ def test_duckdb_reads_exactly_what_spark_reads(spark, duck, example_scores):
 def documented_columns():
     """(name, type) pairs from the column table of docs/output-table.md."""
     text = DOCS.read_text()
-    return re.findall(r"^\| `(\w+)` \| `([A-Z0-9(),]+)` \|", text, flags=re.MULTILINE)
+    return re.findall(r"^\| `(\w+)` \| `([A-Z0-9(),<>]+)` \|", text, flags=re.MULTILINE)
 
 
 def test_the_documented_columns_are_the_tables_columns(spark, example_scores):

@@ -95,6 +95,19 @@ public final class Columns {
   /** A type's share of {@code raw_score}: weight x counted, exact, at the raw score's type. */
   public static final String CONTRIBUTION = "contribution";
 
+  // Categories and combined scores (see docs/categories.md).
+  /** An event type's category (optional column of the weight table), e.g. product or support. */
+  public static final String CATEGORY = "category";
+
+  /** Per category, the exact sum of weight x count over its types: a transient period column. */
+  public static final String SUB_RAW_SCORES = "sub_raw_scores";
+
+  /** Per category, its sub-score normalized within the period. */
+  public static final String SUB_SCORES = "sub_scores";
+
+  /** The sub-scores combined with the configured category weights. */
+  public static final String COMBINED_SCORE = "combined_score";
+
   // Recency decay (see docs/decay.md).
   /**
    * Days from an event's business day to its period's last day: 0 on the last day. Joins a day's

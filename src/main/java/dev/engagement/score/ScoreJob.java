@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
+import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.AccountTable;
@@ -136,6 +137,7 @@ public final class ScoreJob {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
@@ -184,7 +186,7 @@ public final class ScoreJob {
     // Small (one row per customer and period) and read three times: statistics, period bounds,
     // rows.
     Dataset<Row> periodSums =
-        periodSums(typeSums, counts, periods, periodWeights)
+        periodSums(typeSums, counts, periods, periodWeights, settings.categories())
             .transform(customers::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -230,7 +232,8 @@ public final class ScoreJob {
                   periodWeights,
                   settings.normalization(),
                   settings.tiers(),
-                  settings.tiersOnNormalized())
+                  settings.tiersOnNormalized(),
+                  settings.categories())
               .transform(
                   rows ->
                       ScoringPipeline.trend(
@@ -313,10 +316,11 @@ public final class ScoreJob {
       Optional<Dataset<Row>> typeSums,
       Dataset<Row> counts,
       List<Period> periods,
-      Dataset<Row> periodWeights) {
+      Dataset<Row> periodWeights,
+      Categories categories) {
     return typeSums
-        .map(ScoringPipeline::sumPeriodsOfTypes)
-        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, periodWeights));
+        .map(types -> ScoringPipeline.sumPeriodsOfTypes(types, periodWeights, categories))
+        .orElseGet(() -> ScoringPipeline.sumPeriods(counts, periods, periodWeights, categories));
   }
 
   /**
@@ -426,6 +430,7 @@ public final class ScoreJob {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
+    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
@@ -437,12 +442,14 @@ public final class ScoreJob {
                 typeSums(settings, counts, periods, weights, periodWeights),
                 counts,
                 periods,
-                periodWeights)
+                periodWeights,
+                settings.categories())
             .transform(customers::apply),
         periodWeights,
         settings.normalization(),
         settings.tiers(),
-        settings.tiersOnNormalized());
+        settings.tiersOnNormalized(),
+        settings.categories());
   }
 
   /**

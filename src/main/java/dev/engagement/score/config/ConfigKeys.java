@@ -47,6 +47,8 @@ public final class ConfigKeys {
   public static final String EVENTS_ACCOUNT_COLUMN = "events.account_column";
   public static final String ACCOUNTS_PATH = "accounts.path";
   public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
+  // Categories and combined scores.
+  public static final String CATEGORIES_WEIGHTS = "categories.weights";
   // Recency decay.
   public static final String DECAY_HALF_LIFE_DAYS = "decay.half_life_days";
 

@@ -36,6 +36,8 @@ public record JobSettings(
     // Per-event-type breakdown table and caps (docs/breakdown.md).
     Optional<String> breakdownPath,
     Map<String, Long> caps,
+    // Categories and combined scores.
+    Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
     OptionalInt decayHalfLifeDays) {
 

@@ -168,7 +168,89 @@ public final class SettingsLoader {
         accounts(v, events),
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
+        categories(v, normalization),
         halfLifeDays(v));
+  }
+
+  // Categories and combined scores.
+
+  /**
+   * {@code categories.weights}: {@code name:percent} pairs, percents >= 0 with at most 4 decimal
+   * places, summing to exactly 100, so that the combined score stays in the normalized range.
+   */
+  private static Categories categories(Map<String, String> v, Normalization normalization) {
+    String spec = v.get(CATEGORIES_WEIGHTS);
+    boolean onCombined = v.get(TIERS_SCORE).equals("combined");
+    if (spec.isEmpty()) {
+      if (onCombined) {
+        throw new UserInputException(
+            TIERS_SCORE
+                + " = combined needs "
+                + CATEGORIES_WEIGHTS
+                + ": set it (e.g. product:50, support:50), or set "
+                + TIERS_SCORE
+                + " = raw or normalized.");
+      }
+      return Categories.OFF;
+    }
+    Map<String, BigDecimal> weights = new java.util.LinkedHashMap<>();
+    for (String item : spec.split(",", -1)) {
+      String[] parts = item.split(":", -1);
+      String name = parts[0].strip();
+      if (parts.length != 2 || name.isEmpty()) {
+        throw invalidCategories(spec, "'" + item.strip() + "' is not `category:percent`");
+      }
+      BigDecimal weight;
+      try {
+        weight = new BigDecimal(parts[1].strip());
+      } catch (NumberFormatException e) {
+        throw invalidCategories(
+            spec, "the weight '" + parts[1].strip() + "' of '" + name + "' is not a number");
+      }
+      if (weight.signum() < 0 || weight.stripTrailingZeros().scale() > 4) {
+        throw invalidCategories(
+            spec,
+            "the weight "
+                + weight.toPlainString()
+                + " of '"
+                + name
+                + "' must be >= 0 with at most 4 decimal places");
+      }
+      if (weights.put(name, weight) != null) {
+        throw invalidCategories(spec, "category '" + name + "' appears twice");
+      }
+    }
+    BigDecimal total = weights.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (total.compareTo(BigDecimal.valueOf(100)) != 0) {
+      throw invalidCategories(
+          spec, "the weights sum to " + total.toPlainString() + ", not 100 (they are percents)");
+    }
+    if (!normalization.enabled()) {
+      throw new UserInputException(
+          CATEGORIES_WEIGHTS
+              + " = '"
+              + spec
+              + "' needs "
+              + NORMALIZE
+              + " = minmax or percentile: the sub-scores are normalized before they are combined. Enable"
+              + " normalization, or leave "
+              + CATEGORIES_WEIGHTS
+              + " empty.");
+    }
+    return new Categories(weights, onCombined);
+  }
+
+  private static UserInputException invalidCategories(String spec, String problem) {
+    return new UserInputException(
+        "Invalid "
+            + CATEGORIES_WEIGHTS
+            + " '"
+            + spec
+            + "': "
+            + problem
+            + ". Example: "
+            + CATEGORIES_WEIGHTS
+            + " = product:50, support:20, billing:20, other:10");
   }
 
   // Recency decay.
@@ -511,9 +593,14 @@ public final class SettingsLoader {
                   + " = raw");
         }
         return true;
+      case "combined":
+        // The combined score is on the normalized scale: where it does not exist (the account
+        // table), the tiers apply to the normalized score. Needs categories.weights, which needs
+        // a normalization: checked with them.
+        return normalization.enabled();
       default:
         throw new UserInputException(
-            "Invalid " + TIERS_SCORE + " '" + value + "': use raw or normalized");
+            "Invalid " + TIERS_SCORE + " '" + value + "': use raw, normalized or combined");
     }
   }
 

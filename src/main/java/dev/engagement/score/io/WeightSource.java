@@ -16,7 +16,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,8 +30,8 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Reads and validates the weight table ({@code event_type, weight}, optionally {@code valid_from,
- * valid_to}) from CSV, Parquet or Delta. The table is small, so it is checked row by row on the
- * driver in exact decimals: every problem fails the run before any event is read.
+ * valid_to} and {@code category}) from CSV, Parquet or Delta. The table is small, so it is checked
+ * row by row on the driver in exact decimals: every problem fails the run before any event is read.
  *
  * <p>With the optional validity columns the table is a history: a type may have several rows whose
  * date ranges (both ends inclusive, an empty end open) do not overlap, and each period is scored
@@ -43,9 +45,21 @@ public final class WeightSource {
 
   private WeightSource() {}
 
-  /** One weight, valid from {@code validFrom} to {@code validTo} (inclusive; null: open). */
+  /**
+   * One weight, valid from {@code validFrom} to {@code validTo} (inclusive; null: open), of an
+   * event type in {@code category} (null when the table has no category column).
+   */
   public record Weight(
-      String eventType, BigDecimal weight, LocalDate validFrom, LocalDate validTo) {
+      String eventType,
+      BigDecimal weight,
+      LocalDate validFrom,
+      LocalDate validTo,
+      String category) {
+    /** A weight without a category. */
+    public Weight(String eventType, BigDecimal weight, LocalDate validFrom, LocalDate validTo) {
+      this(eventType, weight, validFrom, validTo, null);
+    }
+
     public boolean validOn(LocalDate day) {
       return (validFrom == null || !day.isBefore(validFrom))
           && (validTo == null || !day.isAfter(validTo));
@@ -67,6 +81,62 @@ public final class WeightSource {
           weights.stream()
               .map(Weight::eventType)
               .collect(Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    /** Each event type's category, for the types that have one (all or none do). */
+    public Map<String, String> categories() {
+      Map<String, String> categories = new TreeMap<>();
+      weights.stream()
+          .filter(w -> w.category() != null)
+          .forEach(w -> categories.put(w.eventType(), w.category()));
+      return categories;
+    }
+
+    /**
+     * Checks that the table's categories are exactly the configured ones ({@code
+     * categories.weights}), before any event is read: a type without a category would drop out of
+     * the combined score, and a category without a combination weight would have no share in it.
+     */
+    public void requireCategories(Set<String> configured, String path) {
+      if (configured.isEmpty()) {
+        return;
+      }
+      Set<String> uncategorized = new TreeSet<>(eventTypes());
+      uncategorized.removeAll(categories().keySet());
+      if (!uncategorized.isEmpty()) {
+        throw new UserInputException(
+            "categories.weights is set, but the weight table "
+                + path
+                + " has no category column: add a 'category' column giving every event type one"
+                + " of "
+                + new TreeSet<>(configured)
+                + ", or leave categories.weights empty.");
+      }
+      Set<String> used = new TreeSet<>(categories().values());
+      Set<String> unlisted = new TreeSet<>(used);
+      unlisted.removeAll(configured);
+      Set<String> unused = new TreeSet<>(configured);
+      unused.removeAll(used);
+      if (!unlisted.isEmpty() || !unused.isEmpty()) {
+        throw new UserInputException(
+            "The categories of the weight table "
+                + path
+                + " "
+                + used
+                + " differ from those of categories.weights "
+                + new TreeSet<>(configured)
+                + ":"
+                + (unlisted.isEmpty()
+                    ? ""
+                    : " not in categories.weights: " + unlisted + " (give each a weight there);")
+                + (unused.isEmpty()
+                    ? ""
+                    : " no event type has category "
+                        + unused
+                        + " (remove it from"
+                        + " categories.weights, or assign it to event types);")
+                + " every category must have exactly one combination weight.");
+      }
     }
 
     /** The weights valid on {@code day}, by event type. */
@@ -101,24 +171,28 @@ public final class WeightSource {
         raw.select(
                 col(Columns.EVENT_TYPE).cast(DataTypes.StringType),
                 col(Columns.WEIGHT).cast(DataTypes.StringType),
-                dateText(columns, VALID_FROM),
-                dateText(columns, VALID_TO))
+                optionalText(columns, VALID_FROM),
+                optionalText(columns, VALID_TO),
+                optionalText(columns, Columns.CATEGORY))
             .collectAsList();
-    return table(validate(values, path), dated);
+    return table(validate(values, path, columns.contains(Columns.CATEGORY)), dated);
   }
 
   /** The table of already validated {@code weights}. */
   public static WeightTable table(List<Weight> weights, boolean dated) {
     Map<String, String> content = new TreeMap<>();
+    // A category changes combined scores, so it is part of the fingerprint; without one the
+    // fingerprint is that of the table before categories existed.
     weights.forEach(
         w ->
             content.put(
                 dated ? w.eventType() + "@" + w.range() : w.eventType(),
-                w.weight().toPlainString()));
+                w.weight().toPlainString()
+                    + (w.category() == null ? "" : " category=" + w.category())));
     return new WeightTable(List.copyOf(weights), dated, Fingerprint.of(content));
   }
 
-  private static Column dateText(List<String> columns, String name) {
+  private static Column optionalText(List<String> columns, String name) {
     return columns.contains(name)
         ? col(name).cast(DataTypes.StringType)
         : lit(null).cast(DataTypes.StringType);
@@ -166,10 +240,12 @@ public final class WeightSource {
   }
 
   /**
-   * Checks every (event_type, weight, valid_from, valid_to) row (dates as yyyy-MM-dd text or null)
-   * and returns the weights.
+   * Checks every (event_type, weight, valid_from, valid_to, category) row (dates as yyyy-MM-dd text
+   * or null) and returns the weights.
+   *
+   * @param categorized whether the table has a category column: then every row needs one
    */
-  static List<Weight> validate(List<Row> values, String path) {
+  static List<Weight> validate(List<Row> values, String path, boolean categorized) {
     if (values.isEmpty()) {
       throw new UserInputException(
           "Cannot read weights from " + path + ": it has a header but no weights.");
@@ -221,10 +297,44 @@ public final class WeightSource {
         throw new UserInputException(
             where + VALID_TO + " " + to + " is before " + VALID_FROM + " " + from + ".");
       }
-      weights.add(new Weight(type, weight.setScale(scale), from, to));
+      String category = r.getString(4);
+      if (categorized
+          && (category == null || category.isBlank() || !category.equals(category.strip()))) {
+        throw new UserInputException(
+            where
+                + "category '"
+                + (category == null ? "" : category)
+                + "' is empty or has leading or trailing spaces. Give every row the category of"
+                + " its type (e.g. product), or drop the category column.");
+      }
+      weights.add(new Weight(type, weight.setScale(scale), from, to, category));
     }
     requireNoOverlap(weights, path);
+    requireOneCategoryPerType(weights, path);
     return weights;
+  }
+
+  /**
+   * A type's dated rows must share its category: the combined score of one period would otherwise
+   * depend on which row is valid, a change better made as a new event type.
+   */
+  private static void requireOneCategoryPerType(List<Weight> weights, String path) {
+    Map<String, String> first = new TreeMap<>();
+    for (Weight w : weights) {
+      String earlier = first.putIfAbsent(w.eventType(), w.category());
+      if (earlier != null && !earlier.equals(w.category())) {
+        throw new UserInputException(
+            "Event type '"
+                + w.eventType()
+                + "' in "
+                + path
+                + " has two categories, '"
+                + earlier
+                + "' and '"
+                + w.category()
+                + "': give all rows of a type the same category.");
+      }
+    }
   }
 
   private static LocalDate date(String text, String column, String where) {

@@ -11,6 +11,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Applies the customer dimension ({@code CustomerSource}) to the period sums: a customer active in
@@ -83,12 +85,28 @@ public final class CustomerActivity {
             .withColumn(Columns.REJECT_REASON, lit(null).cast(DataTypes.StringType))
             .withColumn(Columns.EVENT_COUNT, lit(0L))
             .withColumn(Columns.RAW_SCORE, lit(BigDecimal.ZERO).cast(Columns.RAW_SCORE_TYPE))
+            .transform(rows -> withNulls(rows, periodSums.schema()))
             .select(Columns.cols(columns));
     return periodSums
         .filter(col(Columns.REJECT_REASON).isNotNull())
         .transform(CustomerActivity::none)
         .unionByName(judged)
         .unionByName(withoutEvents);
+  }
+
+  /**
+   * Adds the columns of {@code schema} that {@code rows} lacks as nulls: the sums' other columns
+   * (the categories' {@code sub_raw_scores}) of a customer without events, which count as 0.
+   */
+  private static Dataset<Row> withNulls(Dataset<Row> rows, StructType schema) {
+    java.util.List<String> present = java.util.Arrays.asList(rows.columns());
+    Dataset<Row> all = rows;
+    for (StructField f : schema.fields()) {
+      if (!present.contains(f.name())) {
+        all = all.withColumn(f.name(), lit(null).cast(f.dataType()));
+      }
+    }
+    return all;
   }
 
   private static String[] concat(String[] first, String last) {

@@ -115,7 +115,19 @@ public final class OutputRows {
               Columns.TREND,
               DataTypes.StringType,
               true,
-              "rising, stable, falling, new or returning (null when trend = none)");
+              "rising, stable, falling, new or returning (null when trend = none)")
+          // Categories and combined scores (docs/categories.md).
+          .add(
+              Columns.SUB_SCORES,
+              CategoryScores.SUB_SCORES_TYPE,
+              true,
+              "Per category, its sub-score min-max scaled within the period (null when"
+                  + " categories.weights is empty)")
+          .add(
+              Columns.COMBINED_SCORE,
+              Columns.NORMALIZED_SCORE_TYPE,
+              true,
+              "sub_scores combined with the categories.weights percentages (null when off)");
 
   private OutputRows() {}
 

@@ -40,7 +40,9 @@ public final class PeriodWeights {
           .add(Columns.PERIOD_END, DataTypes.DateType, false)
           .add(Columns.EVENT_TYPE, DataTypes.StringType, false)
           .add(Columns.WEIGHT, Columns.WEIGHT_TYPE, false)
-          .add(Columns.WEIGHTS_VERSION, DataTypes.StringType, false);
+          .add(Columns.WEIGHTS_VERSION, DataTypes.StringType, false)
+          // Null when the weight table has no categories.
+          .add(Columns.CATEGORY, DataTypes.StringType, true);
 
   /** {@link #SCHEMA} with recency decay: each row is the weight of the days of one {@code age}. */
   public static final StructType DECAYED_SCHEMA =
@@ -85,6 +87,7 @@ public final class PeriodWeights {
                 + " valid_from..valid_to covers that day, or score a later period.");
       }
       String version = version(WeightSource.WeightTable.version(valid), decay);
+      Map<String, String> categories = table.categories();
       Date start = Date.valueOf(p.start());
       Date end = Date.valueOf(p.end());
       int days = (int) ChronoUnit.DAYS.between(p.start(), p.end()) + 1;
@@ -92,12 +95,20 @@ public final class PeriodWeights {
         BigDecimal weight =
             valid.getOrDefault(type, BigDecimal.ZERO.setScale(Columns.WEIGHT_TYPE.scale()));
         if (decay.isEmpty()) {
-          rows.add(RowFactory.create(p.kind(), start, end, type, weight, version));
+          rows.add(
+              RowFactory.create(p.kind(), start, end, type, weight, version, categories.get(type)));
         } else {
           for (int age = 0; age < days; age++) {
             rows.add(
                 RowFactory.create(
-                    p.kind(), start, end, type, decay.get().weight(weight, age), version, age));
+                    p.kind(),
+                    start,
+                    end,
+                    type,
+                    decay.get().weight(weight, age),
+                    version,
+                    categories.get(type),
+                    age));
           }
         }
       }

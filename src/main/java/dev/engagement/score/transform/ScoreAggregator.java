@@ -1,9 +1,11 @@
 package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sum;
@@ -11,6 +13,8 @@ import static org.apache.spark.sql.functions.try_multiply;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,31 +42,55 @@ public final class ScoreAggregator {
    * 10^12.
    */
   public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts) {
-    return sumPeriods(weightedCounts, col(Columns.EVENT_COUNT));
+    return sumPeriods(weightedCounts, col(Columns.EVENT_COUNT), List.of());
   }
 
   /**
-   * As {@link #sumPeriods(Dataset)}, but each row's weight applies to {@code counted} of its
-   * events, at most {@code event_count} (capped per-type sums, see {@link TypeSums}); {@code
-   * event_count} still sums every event. Since {@code counted <= event_count}, the guard on {@code
-   * event_count x the largest |weight|} bounds these sums too.
+   * As {@link #sumPeriods(Dataset)}, with two options. Each row's weight applies to {@code counted}
+   * of its events, at most {@code event_count} (capped per-type sums, see {@link TypeSums}); {@code
+   * event_count} still sums every event. And {@code sub_raw_scores}: for each of {@code
+   * categories}, the exact sum of weight x counted over the event types of that category ({@code
+   * category} column, see {@link CategoryScores#attach}), 0 when it has none; null on rejected
+   * rows. The category sums are conditional sums of the same aggregation. Since {@code counted <=
+   * event_count} and a category's sum is part of the row's, the guard on {@code event_count x the
+   * largest |weight|} bounds all of these sums too.
    */
-  public static Dataset<Row> sumPeriods(Dataset<Row> weightedCounts, Column counted) {
-    return weightedCounts
-        .groupBy(
-            Columns.CUSTOMER_ID,
-            Columns.PERIOD_KIND,
-            Columns.PERIOD_START,
-            Columns.PERIOD_END,
-            Columns.REJECT_REASON)
-        .agg(
-            sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
-            sum(col(Weighting.WEIGHT_MICROS).multiply(counted)).as(RAW_MICROS),
-            max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT))
-        .withColumn(
-            Columns.RAW_SCORE,
-            exactScore(col(RAW_MICROS), col(Columns.EVENT_COUNT), col(LARGEST_WEIGHT)))
-        .drop(RAW_MICROS, LARGEST_WEIGHT);
+  public static Dataset<Row> sumPeriods(
+      Dataset<Row> weightedCounts, Column counted, List<String> categories) {
+    Column weighted = col(Weighting.WEIGHT_MICROS).multiply(counted);
+    List<Column> sums = new ArrayList<>();
+    sums.add(sum(weighted).as(RAW_MICROS));
+    sums.add(max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT));
+    List<Column> subRaw = new ArrayList<>();
+    List<String> subSums = new ArrayList<>();
+    for (int i = 0; i < categories.size(); i++) {
+      String name = RAW_MICROS + "_" + i;
+      subSums.add(name);
+      sums.add(sum(when(col(Columns.CATEGORY).equalTo(categories.get(i)), weighted)).as(name));
+      subRaw.add(lit(categories.get(i)));
+      subRaw.add(fromMicros(coalesce(col(name), lit(0L))));
+    }
+    Dataset<Row> summed =
+        weightedCounts
+            .groupBy(
+                Columns.CUSTOMER_ID,
+                Columns.PERIOD_KIND,
+                Columns.PERIOD_START,
+                Columns.PERIOD_END,
+                Columns.REJECT_REASON)
+            .agg(sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT), sums.toArray(Column[]::new))
+            .withColumn(
+                Columns.RAW_SCORE,
+                exactScore(col(RAW_MICROS), col(Columns.EVENT_COUNT), col(LARGEST_WEIGHT)));
+    if (!categories.isEmpty()) {
+      summed =
+          summed
+              .withColumn(
+                  Columns.SUB_RAW_SCORES,
+                  when(col(Columns.REJECT_REASON).isNull(), map(subRaw.toArray(Column[]::new))))
+              .drop(subSums.toArray(String[]::new));
+    }
+    return summed.drop(RAW_MICROS, LARGEST_WEIGHT);
   }
 
   /**

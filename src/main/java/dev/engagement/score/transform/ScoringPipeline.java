@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.config.Trend;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -70,7 +72,20 @@ public final class ScoringPipeline {
    */
   public static Dataset<Row> sumPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
-    return weighPeriods(dailyCounts, periods, periodWeights).transform(ScoreAggregator::sumPeriods);
+    return sumPeriods(dailyCounts, periods, periodWeights, Categories.OFF);
+  }
+
+  /**
+   * {@link #sumPeriods(Dataset, List, Dataset)}, with each category's raw sub-score when {@code
+   * categories} are on ({@link CategoryScores}); exactly that plan when they are off.
+   */
+  public static Dataset<Row> sumPeriods(
+      Dataset<Row> dailyCounts,
+      List<Period> periods,
+      Dataset<Row> periodWeights,
+      Categories categories) {
+    return weighPeriods(dailyCounts, periods, periodWeights)
+        .transform(w -> sumWeighted(w, col(Columns.EVENT_COUNT), periodWeights, categories));
   }
 
   /**
@@ -90,8 +105,9 @@ public final class ScoringPipeline {
    * Per-type sums to the period sums of {@link #sumPeriods}, each type weighing its {@code counted}
    * events: without caps, exactly what {@link #sumPeriods} gives.
    */
-  public static Dataset<Row> sumPeriodsOfTypes(Dataset<Row> typeSums) {
-    return ScoreAggregator.sumPeriods(typeSums, col(Columns.COUNTED));
+  public static Dataset<Row> sumPeriodsOfTypes(
+      Dataset<Row> typeSums, Dataset<Row> periodWeights, Categories categories) {
+    return sumWeighted(typeSums, col(Columns.COUNTED), periodWeights, categories);
   }
 
   /** Counts assigned to their periods, with their weights: what every sum starts from. */
@@ -101,6 +117,19 @@ public final class ScoringPipeline {
         .transform(
             days -> PeriodAssigner.assign(days, periods, PeriodWeights.decayed(periodWeights)))
         .transform(days -> Weighting.attach(days, periodWeights));
+  }
+
+  /** Weighted rows to period sums, {@code counted} events of each weighing. */
+  private static Dataset<Row> sumWeighted(
+      Dataset<Row> weighted, Column counted, Dataset<Row> periodWeights, Categories categories) {
+    if (!categories.enabled()) {
+      return ScoreAggregator.sumPeriods(weighted, counted, List.of());
+    }
+    return weighted
+        .transform(w -> CategoryScores.attach(w, periodWeights))
+        .transform(
+            w ->
+                ScoreAggregator.sumPeriods(w, counted, List.copyOf(categories.weights().keySet())));
   }
 
   /**
@@ -114,11 +143,32 @@ public final class ScoringPipeline {
       Normalization normalization,
       TierRules tiers,
       boolean tiersOnNormalized) {
+    return score(
+        periodSums, periodWeights, normalization, tiers, tiersOnNormalized, Categories.OFF);
+  }
+
+  /**
+   * {@link #score(Dataset, Dataset, Normalization, TierRules, boolean)}, with the {@code
+   * sub_scores} and {@code combined_score} of {@code categories} (null when off), and the tiers on
+   * the combined score when {@code categories.tiersOnCombined()}.
+   */
+  public static Dataset<Row> score(
+      Dataset<Row> periodSums,
+      Dataset<Row> periodWeights,
+      Normalization normalization,
+      TierRules tiers,
+      boolean tiersOnNormalized,
+      Categories categories) {
+    String tiered =
+        categories.tiersOnCombined()
+            ? Columns.COMBINED_SCORE
+            : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
         .transform(s -> Normalizer.normalize(s, normalization))
-        .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
+        .transform(s -> CategoryScores.combine(s, categories, normalization))
+        .transform(s -> TierAssigner.assign(s, tiers, tiered));
   }
 
   /**

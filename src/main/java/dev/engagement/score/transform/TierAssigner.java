@@ -19,7 +19,14 @@ public final class TierAssigner {
    * @param onNormalized tier the normalized score instead of the raw score
    */
   public static Dataset<Row> assign(Dataset<Row> scores, TierRules rules, boolean onNormalized) {
-    Column score = col(onNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE);
+    return assign(scores, rules, onNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE);
+  }
+
+  /**
+   * @param scoreColumn the score the tiers apply to
+   */
+  public static Dataset<Row> assign(Dataset<Row> scores, TierRules rules, String scoreColumn) {
+    Column score = col(scoreColumn);
     List<TierRules.Tier> tiers = rules.tiers();
     TierRules.Tier top = tiers.get(tiers.size() - 1);
     Column tier = null;

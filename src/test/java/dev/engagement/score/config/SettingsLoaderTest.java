@@ -385,4 +385,80 @@ class SettingsLoaderTest {
             "Invalid caps: event type 'Login' has no weight in /w.csv (types are matched"
                 + " exactly). Fix the type in caps or add it to the weights.");
   }
+
+  // Categories and combined scores.
+
+  @Test
+  void categoriesAreOffByDefaultAndParsedWhenSet() {
+    assertThat(load(Map.of()).categories()).isEqualTo(Categories.OFF);
+    JobSettings s =
+        load(
+            Map.of(
+                "normalize",
+                "minmax",
+                "categories.weights",
+                "product:50, support : 20,billing:20, other:10",
+                "tiers.score",
+                "combined"));
+    assertThat(s.categories().weights())
+        .containsExactly(
+            Map.entry("billing", new BigDecimal("20")),
+            Map.entry("other", new BigDecimal("10")),
+            Map.entry("product", new BigDecimal("50")),
+            Map.entry("support", new BigDecimal("20")));
+    assertThat(s.categories().tiersOnCombined()).isTrue();
+    // 33.3333 + 33.3333 + 33.3334 = 100 exactly; a zero share is allowed.
+    assertThat(
+            load(Map.of(
+                    "normalize",
+                    "minmax",
+                    "categories.weights",
+                    "a:33.3333, b:33.3333, c:33.3334, d:0"))
+                .categories()
+                .weights())
+        .hasSize(4);
+  }
+
+  @Test
+  void badCategorySettingsFailWithTheFix() {
+    String example = ". Example: categories.weights = product:50, support:20, billing:20, other:10";
+    Map<String, String> on = Map.of("normalize", "minmax");
+    assertThatThrownBy(() -> load(with(on, "categories.weights", "product:60, support:30")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid categories.weights 'product:60, support:30': the weights sum to 90, not 100"
+                + " (they are percents)"
+                + example);
+    assertThatThrownBy(() -> load(with(on, "categories.weights", "product:50, product:50")))
+        .hasMessage(
+            "Invalid categories.weights 'product:50, product:50': category 'product' appears"
+                + " twice"
+                + example);
+    assertThatThrownBy(() -> load(with(on, "categories.weights", "product=100")))
+        .hasMessage(
+            "Invalid categories.weights 'product=100': 'product=100' is not `category:percent`"
+                + example);
+    assertThatThrownBy(() -> load(with(on, "categories.weights", "product:half, support:50")))
+        .hasMessage(
+            "Invalid categories.weights 'product:half, support:50': the weight 'half' of"
+                + " 'product' is not a number"
+                + example);
+    assertThatThrownBy(() -> load(with(on, "categories.weights", "product:110, support:-10")))
+        .hasMessage(
+            "Invalid categories.weights 'product:110, support:-10': the weight -10 of 'support'"
+                + " must be >= 0 with at most 4 decimal places"
+                + example);
+    assertThatThrownBy(() -> load(Map.of("categories.weights", "product:100")))
+        .hasMessage(
+            "categories.weights = 'product:100' needs normalize = minmax or percentile: the"
+                + " sub-scores are"
+                + " normalized before they are combined. Enable normalization, or leave"
+                + " categories.weights empty.");
+    assertThatThrownBy(() -> load(with(on, "tiers.score", "combined")))
+        .hasMessage(
+            "tiers.score = combined needs categories.weights: set it (e.g. product:50,"
+                + " support:50), or set tiers.score = raw or normalized.");
+    assertThatThrownBy(() -> load(Map.of("tiers.score", "best")))
+        .hasMessage("Invalid tiers.score 'best': use raw, normalized or combined");
+  }
 }

@@ -195,4 +195,72 @@ class WeightSourceTest extends SparkTestBase {
     assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
         .hasMessageContaining("Invalid event type 'login '");
   }
+
+  @Test
+  void readsEachTypesCategoryAndFingerprintsIt() throws IOException {
+    // login's category is the same in both of its dated rows.
+    String path =
+        csv(
+            "event_type,weight,valid_from,valid_to,category\n"
+                + "login,1,,2026-09-30,product\n"
+                + "login,2,2026-10-01,,product\n"
+                + "ticket_opened,-2,,,support\n");
+    WeightSource.WeightTable table = WeightSource.read(spark(), at(path));
+    assertThat(table.weights())
+        .contains(
+            new WeightSource.Weight(
+                "ticket_opened", new BigDecimal("-2.000000"), null, null, "support"));
+    assertThat(table.categories())
+        .containsExactly(entry("login", "product"), entry("ticket_opened", "support"));
+    // Another category is another table: a different fingerprint.
+    csv(
+        "event_type,weight,valid_from,valid_to,category\n"
+            + "login,1,,2026-09-30,product\n"
+            + "login,2,2026-10-01,,product\n"
+            + "ticket_opened,-2,,,product\n");
+    assertThat(WeightSource.read(spark(), at(path)).hash()).isNotEqualTo(table.hash());
+    // The configured categories must be exactly the table's.
+    table.requireCategories(java.util.Set.of("product", "support"), path);
+    assertThatThrownBy(() -> table.requireCategories(java.util.Set.of("product", "billing"), path))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "The categories of the weight table "
+                + path
+                + " [product, support] differ from those of categories.weights [billing,"
+                + " product]: not in categories.weights: [support] (give each a weight there);"
+                + " no event type has category [billing] (remove it from categories.weights, or"
+                + " assign it to event types); every category must have exactly one combination"
+                + " weight.");
+  }
+
+  @Test
+  void badCategoriesFailWithTheProblemAndTheFix() throws IOException {
+    String p = csv("event_type,weight,category\nlogin,1,product\nrefund,-5,\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid weight in "
+                + p
+                + " for event type 'refund': category '' is empty or has leading or trailing"
+                + " spaces. Give every row the category of its type (e.g. product), or drop the"
+                + " category column.");
+    csv(
+        "event_type,weight,valid_from,valid_to,category\n"
+            + "login,1,,2026-09-30,product\n"
+            + "login,2,2026-10-01,,support\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .hasMessage(
+            "Event type 'login' in "
+                + p
+                + " has two categories, 'product' and 'support': give all rows of a type the"
+                + " same category.");
+    csv("event_type,weight\nlogin,1\n");
+    WeightSource.WeightTable plain = WeightSource.read(spark(), at(p));
+    assertThatThrownBy(() -> plain.requireCategories(java.util.Set.of("product"), p))
+        .hasMessage(
+            "categories.weights is set, but the weight table "
+                + p
+                + " has no category column: add a 'category' column giving every event type one"
+                + " of [product], or leave categories.weights empty.");
+  }
 }

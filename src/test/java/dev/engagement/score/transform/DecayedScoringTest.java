@@ -116,6 +116,7 @@ class DecayedScoringTest extends SparkTestBase {
               t == 0 ? "login" : "refund",
               new BigDecimal(expected[age][t]),
               version,
+              null, // no category
               age
             });
       }

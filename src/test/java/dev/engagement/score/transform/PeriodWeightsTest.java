@@ -48,7 +48,8 @@ class PeriodWeightsTest extends SparkTestBase {
           version.entrySet().stream()
               .collect(
                   java.util.stream.Collectors.toMap(
-                      Map.Entry::getKey, e -> new BigDecimal(e.getValue()).setScale(6))))
+                      Map.Entry::getKey, e -> new BigDecimal(e.getValue()).setScale(6)))),
+      null
     };
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.Categories;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
@@ -133,8 +134,9 @@ class TypeSumsTest extends SparkTestBase {
         .select(Columns.cols(TYPES.fieldNames()));
   }
 
-  private static Dataset<Row> scores(Dataset<Row> typeSums) {
-    return ScoreAggregator.score(ScoringPipeline.sumPeriodsOfTypes(typeSums));
+  private Dataset<Row> scores(Dataset<Row> typeSums) {
+    return ScoreAggregator.score(
+        ScoringPipeline.sumPeriodsOfTypes(typeSums, weights(), Categories.OFF));
   }
 
   @Test
@@ -167,7 +169,7 @@ class TypeSumsTest extends SparkTestBase {
         scores(typeSums(Map.of())));
     assertDataFrameNoOrderEquals(
         ScoringPipeline.sumPeriods(dailyCounts(), OCT_NOV, weights()),
-        ScoringPipeline.sumPeriodsOfTypes(typeSums(Map.of())));
+        ScoringPipeline.sumPeriodsOfTypes(typeSums(Map.of()), weights(), Categories.OFF));
   }
 
   @Test
@@ -202,7 +204,11 @@ class TypeSumsTest extends SparkTestBase {
     Instant at = Instant.parse("2026-11-01T02:00:00Z");
     Dataset<Row> typeSums = typeSums(Map.of("login", 10L));
     Dataset<Row> breakdown =
-        BreakdownRows.shape(typeSums, ScoringPipeline.sumPeriodsOfTypes(typeSums), at, "run-1");
+        BreakdownRows.shape(
+            typeSums,
+            ScoringPipeline.sumPeriodsOfTypes(typeSums, weights(), Categories.OFF),
+            at,
+            "run-1");
 
     Dataset<Row> cneg = breakdown.filter(breakdown.col(Columns.CUSTOMER_ID).equalTo("cneg"));
     // The columns of BreakdownRows.SCHEMA (without their comments), scored_at and run_id not
@@ -292,7 +298,8 @@ class TypeSumsTest extends SparkTestBase {
     // As when the customer dimension leaves an inactive customer's events unscored: cneg's October
     // sums are no score row, so its 2 type rows are left out and cmix's 7 remain.
     Dataset<Row> typeSums = typeSums(Map.of());
-    Dataset<Row> periodSums = ScoringPipeline.sumPeriodsOfTypes(typeSums);
+    Dataset<Row> periodSums =
+        ScoringPipeline.sumPeriodsOfTypes(typeSums, weights(), Categories.OFF);
     Dataset<Row> breakdown =
         BreakdownRows.shape(
             typeSums,
