@@ -1,9 +1,12 @@
 package dev.engagement.score.transform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.engagement.score.Columns;
 import dev.engagement.score.Fingerprint;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.Categories;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
@@ -179,5 +182,36 @@ class DecayedScoringTest extends SparkTestBase {
     assertDataFrameNoOrderEquals(
         df(SCORES, score(first, "c1", 1, "10"), score(second, "c1", 2, "6")),
         scores(counts, List.of(first, second), "login", "1", "team_member_added", "10"));
+  }
+
+  @Test
+  void categoriesSumTheDecayedWeightsOfTheirTypes() {
+    // The 8-day window Oct 24..31: a login on Oct 31 (age 0: 1) and a team member added on Oct 24
+    // (age 7: 10 x 0.5 = 5). Categories: login in product, team_member_added in team. Each event
+    // counts once although the weights have a row per age: raw 6, product 1, team 5.
+    Period window = rolling(8, "2026-10-31");
+    List<WeightSource.Weight> weights =
+        List.of(
+            new WeightSource.Weight("login", new BigDecimal("1.000000"), null, null, "product"),
+            new WeightSource.Weight(
+                "team_member_added", new BigDecimal("10.000000"), null, null, "team"));
+    Dataset<Row> sums =
+        ScoringPipeline.sumPeriods(
+            df(
+                DAILY_COUNTS,
+                day("c1", "2026-10-31", "login", 1),
+                day("c1", "2026-10-24", "team_member_added", 1)),
+            List.of(window),
+            PeriodWeights.of(
+                spark(), WeightSource.table(weights, false), List.of(window), HALF_LIFE_7),
+            new Categories(
+                Map.of("product", new BigDecimal("50"), "team", new BigDecimal("50")), false));
+    Row row = ScoreAggregator.score(sums).first();
+    assertThat(row.<Long>getAs(Columns.EVENT_COUNT)).isEqualTo(2L);
+    assertThat(row.<BigDecimal>getAs(Columns.RAW_SCORE)).isEqualByComparingTo("6");
+    assertThat(row.<String, BigDecimal>getJavaMap(row.fieldIndex(Columns.SUB_RAW_SCORES)))
+        .hasSize(2)
+        .hasEntrySatisfying("product", v -> assertThat(v).isEqualByComparingTo("1"))
+        .hasEntrySatisfying("team", v -> assertThat(v).isEqualByComparingTo("5"));
   }
 }
