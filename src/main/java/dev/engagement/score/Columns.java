@@ -108,6 +108,13 @@ public final class Columns {
   /** The sub-scores combined with the configured category weights. */
   public static final String COMBINED_SCORE = "combined_score";
 
+  // Recency decay (see docs/decay.md).
+  /**
+   * Days from an event's business day to its period's last day: 0 on the last day. Joins a day's
+   * counts to the decayed weights of {@code PeriodWeights}; never written.
+   */
+  public static final String AGE = "age";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

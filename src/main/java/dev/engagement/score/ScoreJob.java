@@ -138,7 +138,8 @@ public final class ScoreJob {
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
-    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    Dataset<Row> periodWeights =
+        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
@@ -430,7 +431,8 @@ public final class ScoreJob {
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
-    Dataset<Row> periodWeights = PeriodWeights.of(spark, weights, periods);
+    Dataset<Row> periodWeights =
+        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
     Dataset<Row> counts =
         ScoringPipeline.eachOnce(

@@ -49,6 +49,8 @@ public final class ConfigKeys {
   public static final String ACCOUNTS_ROLLUP = "accounts.rollup";
   // Categories and combined scores.
   public static final String CATEGORIES_WEIGHTS = "categories.weights";
+  // Recency decay.
+  public static final String DECAY_HALF_LIFE_DAYS = "decay.half_life_days";
 
   // Robust normalization (docs/normalization.md).
   public static final String NORMALIZE_CLIP_PERCENTILES = "normalize.clip_percentiles";

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Everything a run needs, validated. Built by {@link SettingsLoader}. */
 public record JobSettings(
@@ -36,7 +37,9 @@ public record JobSettings(
     Optional<String> breakdownPath,
     Map<String, Long> caps,
     // Categories and combined scores.
-    Categories categories) {
+    Categories categories,
+    // Recency decay: the half-life in days, empty when off. See docs/decay.md.
+    OptionalInt decayHalfLifeDays) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

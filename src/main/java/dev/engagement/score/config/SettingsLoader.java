@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -167,7 +168,8 @@ public final class SettingsLoader {
         accounts(v, events),
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
-        categories(v, normalization));
+        categories(v, normalization),
+        halfLifeDays(v));
   }
 
   // Categories and combined scores.
@@ -249,6 +251,53 @@ public final class SettingsLoader {
             + ". Example: "
             + CATEGORIES_WEIGHTS
             + " = product:50, support:20, billing:20, other:10");
+  }
+
+  // Recency decay.
+
+  /** Longer half-lives are refused as likely typos, like {@code max_range_days}. */
+  static final int MAX_HALF_LIFE_DAYS = 36500;
+
+  /** The recency decay's half-life: empty (the default) for no decay. See docs/decay.md. */
+  private static OptionalInt halfLifeDays(Map<String, String> v) {
+    String value = v.get(DECAY_HALF_LIFE_DAYS);
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int days = Integer.parseInt(value);
+      if (days >= 1 && days <= MAX_HALF_LIFE_DAYS) {
+        if (!v.get(BREAKDOWN_PATH).isEmpty() || !v.get(CAPS).isEmpty()) {
+          // TypeSums keeps one weight per customer, period and type; decay gives one per day.
+          throw new UserInputException(
+              DECAY_HALF_LIFE_DAYS
+                  + " cannot be combined with "
+                  + BREAKDOWN_PATH
+                  + " or "
+                  + CAPS
+                  + " yet: they count each event type with one weight per period, decay weighs"
+                  + " each day. Leave "
+                  + DECAY_HALF_LIFE_DAYS
+                  + " empty to use them, or "
+                  + BREAKDOWN_PATH
+                  + " and "
+                  + CAPS
+                  + " empty to use decay.");
+        }
+        return OptionalInt.of(days);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid "
+            + DECAY_HALF_LIFE_DAYS
+            + " '"
+            + value
+            + "': use a whole number of days from 1 to "
+            + MAX_HALF_LIFE_DAYS
+            + " (an event that many days before its period's last day counts half), or leave it"
+            + " empty for no decay.");
   }
 
   // Account rollup.

@@ -45,8 +45,10 @@ public final class CategoryScores {
     };
     List<String> columns = new ArrayList<>(List.of(keys));
     columns.add(Columns.CATEGORY);
+    Dataset<Row> categories = periodWeights.select(Columns.cols(columns.toArray(String[]::new)));
+    // With recency decay the weights have a row per age; a type's category is the same in each.
     return weightedCounts.join(
-        broadcast(periodWeights.select(Columns.cols(columns.toArray(String[]::new)))),
+        broadcast(PeriodWeights.decayed(periodWeights) ? categories.distinct() : categories),
         Columns.joinKeys(keys),
         "left");
   }

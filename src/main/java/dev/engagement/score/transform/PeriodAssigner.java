@@ -2,6 +2,7 @@ package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.period.Period;
@@ -36,15 +37,29 @@ public final class PeriodAssigner {
   }
 
   public static Dataset<Row> assign(Dataset<Row> dated, List<Period> periods) {
+    return assign(dated, periods, false);
+  }
+
+  /**
+   * As {@link #assign(Dataset, List)}; with {@code withAge}, each row keeps its day as its {@code
+   * age} in the period (days before the period's last day), which recency decay weighs by (see
+   * {@link PeriodWeights}).
+   */
+  public static Dataset<Row> assign(Dataset<Row> dated, List<Period> periods, boolean withAge) {
     Dataset<Row> periodRows = periodRows(dated.sparkSession(), periods);
-    return dated
-        .join(
-            broadcast(periodRows),
-            col(Columns.LOCAL_DATE)
-                .geq(periodRows.col(Columns.PERIOD_START))
-                .and(col(Columns.LOCAL_DATE).leq(periodRows.col(Columns.PERIOD_END))),
-            "left")
-        .filter(col(Columns.LOCAL_DATE).isNull().or(col(Columns.PERIOD_START).isNotNull()))
+    Dataset<Row> assigned =
+        dated
+            .join(
+                broadcast(periodRows),
+                col(Columns.LOCAL_DATE)
+                    .geq(periodRows.col(Columns.PERIOD_START))
+                    .and(col(Columns.LOCAL_DATE).leq(periodRows.col(Columns.PERIOD_END))),
+                "left")
+            .filter(col(Columns.LOCAL_DATE).isNull().or(col(Columns.PERIOD_START).isNotNull()));
+    return (withAge
+            ? assigned.withColumn(
+                Columns.AGE, datediff(col(Columns.PERIOD_END), col(Columns.LOCAL_DATE)))
+            : assigned)
         .drop(Columns.LOCAL_DATE);
   }
 }

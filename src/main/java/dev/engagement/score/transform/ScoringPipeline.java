@@ -67,7 +67,8 @@ public final class ScoringPipeline {
    * Daily counts (or {@link #eachOnce} events) to sums per customer, period and reject reason:
    * {@code event_count} and the weighted {@code raw_score}. Weights are attached to the days,
    * before the aggregation, so that it keeps one row per customer and period rather than one per
-   * type.
+   * type. With recency decay ({@link PeriodWeights}), each day's weight depends on its age in the
+   * period too.
    */
   public static Dataset<Row> sumPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
@@ -113,7 +114,8 @@ public final class ScoringPipeline {
   private static Dataset<Row> weighPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
     return dailyCounts
-        .transform(days -> PeriodAssigner.assign(days, periods))
+        .transform(
+            days -> PeriodAssigner.assign(days, periods, PeriodWeights.decayed(periodWeights)))
         .transform(days -> Weighting.attach(days, periodWeights));
   }
 

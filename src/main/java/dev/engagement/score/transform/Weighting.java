@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -26,6 +28,15 @@ public final class Weighting {
   /** How many {@link #WEIGHT_MICROS} make one unit of weight (or of raw score). */
   public static final BigDecimal MICROS = BigDecimal.TEN.pow(Columns.WEIGHT_TYPE.scale());
 
+  /** What a weight depends on: the period and the event type, and with decay the day's age. */
+  private static final String[] KEYS = {
+    Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END, Columns.EVENT_TYPE
+  };
+
+  private static final String[] KEYS_BY_AGE = {
+    Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END, Columns.EVENT_TYPE, Columns.AGE
+  };
+
   private Weighting() {}
 
   /**
@@ -33,17 +44,15 @@ public final class Weighting {
    * @param periodWeights the weights of each period ({@link PeriodWeights})
    */
   public static Dataset<Row> attach(Dataset<Row> counts, Dataset<Row> periodWeights) {
-    Dataset<Row> micros =
-        periodWeights.select(
-            col(Columns.PERIOD_KIND),
-            col(Columns.PERIOD_START),
-            col(Columns.PERIOD_END),
-            col(Columns.EVENT_TYPE),
-            col(Columns.WEIGHT).multiply(lit(MICROS)).cast(DataTypes.LongType).as(WEIGHT_MICROS));
-    return counts.join(
-        broadcast(micros),
-        Columns.joinKeys(
-            Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END, Columns.EVENT_TYPE),
-        "left");
+    // With recency decay the weight also depends on the day's age in the period, which then only
+    // serves to pick it.
+    boolean decayed = PeriodWeights.decayed(periodWeights);
+    String[] keys = decayed ? KEYS_BY_AGE : KEYS;
+    Column[] columns = Arrays.copyOf(Columns.cols(keys), keys.length + 1);
+    columns[keys.length] =
+        col(Columns.WEIGHT).multiply(lit(MICROS)).cast(DataTypes.LongType).as(WEIGHT_MICROS);
+    Dataset<Row> micros = periodWeights.select(columns);
+    Dataset<Row> weighted = counts.join(broadcast(micros), Columns.joinKeys(keys), "left");
+    return decayed ? weighted.drop(Columns.AGE) : weighted;
   }
 }

@@ -286,6 +286,44 @@ class SettingsLoaderTest {
         .hasMessageContaining("Invalid accounts.path '/o_runs': it is also the score table");
   }
 
+  // Recency decay.
+
+  @Test
+  void recencyDecayIsOffByDefaultAndTakesAHalfLifeInDays() {
+    assertThat(load(Map.of()).decayHalfLifeDays()).isEmpty();
+    assertThat(load(Map.of("decay.half_life_days", "7")).decayHalfLifeDays()).hasValue(7);
+    assertThat(load(Map.of("decay.half_life_days", "36500")).decayHalfLifeDays()).hasValue(36500);
+  }
+
+  @Test
+  void aHalfLifeThatIsNotAWholeNumberOfDaysFailsWithTheFix() {
+    for (String bad : List.of("0", "-7", "7.5", "7d", "one week", "36501", "99999999999")) {
+      assertThatThrownBy(() -> load(Map.of("decay.half_life_days", bad)))
+          .as(bad)
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "Invalid decay.half_life_days '"
+                  + bad
+                  + "': use a whole number of days from 1 to 36500 (an event that many days"
+                  + " before its period's last day counts half), or leave it empty for no decay.");
+    }
+  }
+
+  @Test
+  void decayIsNotCombinedWithCapsOrTheBreakdownYet() {
+    for (Map.Entry<String, String> other :
+        Map.of("caps", "login:100", "breakdown.path", "/o_breakdown").entrySet()) {
+      assertThatThrownBy(
+              () -> load(Map.of("decay.half_life_days", "7", other.getKey(), other.getValue())))
+          .isInstanceOf(UserInputException.class)
+          .hasMessage(
+              "decay.half_life_days cannot be combined with breakdown.path or caps yet: they count"
+                  + " each event type with one weight per period, decay weighs each day. Leave"
+                  + " decay.half_life_days empty to use them, or breakdown.path and caps empty to"
+                  + " use decay.");
+    }
+  }
+
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
     Map<String, String> all = new HashMap<>(base);
     all.put(key, value);
