@@ -85,7 +85,8 @@ public final class OutputRows {
               Columns.WEIGHTS_VERSION,
               DataTypes.StringType,
               true,
-              "Fingerprint of the weights valid on period_end that produced the row")
+              "Fingerprint of the weights valid on period_end (and the decay half-life, if any) that"
+                  + " produced the row")
           .add(
               Columns.SEGMENT,
               DataTypes.StringType,
