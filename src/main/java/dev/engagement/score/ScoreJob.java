@@ -144,9 +144,9 @@ public final class ScoreJob {
     Optional<String> aggregate =
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
     Optional<String> accountTable =
-        settings.accounts().map(a -> AccountTable.check(spark, a.path()));
+        settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT));
     Optional<String> breakdown =
-        settings.breakdownPath().map(path -> BreakdownTable.check(spark, path));
+        settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -265,12 +265,13 @@ public final class ScoreJob {
       // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
       breakdown.ifPresent(
           path ->
-              BreakdownTable.write(
+              ScoreTable.write(
                   BreakdownRows.shape(typeSums.get(), periodSums, started, runId),
                   path,
                   periods,
                   runId,
-                  labels));
+                  labels,
+                  BreakdownTable.LAYOUT));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -363,7 +364,8 @@ public final class ScoreJob {
               .transform(r -> AccountRollup.shape(r, started, JobVersion.VALUE, runId))
               .transform(
                   r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
-      ScoreTable.WriteResult written = AccountTable.write(rows, path, periods, runId, labels);
+      ScoreTable.WriteResult written =
+          ScoreTable.write(rows, path, periods, runId, labels, AccountTable.LAYOUT);
       return new RunSummary.Accounts(
           path,
           written.version(),

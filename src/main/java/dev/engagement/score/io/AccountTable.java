@@ -1,12 +1,7 @@
 package dev.engagement.score.io;
 
-import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.AccountRollup;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The account table (see docs/accounts.md): account scores per period, written exactly like the
@@ -25,7 +20,8 @@ public final class AccountTable {
           "period_in_order", "period_end >= period_start",
           "tier_present", "tier IS NOT NULL");
 
-  static final ScoreTable.Layout LAYOUT =
+  /** Written through {@link ScoreTable}: check and period-replacing write. */
+  public static final ScoreTable.Layout LAYOUT =
       new ScoreTable.Layout(
           AccountRollup.SCHEMA,
           "Engagement score per account and period (sum or mean of its customers' scores),"
@@ -38,22 +34,4 @@ public final class AccountTable {
           "accounts.path");
 
   private AccountTable() {}
-
-  /**
-   * Checks, before any work, that {@code path} is new or an account table of this job. Returns the
-   * fully qualified path.
-   */
-  public static String check(SparkSession spark, String path) {
-    return ScoreTable.check(spark, path, LAYOUT);
-  }
-
-  /** Replaces the rows of {@code periods} with {@code rows}, as {@link ScoreTable#write} does. */
-  public static ScoreTable.WriteResult write(
-      Dataset<Row> rows,
-      String path,
-      List<Period> periods,
-      String runId,
-      Map<String, String> labels) {
-    return ScoreTable.write(rows, path, periods, runId, labels, LAYOUT);
-  }
 }

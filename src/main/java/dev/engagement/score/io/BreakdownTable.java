@@ -1,13 +1,8 @@
 package dev.engagement.score.io;
 
 import dev.engagement.score.config.ConfigKeys;
-import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.BreakdownRows;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The breakdown table ({@code breakdown.path}): each customer's score per period split by event
@@ -25,7 +20,8 @@ public final class BreakdownTable {
           "contribution_present", "contribution IS NOT NULL",
           "period_in_order", "period_end >= period_start");
 
-  static final ScoreTable.Layout LAYOUT =
+  /** Written through {@link ScoreTable}: check and period-replacing write. */
+  public static final ScoreTable.Layout LAYOUT =
       new ScoreTable.Layout(
           BreakdownRows.SCHEMA,
           "Contribution of each event type to the engagement score per customer and period,"
@@ -38,22 +34,4 @@ public final class BreakdownTable {
           ConfigKeys.BREAKDOWN_PATH);
 
   private BreakdownTable() {}
-
-  /**
-   * Checks, before any work, that {@code path} is new or a breakdown table of this job. Returns the
-   * fully qualified path.
-   */
-  public static String check(SparkSession spark, String path) {
-    return ScoreTable.check(spark, path, LAYOUT);
-  }
-
-  /** Replaces the rows of {@code periods} with {@code rows}, like {@link ScoreTable#write}. */
-  public static ScoreTable.WriteResult write(
-      Dataset<Row> rows,
-      String path,
-      List<Period> periods,
-      String runId,
-      Map<String, String> labels) {
-    return ScoreTable.write(rows, path, periods, runId, labels, LAYOUT);
-  }
 }

@@ -6,6 +6,7 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.TrendAssigner;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -235,16 +235,7 @@ public final class ScoreTable {
     if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
       return List.of();
     }
-    return table
-        .where(replacePredicate(periods))
-        .select(Columns.WEIGHTS_VERSION)
-        .where(col(Columns.WEIGHTS_VERSION).isNotNull())
-        .distinct()
-        .as(Encoders.STRING())
-        .collectAsList()
-        .stream()
-        .sorted()
-        .toList();
+    return PeriodWeights.distinctVersions(table.where(replacePredicate(periods)));
   }
 
   /** No stored scores: for runs without a trend. */

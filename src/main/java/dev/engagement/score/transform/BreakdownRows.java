@@ -23,22 +23,10 @@ public final class BreakdownRows {
 
   public static final StructType SCHEMA =
       new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType, true, "Customer the score belongs to")
-          .add(
-              Columns.PERIOD_KIND,
-              DataTypes.StringType,
-              true,
-              "day, week, month, quarter or rolling_<N>d")
-          .add(
-              Columns.PERIOD_START,
-              DataTypes.DateType,
-              true,
-              "First day of the period, in the business time zone (partition column)")
-          .add(
-              Columns.PERIOD_END,
-              DataTypes.DateType,
-              true,
-              "Last day of the period, inclusive, in the business time zone")
+          .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_KIND))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_END))
           .add(Columns.EVENT_TYPE, DataTypes.StringType, true, "Event type (as in the weights)")
           .add(
               Columns.EVENT_COUNT,

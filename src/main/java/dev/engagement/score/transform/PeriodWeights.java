@@ -139,10 +139,14 @@ public final class PeriodWeights {
     return Arrays.asList(periodWeights.columns()).contains(Columns.AGE);
   }
 
-  /** The distinct {@code weights_version} values of {@code periodWeights}, sorted. */
-  public static List<String> distinctVersions(Dataset<Row> periodWeights) {
-    return periodWeights
+  /**
+   * The distinct {@code weights_version} values of {@code rows} (period weights, or scores), nulls
+   * left out, sorted.
+   */
+  public static List<String> distinctVersions(Dataset<Row> rows) {
+    return rows
         .select(Columns.WEIGHTS_VERSION)
+        .where(rows.col(Columns.WEIGHTS_VERSION).isNotNull())
         .distinct()
         .as(Encoders.STRING())
         .collectAsList()
