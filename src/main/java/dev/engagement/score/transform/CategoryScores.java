@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.MapType;
 /**
  * Category sub-scores combined with weights (see docs/categories.md): each event type's category
  * comes from the weight table; per customer and period, each category's raw sub-score ({@link
- * ScoreAggregator#sumPeriods(Dataset, List)}) is normalized within the period like the raw score,
- * and {@code combined_score = sum over categories of (weight / 100) x normalized sub-score}.
+ * ScoreAggregator#sumPeriods(Dataset, Column, List)}) is normalized within the period like the raw
+ * score, and {@code combined_score = sum over categories of (weight / 100) x normalized sub-score}.
  */
 public final class CategoryScores {
   /** {@code sub_scores}: normalized sub-score by category. */

@@ -18,8 +18,8 @@ import org.apache.spark.sql.Row;
  * Sums weighted counts per customer, period, event type and reject reason: the grain at which caps
  * apply and that the breakdown table shows. Each row has {@code event_count} (every event), {@code
  * counted} (at most the type's cap), the type's {@link Weighting#WEIGHT_MICROS} and its exact
- * {@code contribution}; {@link ScoreAggregator#sumPeriods(Dataset, Column)} adds the rows of a
- * customer up to the same raw score, so the contributions add up to it exactly.
+ * {@code contribution}; {@link ScoreAggregator#sumPeriods(Dataset, Column, List)} adds the rows of
+ * a customer up to the same raw score, so the contributions add up to it exactly.
  */
 public final class TypeSums {
   private TypeSums() {}
