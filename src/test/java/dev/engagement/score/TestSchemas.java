@@ -1,5 +1,9 @@
 package dev.engagement.score;
 
+import dev.engagement.score.io.WeightSource;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -22,6 +26,32 @@ public final class TestSchemas {
           .add(Columns.PERIOD_KIND, DataTypes.StringType)
           .add(Columns.PERIOD_START, DataTypes.DateType)
           .add(Columns.PERIOD_END, DataTypes.DateType);
+
+  /** Counts per customer, business day, event type and reject reason ({@code countDays}). */
+  public static final StructType DAILY_COUNTS =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.LOCAL_DATE, DataTypes.DateType)
+          .add(Columns.EVENT_TYPE, DataTypes.StringType)
+          .add(Columns.REJECT_REASON, DataTypes.StringType)
+          .add(Columns.EVENT_COUNT, DataTypes.LongType);
+
+  /** Raw scores per customer and period ({@code ScoreAggregator.score}). */
+  public static final StructType PERIOD_SCORES =
+      CUSTOMER_PERIOD
+          .add(Columns.EVENT_COUNT, DataTypes.LongType)
+          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+
+  /** A weight table without history: {@code type, weight, type, weight, ...}. */
+  public static WeightSource.WeightTable undatedWeights(String... typeAndWeight) {
+    List<WeightSource.Weight> weights = new ArrayList<>();
+    for (int i = 0; i < typeAndWeight.length; i += 2) {
+      weights.add(
+          new WeightSource.Weight(
+              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
+    }
+    return WeightSource.table(weights, false);
+  }
 
   private TestSchemas() {}
 }

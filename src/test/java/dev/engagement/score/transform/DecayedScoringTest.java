@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
@@ -32,28 +31,9 @@ import org.junit.jupiter.api.Test;
 class DecayedScoringTest extends SparkTestBase {
   private static final OptionalInt HALF_LIFE_7 = OptionalInt.of(7);
 
-  private static final StructType DAILY_COUNTS =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.LOCAL_DATE, DataTypes.DateType)
-          .add(Columns.EVENT_TYPE, DataTypes.StringType)
-          .add(Columns.REJECT_REASON, DataTypes.StringType)
-          .add(Columns.EVENT_COUNT, DataTypes.LongType);
+  private static final StructType DAILY_COUNTS = TestSchemas.DAILY_COUNTS;
 
-  private static final StructType SCORES =
-      TestSchemas.CUSTOMER_PERIOD
-          .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
-
-  private static WeightSource.WeightTable weights(String... typeAndWeight) {
-    List<WeightSource.Weight> weights = new ArrayList<>();
-    for (int i = 0; i < typeAndWeight.length; i += 2) {
-      weights.add(
-          new WeightSource.Weight(
-              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
-    }
-    return WeightSource.table(weights, false);
-  }
+  private static final StructType SCORES = TestSchemas.PERIOD_SCORES;
 
   private static Period rolling(int days, String end) {
     LocalDate last = LocalDate.parse(end);
@@ -75,7 +55,7 @@ class DecayedScoringTest extends SparkTestBase {
         ScoringPipeline.sumPeriods(
             dailyCounts,
             periods,
-            PeriodWeights.of(spark(), weights(weights), periods, HALF_LIFE_7)));
+            PeriodWeights.of(spark(), TestSchemas.undatedWeights(weights), periods, HALF_LIFE_7)));
   }
 
   @Test
@@ -127,7 +107,10 @@ class DecayedScoringTest extends SparkTestBase {
     assertDataFrameNoOrderEquals(
         df(PeriodWeights.DECAYED_SCHEMA, rows.toArray(Object[][]::new)),
         PeriodWeights.of(
-            spark(), weights("login", "1", "refund", "-5"), List.of(week), HALF_LIFE_7));
+            spark(),
+            TestSchemas.undatedWeights("login", "1", "refund", "-5"),
+            List.of(week),
+            HALF_LIFE_7));
   }
 
   @Test

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
-import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,10 +26,7 @@ class ScoringTest extends SparkTestBase {
           .add(Columns.REJECT_REASON, DataTypes.StringType)
           .add(Columns.EVENT_COUNT, DataTypes.LongType);
 
-  private static final StructType SCORES =
-      TestSchemas.CUSTOMER_PERIOD
-          .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+  private static final StructType SCORES = TestSchemas.PERIOD_SCORES;
 
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
@@ -41,13 +36,7 @@ class ScoringTest extends SparkTestBase {
 
   /** Undated weights (one version for every period) for October. */
   private Dataset<Row> weights(String... typeAndWeight) {
-    List<WeightSource.Weight> weights = new ArrayList<>();
-    for (int i = 0; i < typeAndWeight.length; i += 2) {
-      weights.add(
-          new WeightSource.Weight(
-              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
-    }
-    return PeriodWeights.of(spark(), WeightSource.table(weights, false), List.of(OCTOBER));
+    return PeriodWeights.of(spark(), TestSchemas.undatedWeights(typeAndWeight), List.of(OCTOBER));
   }
 
   private Dataset<Row> weights() {

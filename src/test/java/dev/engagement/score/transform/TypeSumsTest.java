@@ -8,13 +8,11 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.Categories;
-import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +30,7 @@ import org.junit.jupiter.api.Test;
  * them, and contributions that add up to raw_score exactly.
  */
 class TypeSumsTest extends SparkTestBase {
-  private static final StructType DAILY =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.LOCAL_DATE, DataTypes.DateType)
-          .add(Columns.EVENT_TYPE, DataTypes.StringType)
-          .add(Columns.REJECT_REASON, DataTypes.StringType)
-          .add(Columns.EVENT_COUNT, DataTypes.LongType);
+  private static final StructType DAILY = TestSchemas.DAILY_COUNTS;
 
   /** Per-type sums of the scorable rows, without the weight in millionths and the reason. */
   private static final StructType TYPES =
@@ -48,10 +40,7 @@ class TypeSumsTest extends SparkTestBase {
           .add(Columns.COUNTED, DataTypes.LongType)
           .add(Columns.CONTRIBUTION, Columns.RAW_SCORE_TYPE);
 
-  private static final StructType SCORES =
-      TestSchemas.CUSTOMER_PERIOD
-          .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+  private static final StructType SCORES = TestSchemas.PERIOD_SCORES;
 
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
@@ -64,13 +53,7 @@ class TypeSumsTest extends SparkTestBase {
 
   /** Undated weights (one version for every period) for October and November. */
   private Dataset<Row> weights(String... typeAndWeight) {
-    List<WeightSource.Weight> weights = new ArrayList<>();
-    for (int i = 0; i < typeAndWeight.length; i += 2) {
-      weights.add(
-          new WeightSource.Weight(
-              typeAndWeight[i], new BigDecimal(typeAndWeight[i + 1]).setScale(6), null, null));
-    }
-    return PeriodWeights.of(spark(), WeightSource.table(weights, false), OCT_NOV);
+    return PeriodWeights.of(spark(), TestSchemas.undatedWeights(typeAndWeight), OCT_NOV);
   }
 
   private Dataset<Row> weights() {
