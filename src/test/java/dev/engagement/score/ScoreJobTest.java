@@ -60,6 +60,17 @@ class ScoreJobTest extends SparkTestBase {
   private static final StructType SCORES =
       new StructType(java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), 8));
 
+  /** The version of the fixture's weights (login 1), as listed in {@link #writeWeights}. */
+  private static final String FIXTURE_WEIGHTS_VERSION =
+      WeightSource.WeightTable.version(
+          Map.of(
+              "login", new BigDecimal("1.000000"),
+              "team_member_added", new BigDecimal("10.000000"),
+              "project_added", new BigDecimal("5.000000"),
+              "upgraded_to_paid", new BigDecimal("50.000000"),
+              "cancellation_requested", new BigDecimal("-20.000000"),
+              "feature_used", new BigDecimal("0.100000")));
+
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
   private static final Date NOV_1 = Date.valueOf("2026-11-01");
@@ -287,15 +298,7 @@ class ScoreJobTest extends SparkTestBase {
                 "raw_score_change",
                 "trend",
                 "weights_version");
-    String october =
-        WeightSource.WeightTable.version(
-            Map.of(
-                "login", new BigDecimal("1.000000"),
-                "team_member_added", new BigDecimal("10.000000"),
-                "project_added", new BigDecimal("5.000000"),
-                "upgraded_to_paid", new BigDecimal("50.000000"),
-                "cancellation_requested", new BigDecimal("-20.000000"),
-                "feature_used", new BigDecimal("0.100000")));
+    String october = FIXTURE_WEIGHTS_VERSION;
     // The version of October's weights is the fingerprint of the same weights without history.
     assertThat(october)
         .isEqualTo(
@@ -1295,15 +1298,7 @@ class ScoreJobTest extends SparkTestBase {
     //   (0.069005594..) + 0.076188 (0.076188353..) = 0.315573; the cancellation (-20) on Oct 9,
     //   age 22 = 3 x 7 + 1: -20 x 0.125 x 0.905723664.. = -2.264309160.. -> -2.264309
     //   -> 0.315573 - 2.264309 = -1.948736 (6 events; -15 without decay).
-    String weightsVersion =
-        WeightSource.WeightTable.version(
-            Map.of(
-                "login", new BigDecimal("1.000000"),
-                "team_member_added", new BigDecimal("10.000000"),
-                "project_added", new BigDecimal("5.000000"),
-                "upgraded_to_paid", new BigDecimal("50.000000"),
-                "cancellation_requested", new BigDecimal("-20.000000"),
-                "feature_used", new BigDecimal("0.100000")));
+    String weightsVersion = FIXTURE_WEIGHTS_VERSION;
     String decayed = Fingerprint.of(Map.of("weights", weightsVersion, "decay.half_life_days", "7"));
     Dataset<Row> rows =
         table()

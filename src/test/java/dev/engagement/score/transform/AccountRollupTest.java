@@ -35,10 +35,7 @@ class AccountRollupTest extends SparkTestBase {
   private static final StructType MEMBERS =
       TestSchemas.CUSTOMER_PERIOD.add(Columns.ACCOUNT_ID, DataTypes.StringType);
 
-  private static final StructType CUSTOMER_SCORES =
-      TestSchemas.CUSTOMER_PERIOD
-          .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+  private static final StructType CUSTOMER_SCORES = TestSchemas.PERIOD_SCORES;
 
   private static final StructType ACCOUNT_SUMS =
       new StructType()
