@@ -3,6 +3,7 @@ package dev.engagement.score;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.cli.CommandLine;
+import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,8 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
-  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
-  private static final String SMALL_TABLE_TASKS = "4";
 
   private ScoreJob() {}
 
@@ -69,41 +67,19 @@ public final class ScoreJob {
       System.out.println(CommandLine.USAGE);
       return;
     }
-    int exitCode = 0;
-    try {
-      // Settings are parsed and validated before Spark starts: bad input fails in a second.
-      CommandLine cli = CommandLine.parse(args);
-      JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-      List<Period> periods = cli.periods(settings, Clock.systemUTC());
-      SparkSession spark =
-          SparkSession.builder()
-              .appName("engagement-score")
-              .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-              .config(
-                  "spark.sql.catalog.spark_catalog",
-                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-              // Delta rebuilds a table's state with this many tasks, 50 by default for logs of
-              // millions of files; the job's tables hold a few files per period, and 50 tasks
-              // cost ~6 s per run on 2 cores. A --conf (spark-submit, the DAG) wins.
-              .config(
-                  SNAPSHOT_PARTITIONS, new SparkConf().get(SNAPSHOT_PARTITIONS, SMALL_TABLE_TASKS))
-              .getOrCreate();
-      try {
-        String summary = run(spark, settings, periods).toJson();
-        cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
-        System.out.println(summary);
-      } finally {
-        spark.stop();
-      }
-    } catch (UserInputException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      exitCode = UserInputException.EXIT_CODE;
-    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-      LOG.error("The engagement-score job failed", e);
-      exitCode = 1;
-    }
-    System.exit(exitCode);
+    System.exit(
+        Launcher.launch(
+            "engagement-score",
+            () -> {
+              CommandLine cli = CommandLine.parse(args);
+              JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+              List<Period> periods = cli.periods(settings, Clock.systemUTC());
+              return spark -> {
+                String summary = run(spark, settings, periods).toJson();
+                cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
+                return summary;
+              };
+            }));
   }
 
   /**
