@@ -115,6 +115,18 @@ public final class Columns {
    */
   public static final String AGE = "age";
 
+  // Activity states (see docs/activity.md and ActivityStates).
+  /** The business day of the customer's latest scored event on or before the period's end. */
+  public static final String LAST_EVENT_DATE = "last_event_date";
+
+  public static final String DAYS_SINCE_LAST_EVENT = "days_since_last_event";
+  public static final String NEVER_ACTIVE = "never_active";
+  public static final String ACTIVITY_STATE = "activity_state";
+
+  // Manual overrides (see docs/overrides.md and Overrides).
+  public static final String OVERRIDDEN = "overridden";
+  public static final String OVERRIDE_REASON = "override_reason";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -15,6 +15,7 @@ import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
+import dev.engagement.score.io.OverrideSource;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
@@ -29,6 +30,7 @@ import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.Overrides;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoreAggregator;
@@ -123,6 +125,16 @@ public final class ScoreJob {
         settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT));
     Optional<String> breakdown =
         settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT));
+    LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
+    String tiered =
+        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
+    Optional<List<OverrideSource.Override>> overrides =
+        settings
+            .overrides()
+            .map(
+                o ->
+                    OverrideSource.read(
+                        spark, o, settings.tiers(), forcedScore(settings, tiered), runDate));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -132,7 +144,7 @@ public final class ScoreJob {
                     DailyAggregate.Plan.of(
                         span,
                         DailyAggregate.storedDays(spark, aggregate.get(), span, sourceHash),
-                        LocalDate.ofInstant(started, settings.timezone()),
+                        runDate,
                         a.rereadDays()))
             .orElse(new DailyAggregate.Plan(Optional.empty(), span, Optional.empty()));
     if (aggregate.isPresent()) {
@@ -199,9 +211,11 @@ public final class ScoreJob {
             weights,
             new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
             started,
-            Optional.empty());
+            Optional.empty(),
+            List.of());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
+      Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
       Dataset<Row> scored =
           ScoringPipeline.score(
                   periodSums,
@@ -213,13 +227,19 @@ public final class ScoreJob {
               .transform(
                   rows ->
                       ScoringPipeline.trend(
-                          rows,
-                          settings.trend().enabled()
-                              ? ScoreTable.earlierScores(spark, output, periods)
-                              : ScoreTable.noScores(spark),
-                          periods,
-                          settings.calendar(),
-                          settings.trend()))
+                          rows, stored, periods, settings.calendar(), settings.trend()))
+              .transform(rows -> ScoringPipeline.activity(rows, stored))
+              .transform(
+                  rows ->
+                      overrides
+                          .map(
+                              list ->
+                                  Overrides.apply(
+                                      rows,
+                                      OverrideSource.inForce(spark, list, runDate),
+                                      settings.tiers(),
+                                      tiered))
+                          .orElseGet(() -> Overrides.none(rows)))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
@@ -231,6 +251,15 @@ public final class ScoreJob {
               weights.hash());
       List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
       ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      List<RunSummary.AppliedOverride> applied =
+          overrides
+              .map(
+                  list ->
+                      OverrideSource.applied(
+                          list,
+                          runDate,
+                          ScoreTable.overriddenRows(spark, output, written.version(), runId)))
+              .orElse(List.of());
       Optional<RunSummary.Accounts> accounts =
           accountTable.map(
               path ->
@@ -263,7 +292,8 @@ public final class ScoreJob {
           weights,
           new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
           started,
-          accounts);
+          accounts,
+          applied);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -449,6 +479,17 @@ public final class ScoreJob {
         .orElse(CustomerActivity::none);
   }
 
+  /** What a forced score replaces: the tiered column, its scale and, normalized, its range. */
+  private static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
+    return tiered.equals(Columns.RAW_SCORE)
+        ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
+        : new OverrideSource.ForcedScore(
+            tiered,
+            Columns.NORMALIZED_SCORE_TYPE.scale(),
+            Optional.of(
+                List.of(settings.normalization().rangeMin(), settings.normalization().rangeMax())));
+  }
+
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {
     long bad = stats.badEvents();
     if (BigDecimal.valueOf(bad).compareTo(maxRatio.multiply(BigDecimal.valueOf(stats.eventsIn())))
@@ -481,7 +522,8 @@ public final class ScoreJob {
       WeightSource.WeightTable weights,
       WeightsVersions versions,
       Instant started,
-      Optional<RunSummary.Accounts> accounts) {
+      Optional<RunSummary.Accounts> accounts,
+      List<RunSummary.AppliedOverride> overrides) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -498,7 +540,8 @@ public final class ScoreJob {
             versions.used(),
             versions.replaced(),
             Duration.between(started, Instant.now()).toMillis(),
-            accounts);
+            accounts,
+            overrides);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

@@ -444,6 +444,103 @@ class ScoreJobTest extends SparkTestBase {
     return new BigDecimal(value).setScale(6);
   }
 
+  private static Object[] activity(
+      String customer,
+      Date start,
+      long count,
+      String raw,
+      String last,
+      Integer days,
+      boolean never,
+      String state) {
+    return new Object[] {
+      customer,
+      start,
+      count,
+      new BigDecimal(raw).setScale(6),
+      last == null ? null : Date.valueOf(last),
+      days,
+      never,
+      state
+    };
+  }
+
+  @Test
+  void activityStatesLookBackToTheLastEventAcrossRuns() throws IOException {
+    String customers =
+        Files.writeString(
+                dir.resolve("customers.csv"),
+                "customer_id,active_from,active_to\nc145,,\nc40,,\nczero,2026-10-31,\n")
+            .toString();
+    JobSettings s = settings(Map.of("customers.path", customers));
+    ScoreJob.run(spark(), s, octoberOnly());
+    ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-11-15"))));
+
+    StructType columns =
+        new StructType()
+            .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
+            .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
+            .add(OutputRows.SCHEMA.apply(Columns.EVENT_COUNT))
+            .add(OutputRows.SCHEMA.apply(Columns.RAW_SCORE))
+            .add(OutputRows.SCHEMA.apply(Columns.LAST_EVENT_DATE))
+            .add(OutputRows.SCHEMA.apply(Columns.DAYS_SINCE_LAST_EVENT))
+            .add(OutputRows.SCHEMA.apply(Columns.NEVER_ACTIVE))
+            .add(OutputRows.SCHEMA.apply(Columns.ACTIVITY_STATE));
+    // The fixture's events fall on days 1..28 of their first month (n % 28): c145's and c40's
+    // last October event is on Oct 28 (31 - 28 = 3 days), cneg's cancellation on Oct 9 (22 days),
+    // cdec's on Oct 3 (28 days). November: c145's login on Nov 2 (30 - 2 = 28 days); c40 has none
+    // and looks back to October's row: Oct 28 -> Nov 30 = 3 + 30 = 33 days. czero never had one.
+    assertDataFrameNoOrderEquals(
+        df(
+            columns,
+            activity("c145", OCT_1, 40, "145", "2026-10-28", 3, false, "active"),
+            activity("cneg", OCT_1, 6, "-15", "2026-10-09", 22, false, "net_negative"),
+            activity("c40", OCT_1, 40, "40", "2026-10-28", 3, false, "active"),
+            activity("cdec", OCT_1, 3, "0.3", "2026-10-03", 28, false, "active"),
+            activity("czero", OCT_1, 0, "0", null, null, true, "no_events"),
+            activity("c145", NOV_1, 1, "1", "2026-11-02", 28, false, "active"),
+            activity("c40", NOV_1, 0, "0", "2026-10-28", 33, false, "no_events"),
+            activity("czero", NOV_1, 0, "0", null, null, true, "no_events")),
+        spark().createDataFrame(table().select(Columns.cols(columns.fieldNames())).rdd(), columns));
+  }
+
+  @Test
+  void overridesForceTheScoreOrTierAndAreListedInTheAudit() throws IOException {
+    String overrides =
+        Files.writeString(
+                dir.resolve("overrides.csv"),
+                "customer_id,period_from,period_to,score,tier,reason,author,expires_on\n"
+                    + "c145,2026-10-01,2026-10-31,10,,bot traffic,alice,2099-12-31\n"
+                    + "cneg,2026-10-01,2026-10-31,,engaged,expired long ago,bob,2020-01-01\n")
+            .toString();
+    RunSummary summary =
+        ScoreJob.run(spark(), settings(Map.of("overrides.path", overrides)), octoberOnly());
+
+    // c145: raw 145 forced to 10 -> disengaged by the tier rules; the normalized score stays the
+    // computed 100.00. cneg's override expired: computed values, not overridden.
+    List<Row> rows =
+        table()
+            .select("customer_id", "raw_score", "normalized_score", "tier", "overridden")
+            .where(col("customer_id").isin("c145", "cneg"))
+            .orderBy("customer_id")
+            .collectAsList();
+    assertThat(rows.get(0).toString()).isEqualTo("[c145,10.000000,100.00,disengaged,true]");
+    assertThat(rows.get(1).toString()).isEqualTo("[cneg,-15.000000,0.00,at_risk,false]");
+    assertThat(table().where(col("overridden")).select("override_reason").first().getString(0))
+        .isEqualTo("bot traffic");
+    assertThat(summary.toJson()).contains("\"overrides_applied\":1");
+    Row audit =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_runs")
+            .selectExpr("explode(overrides) AS o")
+            .select("o.*")
+            .first();
+    assertThat(audit.toString())
+        .isEqualTo("[c145,2026-10-01,2026-10-31,10.000000,null,bot traffic,alice]");
+  }
+
   @Test
   void aVersion1TableIsUpgradedInPlace() {
     StructType v1 =
@@ -476,7 +573,8 @@ class ScoreJobTest extends SparkTestBase {
         .save(output);
     score("2026-10-15");
     assertThat(table().columns()).containsExactly(OutputRows.SCHEMA.fieldNames());
-    assertThat(properties()).containsEntry("engagement.schema_version", "2");
+    assertThat(properties())
+        .containsEntry("engagement.schema_version", String.valueOf(OutputRows.SCHEMA_VERSION));
     // September's row, written by version 1, is untouched, with nulls in the new columns.
     Row old = table().filter(col("customer_id").equalTo("old")).first();
     assertThat(old.<String>getAs("run_id")).isEqualTo("r0");
@@ -955,7 +1053,13 @@ class ScoreJobTest extends SparkTestBase {
             "weights.path",
             "w.csv",
             "event_type,weight\nlogin,0.1234567\n",
-            "does not fit DECIMAL(18,6)"));
+            "does not fit DECIMAL(18,6)"),
+        Arguments.of(
+            "overrides.path",
+            "o.csv",
+            "customer_id,period_from,period_to,score,tier,reason,author,expires_on\n"
+                + "c145,2026-10-01,2026-10-31,,gold,why,me,\n",
+            "row 1: tier 'gold' is not one of the tiers"));
   }
 
   private static Object[] breakdownRow(String customer, String type, long count, long counted) {

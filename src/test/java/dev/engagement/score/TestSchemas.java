@@ -40,7 +40,8 @@ public final class TestSchemas {
   public static final StructType PERIOD_SCORES =
       CUSTOMER_PERIOD
           .add(Columns.EVENT_COUNT, DataTypes.LongType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE);
+          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
+          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
 
   /** A weight table without history: {@code type, weight, type, weight, ...}. */
   public static WeightSource.WeightTable undatedWeights(String... typeAndWeight) {

@@ -3,6 +3,8 @@ package dev.engagement.score.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.period.Period;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.Optional;
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
  * @param accounts what the run wrote to the account table, when account scores are on
+ * @param overrides the overrides applied to the rows written (the JSON shows their number)
  */
 public record RunSummary(
     String runId,
@@ -42,7 +45,24 @@ public record RunSummary(
     List<String> replacedWeightsVersions,
     long durationMs,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Manual overrides (docs/overrides.md).
+    List<AppliedOverride> overrides) {
+
+  /**
+   * An override the run applied to a row it wrote (see docs/overrides.md).
+   *
+   * @param score the forced score, if any
+   * @param tier the forced tier, if any
+   */
+  public record AppliedOverride(
+      String customerId,
+      LocalDate periodStart,
+      LocalDate periodEnd,
+      Optional<BigDecimal> score,
+      Optional<String> tier,
+      String reason,
+      String author) {}
 
   /**
    * The account table's commit (see docs/accounts.md).
@@ -89,6 +109,7 @@ public record RunSummary(
           written.put("unassigned_events", a.unassignedEvents());
           m.put("accounts", written);
         });
+    m.put("overrides_applied", overrides.size());
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

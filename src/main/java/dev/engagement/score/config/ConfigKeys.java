@@ -60,5 +60,9 @@ public final class ConfigKeys {
   public static final String BREAKDOWN_PATH = "breakdown.path";
   public static final String CAPS = "caps";
 
+  // Manual overrides (docs/overrides.md).
+  public static final String OVERRIDES_PATH = "overrides.path";
+  public static final String OVERRIDES_FORMAT = "overrides.format";
+
   private ConfigKeys() {}
 }

@@ -39,7 +39,9 @@ public record JobSettings(
     // Categories and combined scores.
     Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays) {
+    OptionalInt decayHalfLifeDays,
+    // Manual overrides, see docs/overrides.md.
+    Optional<Overrides> overrides) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -75,6 +77,9 @@ public record JobSettings(
       String idColumn,
       String activeFromColumn,
       String activeToColumn) {}
+
+  /** Where the manual overrides table is (docs/overrides.md). */
+  public record Overrides(String path, SourceFormat format) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -169,7 +169,16 @@ public final class SettingsLoader {
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
         categories(v, normalization),
-        halfLifeDays(v));
+        halfLifeDays(v),
+        optional(v, OVERRIDES_PATH)
+            .map(
+                path ->
+                    new JobSettings.Overrides(
+                        path,
+                        SourceFormat.parse(
+                            OVERRIDES_FORMAT,
+                            v.get(OVERRIDES_FORMAT),
+                            EnumSet.allOf(SourceFormat.class)))));
   }
 
   // Categories and combined scores.

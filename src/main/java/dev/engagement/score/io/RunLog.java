@@ -1,5 +1,6 @@
 package dev.engagement.score.io;
 
+import dev.engagement.score.Columns;
 import dev.engagement.score.JobVersion;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.period.DateSpan;
@@ -26,6 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class RunLog {
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
+  /** An override the run applied (docs/overrides.md). */
+  public static final StructType OVERRIDE =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.PERIOD_START, DataTypes.DateType)
+          .add(Columns.PERIOD_END, DataTypes.DateType)
+          .add("score", Columns.RAW_SCORE_TYPE)
+          .add("tier", DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
+          .add("author", DataTypes.StringType);
+
   public static final StructType SCHEMA =
       new StructType()
           .add("run_id", DataTypes.StringType)
@@ -47,7 +59,8 @@ public final class RunLog {
           .add("error", DataTypes.StringType)
           // Added later: appended with schema evolution to older audit tables.
           .add("weights_versions", DataTypes.createArrayType(DataTypes.StringType))
-          .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType));
+          .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType))
+          .add("overrides", DataTypes.createArrayType(OVERRIDE));
 
   private RunLog() {}
 
@@ -67,7 +80,19 @@ public final class RunLog {
         s.weightsHash(),
         null,
         s.weightsVersions(),
-        s.replacedWeightsVersions());
+        s.replacedWeightsVersions(),
+        s.overrides().stream()
+            .map(
+                o ->
+                    RowFactory.create(
+                        o.customerId(),
+                        Date.valueOf(o.periodStart()),
+                        Date.valueOf(o.periodEnd()),
+                        o.score().orElse(null),
+                        o.tier().orElse(null),
+                        o.reason(),
+                        o.author()))
+            .toArray(Row[]::new));
   }
 
   /** The row of a run that failed; what it did not get to know is null. */
@@ -92,6 +117,7 @@ public final class RunLog {
         null,
         error.getMessage() == null ? error.toString() : error.getMessage(),
         null,
+        null,
         null);
   }
 
@@ -109,7 +135,8 @@ public final class RunLog {
       String weightsHash,
       String error,
       List<String> weightsVersions,
-      List<String> replacedWeightsVersions) {
+      List<String> replacedWeightsVersions,
+      Row[] overrides) {
     DateSpan span = DateSpan.of(periods);
     return RowFactory.create(
         runId,
@@ -130,7 +157,8 @@ public final class RunLog {
         JobVersion.VALUE,
         error,
         weightsVersions == null ? null : weightsVersions.toArray(String[]::new),
-        replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new));
+        replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new),
+        overrides);
   }
 
   /**

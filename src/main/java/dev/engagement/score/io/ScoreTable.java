@@ -1,13 +1,14 @@
 package dev.engagement.score.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodWeights;
-import dev.engagement.score.transform.TrendAssigner;
+import dev.engagement.score.transform.ScoringPipeline;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -197,9 +199,10 @@ public final class ScoreTable {
   }
 
   /**
-   * The stored scores a run over {@code periods} compares with ({@link TrendAssigner#HISTORY}):
+   * The stored scores a run over {@code periods} compares with ({@link ScoringPipeline#HISTORY}):
    * those of its period kind that start before its last period, except the ones it replaces. Empty
-   * when the table does not exist yet.
+   * when the table does not exist yet; a null {@code last_event_date} in rows written before schema
+   * version 3, which the write upgrades the table to.
    */
   public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
     if (!StoragePath.isDelta(spark, path)) {
@@ -207,10 +210,11 @@ public final class ScoreTable {
     }
     LocalDate last =
         periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.LAST_EVENT_DATE)) {
+      table = table.withColumn(Columns.LAST_EVENT_DATE, lit(null).cast(DataTypes.DateType));
+    }
+    return table
         .where(
             String.format(
                 "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
@@ -219,7 +223,7 @@ public final class ScoreTable {
                 Columns.PERIOD_START,
                 last,
                 replacePredicate(periods)))
-        .select(Columns.cols(TrendAssigner.HISTORY.fieldNames()));
+        .select(Columns.cols(ScoringPipeline.HISTORY.fieldNames()));
   }
 
   /**
@@ -238,9 +242,25 @@ public final class ScoreTable {
     return PeriodWeights.distinctVersions(table.where(replacePredicate(periods)));
   }
 
+  /**
+   * The rows {@code runId} wrote with an override, as committed in {@code version}: customer,
+   * period start and end.
+   */
+  public static List<Row> overriddenRows(
+      SparkSession spark, String path, long version, String runId) {
+    return spark
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(path)
+        .where(col(Columns.RUN_ID).equalTo(runId).and(col(Columns.OVERRIDDEN)))
+        .select(Columns.CUSTOMER_ID, Columns.PERIOD_START, Columns.PERIOD_END)
+        .collectAsList();
+  }
+
   /** No stored scores: for runs without a trend. */
   public static Dataset<Row> noScores(SparkSession spark) {
-    return spark.createDataFrame(List.of(), TrendAssigner.HISTORY);
+    return spark.createDataFrame(List.of(), ScoringPipeline.HISTORY);
   }
 
   /**

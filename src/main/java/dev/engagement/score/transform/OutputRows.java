@@ -19,7 +19,7 @@ public final class OutputRows {
    * column breaks readers: bump it, add src/test/resources/output-schema-v{N}.txt and say so in
    * docs/output-table.md.
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /**
    * Columns of schema version 1: a table with these, or any longer prefix of {@link #SCHEMA}, is
@@ -128,7 +128,41 @@ public final class OutputRows {
               Columns.COMBINED_SCORE,
               Columns.NORMALIZED_SCORE_TYPE,
               true,
-              "sub_scores combined with the categories.weights percentages (null when off)");
+              "sub_scores combined with the categories.weights percentages (null when off)")
+          // Version 3: activity states (docs/activity.md) and overrides (docs/overrides.md).
+          .add(
+              Columns.LAST_EVENT_DATE,
+              DataTypes.DateType,
+              true,
+              "Business day of the customer's latest scored event up to period_end, from this or"
+                  + " an earlier period (null: none in the table's history)")
+          .add(
+              Columns.DAYS_SINCE_LAST_EVENT,
+              DataTypes.IntegerType,
+              true,
+              "Days from last_event_date to period_end (0: an event on the last day; null: never"
+                  + " active)")
+          .add(
+              Columns.NEVER_ACTIVE,
+              DataTypes.BooleanType,
+              true,
+              "No scored event in this period nor in any earlier one of the table")
+          .add(
+              Columns.ACTIVITY_STATE,
+              DataTypes.StringType,
+              true,
+              "active (events, raw_score >= 0), net_negative (events, raw_score < 0) or no_events"
+                  + " (an active customer without events: raw_score 0)")
+          .add(
+              Columns.OVERRIDDEN,
+              DataTypes.BooleanType,
+              true,
+              "A manual override forced the score the tiers apply to and/or the tier")
+          .add(
+              Columns.OVERRIDE_REASON,
+              DataTypes.StringType,
+              true,
+              "Why, from the overrides table (null when not overridden)");
 
   private OutputRows() {}
 

@@ -22,11 +22,13 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Sums weighted counts into one row per customer and period: {@code raw_score = sum(weight x
- * count)} exactly, and {@code event_count}, the number of events that make it up.
+ * count)} exactly, {@code event_count}, the number of events that make it up, and {@code
+ * last_event_date}, the latest of their days.
  */
 public final class ScoreAggregator {
   private static final String RAW_MICROS = "raw_micros";
   private static final String LARGEST_WEIGHT = "largest_weight_micros";
+  private static final String LATEST_DAY = "latest_day";
 
   private ScoreAggregator() {}
 
@@ -61,6 +63,7 @@ public final class ScoreAggregator {
     List<Column> sums = new ArrayList<>();
     sums.add(sum(weighted).as(RAW_MICROS));
     sums.add(max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT));
+    sums.add(max(Columns.LAST_EVENT_DATE).as(LATEST_DAY));
     List<Column> subRaw = new ArrayList<>();
     List<String> subSums = new ArrayList<>();
     for (int i = 0; i < categories.size(); i++) {
@@ -90,7 +93,11 @@ public final class ScoreAggregator {
                   when(col(Columns.REJECT_REASON).isNull(), map(subRaw.toArray(Column[]::new))))
               .drop(subSums.toArray(String[]::new));
     }
-    return summed.drop(RAW_MICROS, LARGEST_WEIGHT);
+    // After the scores, whose column order callers and tests rely on.
+    return summed
+        .drop(RAW_MICROS, LARGEST_WEIGHT)
+        .withColumn(Columns.LAST_EVENT_DATE, col(LATEST_DAY))
+        .drop(LATEST_DAY);
   }
 
   /**

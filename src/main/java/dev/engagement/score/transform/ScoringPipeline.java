@@ -20,6 +20,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's transforms chained in order, without I/O: what {@code ScoreJob} runs between reading
@@ -114,6 +116,8 @@ public final class ScoringPipeline {
   private static Dataset<Row> weighPeriods(
       Dataset<Row> dailyCounts, List<Period> periods, Dataset<Row> periodWeights) {
     return dailyCounts
+        // The day survives the period assignment as the latest scored event's date.
+        .withColumn(Columns.LAST_EVENT_DATE, col(Columns.LOCAL_DATE))
         .transform(
             days -> PeriodAssigner.assign(days, periods, PeriodWeights.decayed(periodWeights)))
         .transform(days -> Weighting.attach(days, periodWeights));
@@ -159,10 +163,7 @@ public final class ScoringPipeline {
       TierRules tiers,
       boolean tiersOnNormalized,
       Categories categories) {
-    String tiered =
-        categories.tiersOnCombined()
-            ? Columns.COMBINED_SCORE
-            : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
+    String tiered = tieredColumn(tiersOnNormalized, categories);
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
@@ -171,10 +172,27 @@ public final class ScoringPipeline {
         .transform(s -> TierAssigner.assign(s, tiers, tiered));
   }
 
+  /** The score the tiers apply to: raw, normalized or combined. */
+  public static String tieredColumn(boolean tiersOnNormalized, Categories categories) {
+    return categories.tiersOnCombined()
+        ? Columns.COMBINED_SCORE
+        : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
+  }
+
+  /**
+   * What a run compares its scores with: a customer's other periods of the same kind, stored (the
+   * output table's) or scored in the same run. The latter carry their own {@code last_event_date},
+   * before {@link #activity} looks further back.
+   */
+  public static final StructType HISTORY =
+      TrendAssigner.HISTORY
+          .add(Columns.PERIOD_END, DataTypes.DateType)
+          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
+
   /**
    * Scores with their trend against each customer's previous period ({@link TrendAssigner}), looked
-   * up among {@code storedScores} (the output table's other periods) and the scores themselves, so
-   * that a run over several periods compares them with each other.
+   * up among {@code storedScores} (the output table's other periods, {@link #HISTORY}) and the
+   * scores themselves, so that a run over several periods compares them with each other.
    */
   public static Dataset<Row> trend(
       Dataset<Row> scores,
@@ -195,8 +213,18 @@ public final class ScoringPipeline {
                                 Date.valueOf(calendar.previous(p).start())))
                     .toList(),
                 TrendAssigner.PREVIOUS_PERIODS);
-    Dataset<Row> history =
-        storedScores.unionByName(scores.select(Columns.cols(TrendAssigner.HISTORY.fieldNames())));
-    return TrendAssigner.assign(scores, history, previousPeriods, trend);
+    return TrendAssigner.assign(scores, history(scores, storedScores), previousPeriods, trend);
+  }
+
+  /**
+   * Scores with their activity state and last event ({@link ActivityStates}), looking back through
+   * {@code storedScores} ({@link #HISTORY}) and the run's own earlier periods.
+   */
+  public static Dataset<Row> activity(Dataset<Row> scores, Dataset<Row> storedScores) {
+    return ActivityStates.assign(scores, history(scores, storedScores));
+  }
+
+  private static Dataset<Row> history(Dataset<Row> scores, Dataset<Row> storedScores) {
+    return storedScores.unionByName(scores.select(Columns.cols(HISTORY.fieldNames())));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.engagement.score.Columns;
@@ -42,7 +43,9 @@ public final class TypeSums {
             Columns.EVENT_TYPE,
             Columns.REJECT_REASON,
             Weighting.WEIGHT_MICROS)
-        .agg(sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT))
+        .agg(
+            sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT),
+            max(Columns.LAST_EVENT_DATE).as(Columns.LAST_EVENT_DATE))
         .withColumn(Columns.COUNTED, capped(caps))
         .withColumn(
             Columns.CONTRIBUTION,

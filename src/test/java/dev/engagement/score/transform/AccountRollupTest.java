@@ -71,7 +71,8 @@ class AccountRollupTest extends SparkTestBase {
       Date.valueOf(p.start()),
       Date.valueOf(p.end()),
       events,
-      new BigDecimal(raw)
+      new BigDecimal(raw),
+      Date.valueOf(p.end())
     };
   }
 

@@ -42,7 +42,8 @@ class CategoryScoresTest extends SparkTestBase {
       TestSchemas.CUSTOMER_PERIOD
           .add(Columns.EVENT_TYPE, DataTypes.StringType)
           .add(Columns.REJECT_REASON, DataTypes.StringType)
-          .add(Columns.EVENT_COUNT, DataTypes.LongType);
+          .add(Columns.EVENT_COUNT, DataTypes.LongType)
+          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
 
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
@@ -81,7 +82,7 @@ class CategoryScoresTest extends SparkTestBase {
   }
 
   private Object[] count(String customer, String type, String reason, long n) {
-    return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n};
+    return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n, OCT_31};
   }
 
   private Dataset<Row> periodSums() {
@@ -119,17 +120,24 @@ class CategoryScoresTest extends SparkTestBase {
             .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
             .add(
                 Columns.SUB_RAW_SCORES,
-                DataTypes.createMapType(DataTypes.StringType, Columns.RAW_SCORE_TYPE, true));
+                DataTypes.createMapType(DataTypes.StringType, Columns.RAW_SCORE_TYPE, true))
+            .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
     // raw_score stays the plain total; rejected rows have no sub-scores.
     assertDataFrameNoOrderEquals(
         df(
             schema,
-            new Object[] {"a", "month", OCT_1, OCT_31, null, 13L, raw("18"), subRaw("20", "-2")},
             new Object[] {
-              "a", "month", OCT_1, OCT_31, RejectReason.UNKNOWN_EVENT_TYPE, 5L, null, null
+              "a", "month", OCT_1, OCT_31, null, 13L, raw("18"), subRaw("20", "-2"), OCT_31
             },
-            new Object[] {"b", "month", OCT_1, OCT_31, null, 4L, raw("4"), subRaw("4", "0")},
-            new Object[] {"c", "month", OCT_1, OCT_31, null, 6L, raw("14"), subRaw("15", "-1")}),
+            new Object[] {
+              "a", "month", OCT_1, OCT_31, RejectReason.UNKNOWN_EVENT_TYPE, 5L, null, null, OCT_31
+            },
+            new Object[] {
+              "b", "month", OCT_1, OCT_31, null, 4L, raw("4"), subRaw("4", "0"), OCT_31
+            },
+            new Object[] {
+              "c", "month", OCT_1, OCT_31, null, 6L, raw("14"), subRaw("15", "-1"), OCT_31
+            }),
         periodSums());
   }
 

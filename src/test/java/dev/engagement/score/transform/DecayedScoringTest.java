@@ -44,9 +44,15 @@ class DecayedScoringTest extends SparkTestBase {
     return new Object[] {customer, Date.valueOf(date), type, null, n};
   }
 
-  private static Object[] score(Period p, String customer, long count, String raw) {
+  private static Object[] score(Period p, String customer, long count, String raw, String last) {
     return new Object[] {
-      customer, p.kind(), Date.valueOf(p.start()), Date.valueOf(p.end()), count, new BigDecimal(raw)
+      customer,
+      p.kind(),
+      Date.valueOf(p.start()),
+      Date.valueOf(p.end()),
+      count,
+      new BigDecimal(raw),
+      Date.valueOf(last)
     };
   }
 
@@ -139,7 +145,10 @@ class DecayedScoringTest extends SparkTestBase {
             day("cneg", "2026-10-28", "cancellation_requested", 1),
             day("cneg", "2026-10-30", "login", 3));
     assertDataFrameNoOrderEquals(
-        df(SCORES, score(window, "c1", 4, "7.742997"), score(window, "cneg", 5, "-17.142771")),
+        df(
+            SCORES,
+            score(window, "c1", 4, "7.742997", "2026-10-31"),
+            score(window, "cneg", 5, "-17.142771", "2026-10-30")),
         scores(
             counts,
             List.of(window),
@@ -163,7 +172,10 @@ class DecayedScoringTest extends SparkTestBase {
             day("c1", "2026-10-24", "team_member_added", 1),
             day("c1", "2026-10-31", "login", 1));
     assertDataFrameNoOrderEquals(
-        df(SCORES, score(first, "c1", 1, "10"), score(second, "c1", 2, "6")),
+        df(
+            SCORES,
+            score(first, "c1", 1, "10", "2026-10-24"),
+            score(second, "c1", 2, "6", "2026-10-31")),
         scores(counts, List.of(first, second), "login", "1", "team_member_added", "10"));
   }
 

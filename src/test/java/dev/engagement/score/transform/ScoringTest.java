@@ -24,11 +24,14 @@ class ScoringTest extends SparkTestBase {
       TestSchemas.CUSTOMER_PERIOD
           .add(Columns.EVENT_TYPE, DataTypes.StringType)
           .add(Columns.REJECT_REASON, DataTypes.StringType)
-          .add(Columns.EVENT_COUNT, DataTypes.LongType);
+          .add(Columns.EVENT_COUNT, DataTypes.LongType)
+          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
 
   private static final StructType SCORES = TestSchemas.PERIOD_SCORES;
 
   private static final Date OCT_1 = Date.valueOf("2026-10-01");
+  private static final Date OCT_20 = Date.valueOf("2026-10-20");
+  private static final Date OCT_25 = Date.valueOf("2026-10-25");
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
 
   private static final Period OCTOBER =
@@ -54,7 +57,7 @@ class ScoringTest extends SparkTestBase {
   }
 
   private Object[] rejected(String customer, String type, String reason, long n) {
-    return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n};
+    return new Object[] {customer, "month", OCT_1, OCT_31, type, reason, n, OCT_20};
   }
 
   private Dataset<Row> periodSums() {
@@ -65,7 +68,8 @@ class ScoringTest extends SparkTestBase {
             count("c145", "login", 30),
             count("c145", "team_member_added", 4),
             count("c145", "project_added", 5),
-            count("c145", "upgraded_to_paid", 1),
+            // The latest day of a customer's events is its last event date.
+            new Object[] {"c145", "month", OCT_1, OCT_31, "upgraded_to_paid", null, 1L, OCT_25},
             rejected("c145", "legacy_click", RejectReason.UNKNOWN_EVENT_TYPE, 2),
             rejected("c145", "login", RejectReason.DUPLICATE_EVENT_ID, 3),
             // 5 x 1 + 1 x -20 = -15: below zero.
@@ -77,7 +81,9 @@ class ScoringTest extends SparkTestBase {
             rejected("cunknown", "legacy_click", RejectReason.UNKNOWN_EVENT_TYPE, 7),
             rejected(null, "login", RejectReason.MISSING_CUSTOMER_ID, 4),
             // No time, so no period.
-            new Object[] {"ctime", null, null, null, "login", RejectReason.MISSING_EVENT_TIME, 2L});
+            new Object[] {
+              "ctime", null, null, null, "login", RejectReason.MISSING_EVENT_TIME, 2L, null
+            });
     return ScoreAggregator.sumPeriods(Weighting.attach(counts, weights()));
   }
 
@@ -86,9 +92,11 @@ class ScoringTest extends SparkTestBase {
     Dataset<Row> expected =
         df(
             SCORES,
-            new Object[] {"c145", "month", OCT_1, OCT_31, 40L, new BigDecimal("145.000000")},
-            new Object[] {"cneg", "month", OCT_1, OCT_31, 6L, new BigDecimal("-15.000000")},
-            new Object[] {"cdec", "month", OCT_1, OCT_31, 3L, new BigDecimal("0.300000")});
+            new Object[] {
+              "c145", "month", OCT_1, OCT_31, 40L, new BigDecimal("145.000000"), OCT_25
+            },
+            new Object[] {"cneg", "month", OCT_1, OCT_31, 6L, new BigDecimal("-15.000000"), OCT_20},
+            new Object[] {"cdec", "month", OCT_1, OCT_31, 3L, new BigDecimal("0.300000"), OCT_20});
     assertDataFrameNoOrderEquals(expected, ScoreAggregator.score(periodSums()));
   }
 
@@ -123,7 +131,7 @@ class ScoringTest extends SparkTestBase {
         df(
             SCORES,
             new Object[] {
-              "cwhale", "month", OCT_1, OCT_31, 9L, new BigDecimal("8999999999999.999991")
+              "cwhale", "month", OCT_1, OCT_31, 9L, new BigDecimal("8999999999999.999991"), OCT_20
             });
     assertDataFrameNoOrderEquals(expected, ScoreAggregator.score(largestWeightCounted(9)));
   }

@@ -46,6 +46,10 @@ class TypeSumsTest extends SparkTestBase {
   private static final Date OCT_31 = Date.valueOf("2026-10-31");
   private static final Date NOV_1 = Date.valueOf("2026-11-01");
   private static final Date NOV_30 = Date.valueOf("2026-11-30");
+  // The last days with scored events: cmix's feature use and login, cneg's cancellation.
+  private static final Date OCT_22 = Date.valueOf("2026-10-22");
+  private static final Date NOV_2 = Date.valueOf("2026-11-02");
+  private static final Date OCT_7 = Date.valueOf("2026-10-07");
   private static final List<Period> OCT_NOV =
       List.of(
           new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()),
@@ -146,9 +150,13 @@ class TypeSumsTest extends SparkTestBase {
     assertDataFrameNoOrderEquals(
         df(
             SCORES,
-            new Object[] {"cmix", "month", OCT_1, OCT_31, 44L, new BigDecimal("125.300000")},
-            new Object[] {"cmix", "month", NOV_1, NOV_30, 12L, new BigDecimal("12.000000")},
-            new Object[] {"cneg", "month", OCT_1, OCT_31, 10L, new BigDecimal("-95.000000")}),
+            new Object[] {
+              "cmix", "month", OCT_1, OCT_31, 44L, new BigDecimal("125.300000"), OCT_22
+            },
+            new Object[] {"cmix", "month", NOV_1, NOV_30, 12L, new BigDecimal("12.000000"), NOV_2},
+            new Object[] {
+              "cneg", "month", OCT_1, OCT_31, 10L, new BigDecimal("-95.000000"), OCT_7
+            }),
         scores(typeSums(Map.of())));
     assertDataFrameNoOrderEquals(
         ScoringPipeline.sumPeriods(dailyCounts(), OCT_NOV, weights()),
@@ -176,9 +184,13 @@ class TypeSumsTest extends SparkTestBase {
     assertDataFrameNoOrderEquals(
         df(
             SCORES,
-            new Object[] {"cmix", "month", OCT_1, OCT_31, 44L, new BigDecimal("105.300000")},
-            new Object[] {"cmix", "month", NOV_1, NOV_30, 12L, new BigDecimal("10.000000")},
-            new Object[] {"cneg", "month", OCT_1, OCT_31, 10L, new BigDecimal("-35.000000")}),
+            new Object[] {
+              "cmix", "month", OCT_1, OCT_31, 44L, new BigDecimal("105.300000"), OCT_22
+            },
+            new Object[] {"cmix", "month", NOV_1, NOV_30, 12L, new BigDecimal("10.000000"), NOV_2},
+            new Object[] {
+              "cneg", "month", OCT_1, OCT_31, 10L, new BigDecimal("-35.000000"), OCT_7
+            }),
         scores(capped));
   }
 
