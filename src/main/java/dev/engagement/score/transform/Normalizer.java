@@ -65,6 +65,12 @@ public final class Normalizer {
   /** Ranks and counts as exact decimals, so that one rescaling function serves every method. */
   private static final DecimalType COUNT_TYPE = DataTypes.createDecimalType(20, 0);
 
+  /** z-scores: raw scores moved 6 places, to whole millionths, whose squares fit 38 digits. */
+  private static final DecimalType MILLIONTHS_TYPE = DataTypes.createDecimalType(38, 0);
+
+  /** z-scores: (100 z)^2 = 10^4 z^2, to round z to 2 decimals with integers. */
+  private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(10_000);
+
   private static final List<String> PERIOD_KEYS = List.of(Columns.PERIOD_KEYS);
 
   private Normalizer() {}
@@ -135,11 +141,6 @@ public final class Normalizer {
   }
 
   // --- z-scores (docs/normalization.md) ---
-
-  /** Raw scores moved 6 places, to whole millionths, whose squares are exact in 38 digits. */
-  private static final DecimalType MILLIONTHS_TYPE = DataTypes.createDecimalType(38, 0);
-
-  private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(10_000);
 
   /**
    * The scores with {@code normalized_score} their z-score: per group, the number of customers n,
