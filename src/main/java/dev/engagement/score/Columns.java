@@ -75,6 +75,10 @@ public final class Columns {
   public static final String NORM_TIES = "norm_ties";
   public static final String NORM_AT_OR_BELOW = "norm_at_or_below";
   public static final String NORM_GROUP_SIZE = "norm_group_size";
+  // z-scores: a group's sum of raw scores, of their squares, and its keys as JSON.
+  public static final String NORM_SUM = "norm_sum";
+  public static final String NORM_SUM_OF_SQUARES = "norm_sum_of_squares";
+  public static final String NORM_GROUP_NAME = "norm_group_name";
 
   /** Prefix of a group key's copy on the per-group side of a normalization join. */
   public static final String NORM_KEY_PREFIX = "norm_key_";

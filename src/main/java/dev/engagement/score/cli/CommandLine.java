@@ -50,7 +50,8 @@ public record CommandLine(
       Usage: engagement-score [--config FILE]... [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD]
                               [--events PATH] [--weights PATH] [--output PATH]
                               [--period day|week|month|quarter|rolling] [--window-days N]
-                              [--timezone ZONE] [--normalize none|minmax|percentile] [--lookback-days N]
+                              [--timezone ZONE] [--lookback-days N]
+                              [--normalize none|minmax|percentile|zscore|log_minmax]
                               [--rejects PATH] [--aggregate PATH] [--summary PATH]
                               [--set KEY=VALUE]...
         --config FILE   settings overlay (Java properties); repeatable, later files win

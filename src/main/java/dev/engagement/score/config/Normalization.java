@@ -6,10 +6,11 @@ import java.util.Optional;
 /**
  * How raw scores become normalized scores (see docs/normalization.md).
  *
- * @param method none, min-max or percentile rank
- * @param rangeMin the lowest normalized score
- * @param rangeMax the highest normalized score
- * @param clip for min-max only: the percentiles whose raw scores replace the group's min and max
+ * @param method none, min-max, percentile rank, z-score or min-max of signed logarithms
+ * @param rangeMin the lowest normalized score (not used by z-scores)
+ * @param rangeMax the highest normalized score (not used by z-scores)
+ * @param clip for (log) min-max only: the percentiles whose raw scores replace the group's min and
+ *     max
  * @param segmentColumn normalize within (period, this column's value) instead of per period
  */
 public record Normalization(
@@ -23,7 +24,9 @@ public record Normalization(
   public enum Method {
     NONE,
     MINMAX,
-    PERCENTILE
+    PERCENTILE,
+    ZSCORE,
+    LOG_MINMAX
   }
 
   /**
@@ -42,5 +45,13 @@ public record Normalization(
   /** False for {@code normalize = none}: the normalized column is null. */
   public boolean enabled() {
     return method != Method.NONE;
+  }
+
+  /**
+   * True when the normalized scores lie in {@code rangeMin..rangeMax}: every method but none and
+   * z-scores, which are distances from the mean in standard deviations, unbounded by any range.
+   */
+  public boolean withinRange() {
+    return enabled() && method != Method.ZSCORE;
   }
 }

@@ -241,7 +241,9 @@ public final class SettingsLoader {
               + spec
               + "' needs "
               + NORMALIZE
-              + " = minmax or percentile: the sub-scores are normalized before they are combined. Enable"
+              + " = "
+              + methods()
+              + ": the sub-scores are normalized before they are combined. Enable"
               + " normalization, or leave "
               + CATEGORIES_WEIGHTS
               + " empty.");
@@ -508,7 +510,7 @@ public final class SettingsLoader {
       method = Normalization.Method.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(
-          "Invalid " + NORMALIZE + " '" + mode + "': use none, minmax or percentile");
+          "Invalid " + NORMALIZE + " '" + mode + "': use none, " + methods());
     }
     BigDecimal min = rangeBound(NORMALIZE_RANGE_MIN, v.get(NORMALIZE_RANGE_MIN));
     BigDecimal max = rangeBound(NORMALIZE_RANGE_MAX, v.get(NORMALIZE_RANGE_MAX));
@@ -522,6 +524,9 @@ public final class SettingsLoader {
               + NORMALIZE_RANGE_MAX
               + " must be greater than "
               + NORMALIZE_RANGE_MIN);
+    }
+    if (method == Normalization.Method.ZSCORE) {
+      zScoreRange(min, max);
     }
     return new Normalization(
         method,
@@ -597,7 +602,9 @@ public final class SettingsLoader {
               TIERS_SCORE
                   + " = normalized needs "
                   + NORMALIZE
-                  + " = minmax or percentile: enable normalization or set "
+                  + " = "
+                  + methods()
+                  + ": enable normalization or set "
                   + TIERS_SCORE
                   + " = raw");
         }
@@ -620,18 +627,22 @@ public final class SettingsLoader {
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    if (method == Normalization.Method.PERCENTILE) {
+    if (method == Normalization.Method.PERCENTILE || method == Normalization.Method.ZSCORE) {
       throw new UserInputException(
           NORMALIZE_CLIP_PERCENTILES
               + " = "
               + value
               + " cannot be used with "
               + NORMALIZE
-              + " = percentile (a rank does not depend on how far outliers lie): empty "
+              + " = "
+              + (method == Normalization.Method.PERCENTILE
+                  ? "percentile (a rank does not depend on how far outliers lie)"
+                  : "zscore (z-scores have no range to clip into)")
+              + ": empty "
               + NORMALIZE_CLIP_PERCENTILES
               + " or use "
               + NORMALIZE
-              + " = minmax");
+              + " = minmax or log_minmax");
     }
     String[] parts = value.split(",", -1);
     BigDecimal lower = parts.length == 2 ? percentile(parts[0].trim()) : null;
@@ -672,5 +683,53 @@ public final class SettingsLoader {
               + " e.g. plan, or empty for no segments");
     }
     return value;
+  }
+
+  // --- More normalizations: z-scores and log min-max (docs/normalization.md) ---
+
+  /** The normalization methods for messages: {@code minmax, percentile, ... or log_minmax}. */
+  private static String methods() {
+    List<String> names =
+        java.util.Arrays.stream(Normalization.Method.values())
+            .filter(m -> m != Normalization.Method.NONE)
+            .map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
+            .toList();
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or "
+        + names.get(names.size() - 1);
+  }
+
+  /**
+   * z-scores are not rescaled, so a range other than the default would be silently ignored:
+   * refused, so that nobody reads z-scores as 0..1000 scores.
+   */
+  private static void zScoreRange(BigDecimal min, BigDecimal max) {
+    Map<String, String> d = defaults();
+    BigDecimal defaultMin = rangeBound(NORMALIZE_RANGE_MIN, d.get(NORMALIZE_RANGE_MIN));
+    BigDecimal defaultMax = rangeBound(NORMALIZE_RANGE_MAX, d.get(NORMALIZE_RANGE_MAX));
+    if (min.compareTo(defaultMin) != 0 || max.compareTo(defaultMax) != 0) {
+      throw new UserInputException(
+          NORMALIZE_RANGE_MIN
+              + ".."
+              + NORMALIZE_RANGE_MAX
+              + " = "
+              + min
+              + ".."
+              + max
+              + " does not apply to "
+              + NORMALIZE
+              + " = zscore: z-scores are standard deviations from the mean (e.g. -1.5), not"
+              + " rescaled to a range. Leave "
+              + NORMALIZE_RANGE_MIN
+              + " = "
+              + defaultMin
+              + " and "
+              + NORMALIZE_RANGE_MAX
+              + " = "
+              + defaultMax
+              + " (the defaults), or use "
+              + NORMALIZE
+              + " = minmax, percentile or log_minmax for scores in a range");
+    }
   }
 }

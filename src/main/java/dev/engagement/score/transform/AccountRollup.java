@@ -73,8 +73,8 @@ public final class AccountRollup {
               Columns.NORMALIZED_SCORE,
               Columns.NORMALIZED_SCORE_TYPE,
               true,
-              "raw_score min-max scaled over the period's accounts (null when normalization is"
-                  + " off)")
+              "raw_score normalized over the period's accounts by the job's normalize method"
+                  + " (null when normalization is off)")
           .add(OutputRows.SCHEMA.apply(Columns.TIER))
           .add(OutputRows.SCHEMA.apply(Columns.SCORED_AT))
           .add(OutputRows.SCHEMA.apply(Columns.JOB_VERSION))

@@ -22,10 +22,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * The output rules that depend on the configuration, enforced on the scored rows as they are
- * written: normalized scores inside the configured range (null when normalization is off), and
- * tiers from the configured set. (Rules that hold for any configuration are the table's CHECK
- * constraints, see {@code ScoreTable.CONSTRAINTS}.) Checked in the same pass as the write, so a
- * broken row fails the write's tasks before anything is committed.
+ * written: normalized scores inside the configured range (present but unbounded for z-scores, null
+ * when normalization is off), and tiers from the configured set. (Rules that hold for any
+ * configuration are the table's CHECK constraints, see {@code ScoreTable.CONSTRAINTS}.) Checked in
+ * the same pass as the write, so a broken row fails the write's tasks before anything is committed.
  */
 public final class OutputContract {
   private OutputContract() {}
@@ -38,16 +38,19 @@ public final class OutputContract {
       Dataset<Row> scored, Normalization normalization, TierRules tiers) {
     Column normalized = col(Columns.NORMALIZED_SCORE);
     Map<String, Column> rules = new LinkedHashMap<>();
-    rules.put(
-        normalization.enabled()
-            ? "normalized_score between "
-                + normalization.rangeMin()
-                + " and "
-                + normalization.rangeMax()
-            : "normalized_score is null",
-        normalization.enabled()
-            ? normalized.between(lit(normalization.rangeMin()), lit(normalization.rangeMax()))
-            : normalized.isNull());
+    if (normalization.withinRange()) {
+      rules.put(
+          "normalized_score between "
+              + normalization.rangeMin()
+              + " and "
+              + normalization.rangeMax(),
+          normalized.between(lit(normalization.rangeMin()), lit(normalization.rangeMax())));
+    } else if (normalization.enabled()) {
+      // z-scores have no range: any value, but one for every row.
+      rules.put("normalized_score is not null", normalized.isNotNull());
+    } else {
+      rules.put("normalized_score is null", normalized.isNull());
+    }
     Object[] names = tiers.tiers().stream().map(TierRules.Tier::name).toArray();
     rules.put("tier in " + Arrays.toString(names), col(Columns.TIER).isin(names));
 

@@ -113,15 +113,18 @@ class SettingsLoaderTest {
         .hasMessageContaining("Invalid window_days '0': use a whole number of days >= 1");
     assertThatThrownBy(() -> load(Map.of("timezone", "Mars/Olympus")))
         .hasMessageContaining("Unknown time zone 'Mars/Olympus' for timezone");
-    assertThatThrownBy(() -> load(Map.of("normalize", "zscore")))
-        .hasMessageContaining("Invalid normalize 'zscore': use none, minmax or percentile");
+    assertThatThrownBy(() -> load(Map.of("normalize", "z-score")))
+        .hasMessage(
+            "Invalid normalize 'z-score': use none, minmax, percentile, zscore or log_minmax");
     assertThatThrownBy(
             () -> load(Map.of("normalize.range_min", "100", "normalize.range_max", "100")))
         .hasMessageContaining("normalize.range_max must be greater than normalize.range_min");
     assertThatThrownBy(() -> load(Map.of("normalize.range_max", "0.001")))
         .hasMessageContaining("at most 2 decimal places");
     assertThatThrownBy(() -> load(Map.of("tiers.score", "normalized")))
-        .hasMessageContaining("tiers.score = normalized needs normalize = minmax or percentile");
+        .hasMessage(
+            "tiers.score = normalized needs normalize = minmax, percentile, zscore or log_minmax:"
+                + " enable normalization or set tiers.score = raw");
     assertThatThrownBy(() -> load(Map.of("on_empty", "ignore")))
         .hasMessage("Invalid on_empty 'ignore': use fail, write_empty or skip.");
     assertThatThrownBy(() -> load(Map.of("max_reject_ratio", "5%")))
@@ -183,7 +186,71 @@ class SettingsLoaderTest {
         .hasMessage(
             "normalize.clip_percentiles = 1,99 cannot be used with normalize = percentile (a rank"
                 + " does not depend on how far outliers lie): empty normalize.clip_percentiles or"
-                + " use normalize = minmax");
+                + " use normalize = minmax or log_minmax");
+  }
+
+  @Test
+  void zScoresTakeNoRangeAndNoClipping() {
+    JobSettings s =
+        load(
+            Map.of(
+                "normalize",
+                "zscore",
+                "tiers.score",
+                "normalized",
+                "tiers",
+                "at_risk < -1, typical <= 1, standout"));
+    assertThat(s.normalization().method()).isEqualTo(Normalization.Method.ZSCORE);
+    assertThat(s.normalization().withinRange()).isFalse();
+    assertThat(s.tiersOnNormalized()).isTrue();
+    assertThat(s.tiers().tiers())
+        .extracting(TierRules.Tier::bound)
+        .containsExactly(new BigDecimal("-1"), BigDecimal.ONE, null);
+    // The defaults written out are the defaults: accepted.
+    assertThat(
+            load(Map.of(
+                    "normalize", "zscore",
+                    "normalize.range_min", "0.00",
+                    "normalize.range_max", "100"))
+                .normalization()
+                .method())
+        .isEqualTo(Normalization.Method.ZSCORE);
+    assertThatThrownBy(() -> load(Map.of("normalize", "zscore", "normalize.range_max", "1000")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "normalize.range_min..normalize.range_max = 0..1000 does not apply to normalize ="
+                + " zscore: z-scores are standard deviations from the mean (e.g. -1.5), not"
+                + " rescaled to a range. Leave normalize.range_min = 0 and normalize.range_max ="
+                + " 100 (the defaults), or use normalize = minmax, percentile or log_minmax for"
+                + " scores in a range");
+    assertThatThrownBy(
+            () -> load(Map.of("normalize", "zscore", "normalize.clip_percentiles", "1,99")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "normalize.clip_percentiles = 1,99 cannot be used with normalize = zscore (z-scores"
+                + " have no range to clip into): empty normalize.clip_percentiles or use normalize"
+                + " = minmax or log_minmax");
+  }
+
+  @Test
+  void logMinMaxTakesARangeAndClipPercentiles() {
+    Normalization n =
+        load(Map.of(
+                "normalize", "log_minmax",
+                "normalize.range_min", "-1",
+                "normalize.range_max", "1",
+                "normalize.clip_percentiles", "1,99"))
+            .normalization();
+    assertThat(n)
+        .isEqualTo(
+            new Normalization(
+                Normalization.Method.LOG_MINMAX,
+                new BigDecimal("-1"),
+                BigDecimal.ONE,
+                Optional.of(
+                    new Normalization.ClipPercentiles(BigDecimal.ONE, new BigDecimal("99"))),
+                Optional.empty()));
+    assertThat(n.withinRange()).isTrue();
   }
 
   @Test
@@ -450,8 +517,8 @@ class SettingsLoaderTest {
                 + example);
     assertThatThrownBy(() -> load(Map.of("categories.weights", "product:100")))
         .hasMessage(
-            "categories.weights = 'product:100' needs normalize = minmax or percentile: the"
-                + " sub-scores are"
+            "categories.weights = 'product:100' needs normalize = minmax, percentile, zscore or"
+                + " log_minmax: the sub-scores are"
                 + " normalized before they are combined. Enable normalization, or leave"
                 + " categories.weights empty.");
     assertThatThrownBy(() -> load(with(on, "tiers.score", "combined")))

@@ -259,4 +259,49 @@ class AccountRollupTest extends SparkTestBase {
             "[C,2026-10-01,100.00,power_user]",
             "[A,2026-11-01,100.00,disengaged]");
   }
+
+  @Test
+  void accountsTakeZScoresAmongThePeriodsAccounts() {
+    Dataset<Row> sums =
+        df(
+            ACCOUNT_SUMS,
+            account("A", OCT, 2, 5, "-20", "sum"),
+            account("B", OCT, 3, 9, "60", "sum"),
+            account("C", OCT, 1, 7, "140", "sum"),
+            account(null, OCT, 4, 4, "1000", "sum"),
+            account("A", NOV, 1, 1, "3", "sum"));
+
+    Dataset<Row> scored =
+        AccountRollup.score(
+            sums,
+            new Normalization(
+                Normalization.Method.ZSCORE,
+                BigDecimal.ZERO,
+                new BigDecimal("100"),
+                Optional.empty(),
+                Optional.of("plan")),
+            TierRules.parse("at_risk < -1, typical <= 1, standout"),
+            true);
+
+    // October, without the unassigned 1000: mean (-20 + 60 + 140) / 3 = 60, deviations -80, 0,
+    // 80, variance 12800 / 3 = 4266.67, sd 65.3197..: -80 / 65.3197 = -1.2247.. -> -1.22.
+    // November: one account, sd 0, so 0 (typical).
+    assertThat(
+            scored
+                .select(
+                    Columns.ACCOUNT_ID,
+                    Columns.PERIOD_START,
+                    Columns.NORMALIZED_SCORE,
+                    Columns.TIER)
+                .orderBy(Columns.PERIOD_START, Columns.ACCOUNT_ID)
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList())
+        .containsExactly(
+            "[A,2026-10-01,-1.22,at_risk]",
+            "[B,2026-10-01,0.00,typical]",
+            "[C,2026-10-01,1.22,standout]",
+            "[A,2026-11-01,0.00,typical]");
+  }
 }

@@ -26,6 +26,13 @@ class OutputContractTest extends SparkTestBase {
           BigDecimal.TEN,
           Optional.empty(),
           Optional.empty());
+  private static final Normalization ZSCORE =
+      new Normalization(
+          Normalization.Method.ZSCORE,
+          BigDecimal.ZERO,
+          BigDecimal.TEN,
+          Optional.empty(),
+          Optional.empty());
   private static final Normalization OFF =
       new Normalization(
           Normalization.Method.NONE,
@@ -63,5 +70,16 @@ class OutputContractTest extends SparkTestBase {
     assertThatThrownBy(
             () -> OutputContract.enforce(df(SCORED, row("1.00", "low")), OFF, TIERS).collect())
         .hasStackTraceContaining("(normalized_score is null)");
+  }
+
+  @Test
+  void zScoresMayLieOutsideTheRangeButNotBeNull() {
+    // A range of 0..10 is not a bound for z-scores: -3.50 and 12.00 pass.
+    var ok = df(SCORED, row("-3.50", "low"), row("12.00", "high"));
+    assertThat(OutputContract.enforce(ok, ZSCORE, TIERS).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(ok.collectAsList());
+    assertThatThrownBy(
+            () -> OutputContract.enforce(df(SCORED, row(null, "low")), ZSCORE, TIERS).collect())
+        .hasStackTraceContaining("breaks the output contract (normalized_score is not null)");
   }
 }
