@@ -8,6 +8,7 @@ import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.io.AccountTable;
 import dev.engagement.score.io.BreakdownTable;
@@ -479,15 +480,19 @@ public final class ScoreJob {
         .orElse(CustomerActivity::none);
   }
 
-  /** What a forced score replaces: the tiered column, its scale and, normalized, its range. */
+  /**
+   * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
+   * range, the range.
+   */
   private static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
+    Normalization n = settings.normalization();
     return tiered.equals(Columns.RAW_SCORE)
         ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
         : new OverrideSource.ForcedScore(
             tiered,
             Columns.NORMALIZED_SCORE_TYPE.scale(),
-            Optional.of(
-                List.of(settings.normalization().rangeMin(), settings.normalization().rangeMax())));
+            // z-scores have no range.
+            Optional.of(List.of(n.rangeMin(), n.rangeMax())).filter(range -> n.withinRange()));
   }
 
   private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {

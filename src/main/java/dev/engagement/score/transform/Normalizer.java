@@ -56,8 +56,8 @@ import org.apache.spark.sql.types.DecimalType;
  * </ul>
  *
  * <p>z-score: {@code (raw - mean) / sd}, the group's mean and population standard deviation, in
- * standard deviations and without a range; rounded once, half-even, to 2 decimals; 0 when all
- * scores of the group are equal. See {@link #zScore}.
+ * standard deviations and without a range; rounded once, half-up, to 2 decimals; 0 when all scores
+ * of the group are equal. See {@link #zScore}.
  *
  * <p>With normalization off the column is null. See docs/normalization.md.
  */
@@ -191,7 +191,7 @@ public final class Normalizer {
 
   /**
    * {@code (raw - mean) / sd} over a group of n customers whose raw scores sum to {@code sum} and
-   * whose squares, in whole millionths, sum to {@code sumOfSquares}, rounded once, half-even, to 2
+   * whose squares, in whole millionths, sum to {@code sumOfSquares}, rounded once, half-up, to 2
    * decimals; 0 when the standard deviation is 0 (all equal, one customer included).
    *
    * <p>Exact: in whole millionths m (raw = m / 10^6) and s (sum = s / 10^6), the mean is s / n and
@@ -217,7 +217,7 @@ public final class Normalizer {
     BigInteger twiceKPlusOne = k.shiftLeft(1).add(BigInteger.ONE);
     int above =
         squared.shiftLeft(2).compareTo(twiceKPlusOne.multiply(twiceKPlusOne).multiply(spread));
-    if (above > 0 || (above == 0 && k.testBit(0))) {
+    if (above >= 0) { // half-up: a tie goes away from zero, like every normalized score
       k = k.add(BigInteger.ONE);
     }
     return new BigDecimal(deviation.signum() < 0 ? k.negate() : k, scale);

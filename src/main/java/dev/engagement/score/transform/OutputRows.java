@@ -61,8 +61,9 @@ public final class OutputRows {
               Columns.NORMALIZED_SCORE,
               Columns.NORMALIZED_SCORE_TYPE,
               true,
-              "raw_score normalized within the period and segment: min-max (optionally clipped) or"
-                  + " percentile rank (null when normalization is off)")
+              "raw_score normalized within the period and segment: min-max (optionally clipped),"
+                  + " percentile rank, z-score or log-scaled min-max (null when normalization is"
+                  + " off)")
           .add(
               Columns.TIER, DataTypes.StringType, true, "Engagement tier from the configured rules")
           .add(

@@ -287,16 +287,17 @@ class NormalizerTest extends SparkTestBase {
   }
 
   @Test
-  void zScoresRoundOnceHalfEvenEvenWhenTheStandardDeviationIsRational() {
+  void zScoresRoundOnceHalfUpEvenWhenTheStandardDeviationIsRational() {
     // 0, 0, 2, 3, 4: mean 9 / 5 = 1.8, deviations -1.8, -1.8, 0.2, 1.2, 2.2, squares 3.24 x 2 +
     // 0.04 + 1.44 + 4.84 = 12.8, variance 12.8 / 5 = 2.56, sd exactly 1.6. So the z-scores are
-    // exact ties at the third decimal: -1.8 / 1.6 = -1.125 -> -1.12 (half-even; half-up would give
-    // -1.13), 0.2 / 1.6 = 0.125 -> 0.12, 1.2 / 1.6 = 0.75, 2.2 / 1.6 = 1.375 -> 1.38.
+    // exact ties at the third decimal, rounded half-up (away from zero) like every normalized
+    // score: -1.8 / 1.6 = -1.125 -> -1.13, 0.2 / 1.6 = 0.125 -> 0.13, 1.2 / 1.6 = 0.75,
+    // 2.2 / 1.6 = 1.375 -> 1.38.
     assertNormalizes(
         ZSCORE,
-        row("a", "2026-10", "0", "-1.12"),
-        row("b", "2026-10", "0", "-1.12"),
-        row("c", "2026-10", "2", "0.12"),
+        row("a", "2026-10", "0", "-1.13"),
+        row("b", "2026-10", "0", "-1.13"),
+        row("c", "2026-10", "2", "0.13"),
         row("d", "2026-10", "3", "0.75"),
         row("e", "2026-10", "4", "1.38"));
     // The same in millionths: n = 5, s = 9 x 10^6, q = 29 x 10^12; n q - s^2 = 64 x 10^12, so
@@ -304,7 +305,7 @@ class NormalizerTest extends SparkTestBase {
     assertThat(
             Normalizer.zScore(
                 new BigDecimal("0.000000"), 5, new BigDecimal("9.000000"), new BigDecimal("29E12")))
-        .isEqualTo(new BigDecimal("-1.12"));
+        .isEqualTo(new BigDecimal("-1.13"));
   }
 
   @Test
@@ -335,7 +336,7 @@ class NormalizerTest extends SparkTestBase {
 
   @Test
   void zScoresTierWithNegativeBounds() {
-    // The 0, 0, 2, 3, 4 group above (-1.12, -1.12, 0.12, 0.75, 1.38), and 0, 2 (mean 1, sd 1:
+    // The 0, 0, 2, 3, 4 group above (-1.13, -1.13, 0.13, 0.75, 1.38), and 0, 2 (mean 1, sd 1:
     // exactly -1 and 1, on the bounds: -1 is not < -1, 1 is <= 1).
     Dataset<Row> tiered =
         TierAssigner.assign(
@@ -365,9 +366,9 @@ class NormalizerTest extends SparkTestBase {
                 .map(Row::toString)
                 .toList())
         .containsExactly(
-            "[2026-10-01,a,-1.12,at_risk]",
-            "[2026-10-01,b,-1.12,at_risk]",
-            "[2026-10-01,c,0.12,typical]",
+            "[2026-10-01,a,-1.13,at_risk]",
+            "[2026-10-01,b,-1.13,at_risk]",
+            "[2026-10-01,c,0.13,typical]",
             "[2026-10-01,d,0.75,typical]",
             "[2026-10-01,e,1.38,standout]",
             "[2026-11-01,a,-1.00,typical]",
