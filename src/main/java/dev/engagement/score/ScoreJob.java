@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
+import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
@@ -64,6 +65,9 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(PreviewCommandLine.NAME)) {
+      System.exit(WeightPreviewCommand.launch(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (Arrays.asList(args).contains("--help")) {
       System.out.println(CommandLine.USAGE);
       return;

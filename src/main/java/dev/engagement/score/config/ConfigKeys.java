@@ -60,5 +60,9 @@ public final class ConfigKeys {
   public static final String BREAKDOWN_PATH = "breakdown.path";
   public static final String CAPS = "caps";
 
+  // Weight-change preview: the preview-weights command (docs/weight-preview.md).
+  public static final String PREVIEW_TOP = "preview.top";
+  public static final String PREVIEW_REPORT_PATH = "preview.report_path";
+
   private ConfigKeys() {}
 }

@@ -39,7 +39,17 @@ public record JobSettings(
     // Categories and combined scores.
     Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays) {
+    OptionalInt decayHalfLifeDays,
+    // Weight-change preview: the preview-weights command (docs/weight-preview.md).
+    Preview preview) {
+
+  /**
+   * What the {@code preview-weights} command lists and where it writes its report.
+   *
+   * @param top the movers listed per period
+   * @param reportPath the report's Delta table; empty: print only
+   */
+  public record Preview(int top, Optional<String> reportPath) {}
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
