@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
+import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
@@ -41,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,9 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(PreviewCommandLine.NAME)) {
+      System.exit(WeightPreviewCommand.launch(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (Arrays.asList(args).contains("--help")) {
       System.out.println(CommandLine.USAGE);
       return;
@@ -115,8 +120,8 @@ public final class ScoreJob {
       String output) {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
-    WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
+    WeightSource.WeightTable weights =
+        readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
@@ -170,7 +175,7 @@ public final class ScoreJob {
     // Kept for the breakdown table, which is written from them after the scores: the events are
     // read once.
     Optional<Dataset<Row>> typeSums =
-        typeSums(settings, counts, periods, weights, periodWeights)
+        typeSums(settings, counts, periods, periodWeights)
             .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     // Small (one row per customer and period) and read three times: statistics, period bounds,
     // rows.
@@ -307,15 +312,10 @@ public final class ScoreJob {
    * so that the default run aggregates straight to customers and periods.
    */
   private static Optional<Dataset<Row>> typeSums(
-      JobSettings settings,
-      Dataset<Row> counts,
-      List<Period> periods,
-      WeightSource.WeightTable weights,
-      Dataset<Row> periodWeights) {
+      JobSettings settings, Dataset<Row> counts, List<Period> periods, Dataset<Row> periodWeights) {
     if (!settings.sumsPerType()) {
       return Optional.empty();
     }
-    Caps.requireKnown(settings.caps(), weights.eventTypes(), settings.weights().path());
     return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, settings.caps()));
   }
 
@@ -418,14 +418,39 @@ public final class ScoreJob {
       DateSpan days,
       WeightSource.WeightTable weights,
       Instant now) {
+    return ScoringPipeline.tagTypes(readDated(spark, settings, days, now), weights.eventTypes());
+  }
+
+  /**
+   * The events of {@code days}, validated and tagged with their day and time problems: what does
+   * not depend on the weights ({@link ScoringPipeline#dateEvents}).
+   */
+  private static Dataset<Row> readDated(
+      SparkSession spark, JobSettings settings, DateSpan days, Instant now) {
     JobSettings.Events source = settings.events();
-    return ScoringPipeline.tagEvents(
+    return ScoringPipeline.dateEvents(
         EventValidator.validate(EventSource.read(spark, source, days), source),
         days,
         settings.timezone(),
         source.minTime(),
-        now.plus(Duration.ofDays(source.maxDaysAhead())),
-        weights.eventTypes());
+        now.plus(Duration.ofDays(source.maxDaysAhead())));
+  }
+
+  /**
+   * Reads the weight table at {@code source} and checks it against the settings (categories, caps),
+   * before any event is read.
+   *
+   * @param setting where the user sets its path, for messages: {@link WeightSource#SETTING}, or
+   *     e.g. {@code --proposed-weights}
+   */
+  public static WeightSource.WeightTable readWeights(
+      SparkSession spark, JobSettings settings, JobSettings.Weights source, String setting) {
+    WeightSource.WeightTable weights = WeightSource.read(spark, source, setting);
+    weights.requireCategories(settings.categories().weights().keySet(), source.path());
+    if (settings.sumsPerType()) {
+      Caps.requireKnown(settings.caps(), weights.eventTypes(), source.path());
+    }
+    return weights;
   }
 
   /**
@@ -438,27 +463,64 @@ public final class ScoreJob {
     CommandLine cli = CommandLine.parse(args.toArray(String[]::new));
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
-    WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
-    weights.requireCategories(settings.categories().weights().keySet(), settings.weights().path());
-    Dataset<Row> periodWeights =
-        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
+    WeightSource.WeightTable weights =
+        readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
+    return preview(spark, settings, periods, List.of(weights)).scores().get(0);
+  }
+
+  /**
+   * What a run over {@code periods} would score with each of {@code weightTables} (read with {@link
+   * #readWeights}), in that order, written nowhere. The events are read once: with several tables,
+   * they are kept (memory and disk) after the steps that do not depend on the weights, until the
+   * previews are closed.
+   */
+  public static Previews preview(
+      SparkSession spark,
+      JobSettings settings,
+      List<Period> periods,
+      List<WeightSource.WeightTable> weightTables) {
+    // Every weight table is checked before any event is read.
+    List<Dataset<Row>> periodWeights =
+        weightTables.stream()
+            .map(w -> PeriodWeights.of(spark, w, periods, settings.decayHalfLifeDays()))
+            .toList();
     UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
-    Dataset<Row> counts =
-        ScoringPipeline.eachOnce(
-            readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now()));
-    return ScoringPipeline.score(
-        periodSums(
-                typeSums(settings, counts, periods, weights, periodWeights),
-                counts,
-                periods,
-                periodWeights,
-                settings.categories())
-            .transform(customers::apply),
-        periodWeights,
-        settings.normalization(),
-        settings.tiers(),
-        settings.tiersOnNormalized(),
-        settings.categories());
+    Dataset<Row> dated = readDated(spark, settings, DateSpan.of(periods), Instant.now());
+    Dataset<Row> events =
+        weightTables.size() > 1 ? dated.persist(StorageLevel.MEMORY_AND_DISK()) : dated;
+    List<Dataset<Row>> scores = new ArrayList<>();
+    for (int i = 0; i < weightTables.size(); i++) {
+      Dataset<Row> weights = periodWeights.get(i);
+      Dataset<Row> counts =
+          ScoringPipeline.eachOnce(
+              ScoringPipeline.tagTypes(events, weightTables.get(i).eventTypes()));
+      scores.add(
+          ScoringPipeline.score(
+              periodSums(
+                      typeSums(settings, counts, periods, weights),
+                      counts,
+                      periods,
+                      weights,
+                      settings.categories())
+                  .transform(customers::apply),
+              weights,
+              settings.normalization(),
+              settings.tiers(),
+              settings.tiersOnNormalized(),
+              settings.categories()));
+    }
+    return new Previews(List.copyOf(scores), events);
+  }
+
+  /**
+   * The scores of {@link #preview(SparkSession, JobSettings, List, List)}, one per weight table;
+   * closing them releases the events kept for them.
+   */
+  public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implements AutoCloseable {
+    @Override
+    public void close() {
+      events.unpersist();
+    }
   }
 
   /**

@@ -64,5 +64,9 @@ public final class ConfigKeys {
   public static final String OVERRIDES_PATH = "overrides.path";
   public static final String OVERRIDES_FORMAT = "overrides.format";
 
+  // Weight-change preview: the preview-weights command (docs/weight-preview.md).
+  public static final String PREVIEW_TOP = "preview.top";
+  public static final String PREVIEW_REPORT_PATH = "preview.report_path";
+
   private ConfigKeys() {}
 }

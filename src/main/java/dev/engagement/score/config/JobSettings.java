@@ -41,7 +41,17 @@ public record JobSettings(
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
     OptionalInt decayHalfLifeDays,
     // Manual overrides, see docs/overrides.md.
-    Optional<Overrides> overrides) {
+    Optional<Overrides> overrides,
+    // Weight-change preview: the preview-weights command (docs/weight-preview.md).
+    Preview preview) {
+
+  /**
+   * What the {@code preview-weights} command lists and where it writes its report.
+   *
+   * @param top the movers listed per period
+   * @param reportPath the report's Delta table; empty: print only
+   */
+  public record Preview(int top, Optional<String> reportPath) {}
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

@@ -178,7 +178,28 @@ public final class SettingsLoader {
                         SourceFormat.parse(
                             OVERRIDES_FORMAT,
                             v.get(OVERRIDES_FORMAT),
-                            EnumSet.allOf(SourceFormat.class)))));
+                            EnumSet.allOf(SourceFormat.class)))),
+        preview(v));
+  }
+
+  // Weight-change preview.
+
+  private static JobSettings.Preview preview(Map<String, String> v) {
+    String top = v.get(PREVIEW_TOP);
+    try {
+      int n = Integer.parseInt(top);
+      if (n >= 1) {
+        return new JobSettings.Preview(n, optional(v, PREVIEW_REPORT_PATH));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(
+        "Invalid "
+            + PREVIEW_TOP
+            + " '"
+            + top
+            + "' (--top): use a whole number of customers >= 1, e.g. 20.");
   }
 
   // Categories and combined scores.

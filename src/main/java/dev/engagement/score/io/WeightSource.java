@@ -43,6 +43,9 @@ public final class WeightSource {
 
   public static final String VALID_TO = "valid_to";
 
+  /** Where the user sets the weight table's path, for messages. */
+  public static final String SETTING = "weights.path (--weights)";
+
   private WeightSource() {}
 
   /**
@@ -161,9 +164,19 @@ public final class WeightSource {
   }
 
   public static WeightTable read(SparkSession spark, JobSettings.Weights source) {
+    return read(spark, source, SETTING);
+  }
+
+  /**
+   * {@link #read(SparkSession, JobSettings.Weights)} of a table that may be set elsewhere than
+   * {@code weights.path}, e.g. proposed weights.
+   *
+   * @param setting where the user sets its path, for messages: {@link #SETTING}, or e.g. {@code
+   *     --proposed-weights}
+   */
+  public static WeightTable read(SparkSession spark, JobSettings.Weights source, String setting) {
     String path = source.path();
-    Dataset<Row> raw =
-        SmallTable.read(spark, path, source.format(), "weights", "weights.path (--weights)");
+    Dataset<Row> raw = SmallTable.read(spark, path, source.format(), "weights", setting);
     requireColumns(raw, path);
     List<String> columns = Arrays.asList(raw.columns());
     boolean dated = columns.contains(VALID_FROM) || columns.contains(VALID_TO);

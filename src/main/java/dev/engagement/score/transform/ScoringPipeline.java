@@ -45,9 +45,27 @@ public final class ScoringPipeline {
       Instant earliest,
       Instant latest,
       List<String> knownTypes) {
+    return dateEvents(events, days, zone, earliest, latest).transform(e -> tagTypes(e, knownTypes));
+  }
+
+  /**
+   * The first half of {@link #tagEvents}, which does not depend on the weights: events tagged with
+   * their business {@code local_date} and their time problems.
+   */
+  public static Dataset<Row> dateEvents(
+      Dataset<Row> events, DateSpan days, ZoneId zone, Instant earliest, Instant latest) {
     return events
         .transform(e -> RejectTagger.tagTimes(e, earliest, latest))
-        .transform(e -> DayAssigner.assign(e, days, zone))
+        .transform(e -> DayAssigner.assign(e, days, zone));
+  }
+
+  /**
+   * The second half of {@link #tagEvents}: {@link #dateEvents} output tagged with the reasons that
+   * depend on the {@code knownTypes} of a weight table, duplicates last (only scorable events are
+   * de-duplicated), so that one read of the events can be scored with several weight tables.
+   */
+  public static Dataset<Row> tagTypes(Dataset<Row> datedEvents, List<String> knownTypes) {
+    return datedEvents
         .transform(e -> RejectTagger.tagRows(e, knownTypes))
         .transform(Deduplicator::markDuplicates);
   }
