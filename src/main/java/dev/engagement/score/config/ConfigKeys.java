@@ -60,5 +60,11 @@ public final class ConfigKeys {
   public static final String BREAKDOWN_PATH = "breakdown.path";
   public static final String CAPS = "caps";
 
+  // Backtesting (docs/backtesting.md).
+  public static final String BACKTEST_OUTCOMES_PATH = "backtest.outcomes.path";
+  public static final String BACKTEST_OUTCOMES_FORMAT = "backtest.outcomes.format";
+  public static final String BACKTEST_HORIZON_DAYS = "backtest.horizon_days";
+  public static final String BACKTEST_REPORT_PATH = "backtest.report.path";
+
   private ConfigKeys() {}
 }

@@ -39,7 +39,20 @@ public record JobSettings(
     // Categories and combined scores.
     Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays) {
+    OptionalInt decayHalfLifeDays,
+    // Backtesting (docs/backtesting.md): read by the backtest command only.
+    Backtest backtest) {
+
+  /**
+   * The backtest command's inputs: the outcome table (empty: not set), the horizon in days after a
+   * period's end within which an outcome labels it, and where to write the report (empty: print
+   * only).
+   */
+  public record Backtest(
+      Optional<String> outcomesPath,
+      SourceFormat outcomesFormat,
+      int horizonDays,
+      Optional<String> reportPath) {}
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

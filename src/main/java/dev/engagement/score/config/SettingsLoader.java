@@ -169,7 +169,15 @@ public final class SettingsLoader {
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
         categories(v, normalization),
-        halfLifeDays(v));
+        halfLifeDays(v),
+        new JobSettings.Backtest(
+            optional(v, BACKTEST_OUTCOMES_PATH),
+            SourceFormat.parse(
+                BACKTEST_OUTCOMES_FORMAT,
+                v.get(BACKTEST_OUTCOMES_FORMAT),
+                EnumSet.allOf(SourceFormat.class)),
+            wholeNumber(BACKTEST_HORIZON_DAYS, v.get(BACKTEST_HORIZON_DAYS), 1),
+            optional(v, BACKTEST_REPORT_PATH)));
   }
 
   // Categories and combined scores.
