@@ -64,6 +64,7 @@ public final class BacktestJob {
               CommandLine cli = BacktestCommandLine.parse(args);
               JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
               List<Period> periods = cli.periods(settings, Clock.systemUTC());
+              OutcomeSource.path(settings.backtest());
               return spark -> {
                 Result result = run(spark, settings, periods);
                 System.out.println(result.text());

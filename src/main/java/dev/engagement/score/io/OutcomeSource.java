@@ -32,18 +32,22 @@ import org.apache.spark.sql.types.DataTypes;
 public final class OutcomeSource {
   private OutcomeSource() {}
 
+  /** The outcome table's path, or a message saying how to set it: checked before Spark starts. */
+  public static String path(JobSettings.Backtest backtest) {
+    return backtest
+        .outcomesPath()
+        .orElseThrow(
+            () ->
+                new UserInputException(
+                    "Missing setting "
+                        + ConfigKeys.BACKTEST_OUTCOMES_PATH
+                        + ": pass --outcomes PATH (a table with columns customer_id, outcome,"
+                        + " outcome_date) or set it in a --config file."));
+  }
+
   /** The validated outcomes, as {@link Backtest#OUTCOMES}. */
   public static Dataset<Row> read(SparkSession spark, JobSettings.Backtest backtest) {
-    String path =
-        backtest
-            .outcomesPath()
-            .orElseThrow(
-                () ->
-                    new UserInputException(
-                        "Missing setting "
-                            + ConfigKeys.BACKTEST_OUTCOMES_PATH
-                            + ": pass --outcomes PATH (a table with columns customer_id, outcome,"
-                            + " outcome_date) or set it in a --config file."));
+    String path = path(backtest);
     Dataset<Row> raw =
         SmallTable.read(
             spark,
