@@ -151,7 +151,6 @@ public final class BacktestJob {
     Dataset<Row> outcomes = OutcomeSource.read(spark, backtest).cache();
     Optional<String> reportPath =
         backtest.reportPath().map(path -> ScoreTable.check(spark, path, BacktestReport.LAYOUT));
-    DateSpan span = DateSpan.of(periods);
     Dataset<Row> labelled =
         ScoreTable.scores(spark, settings.outputPath(), periods)
             .select(
@@ -164,6 +163,23 @@ public final class BacktestJob {
             .transform(s -> Backtest.deciles(s, Columns.RAW_SCORE))
             .transform(s -> Backtest.label(s, outcomes, backtest.horizonDays()))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return measure(spark, settings, periods, labelled, reportPath);
+    } finally {
+      labelled.unpersist();
+      outcomes.unpersist();
+    }
+  }
+
+  /** The report of the {@code labelled} score rows, written to {@code reportPath} when set. */
+  private static Result measure(
+      SparkSession spark,
+      JobSettings settings,
+      List<Period> periods,
+      Dataset<Row> labelled,
+      Optional<String> reportPath) {
+    JobSettings.Backtest backtest = settings.backtest();
+    DateSpan span = DateSpan.of(periods);
     long scored = labelled.count();
     String kind = periods.get(0).kind();
     if (scored == 0) {
@@ -238,7 +254,10 @@ public final class BacktestJob {
           summary.put("report_path", written.path());
           summary.put("report_version", written.version());
         });
-    labelled.unpersist();
+    // The results are cached and tiny: computed now, so that reading them later (the printed
+    // report, a notebook) does not recompute the labels once their cache is released.
+    tiers.count();
+    deciles.count();
     return new Result(overall, tiers, deciles, weights, summary);
   }
 

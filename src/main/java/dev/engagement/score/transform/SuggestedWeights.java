@@ -1,5 +1,6 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -68,17 +69,21 @@ public final class SuggestedWeights {
             .where(col(Columns.REJECT_REASON).isNull())
             .groupBy(Columns.cols(Backtest.ROW_KEYS))
             .agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
+    List<Column> columns = new ArrayList<>();
+    for (String name : Backtest.ROW_KEYS) {
+      columns.add(col(name));
+    }
+    columns.add(col(Columns.CHURNED));
+    Column[] labels = columns.toArray(Column[]::new);
+    for (String type : eventTypes) {
+      // Quoted: an event type may contain dots or spaces.
+      columns.add(coalesce(col("`" + type.replace("`", "``") + "`"), lit(0L)).as(type));
+    }
     return labelled
         .where(col(Columns.CHURNED).isNotNull())
-        .select(
-            col(Columns.CUSTOMER_ID),
-            col(Columns.PERIOD_KIND),
-            col(Columns.PERIOD_START),
-            col(Columns.PERIOD_END),
-            col(Columns.CHURNED))
+        .select(labels)
         .join(perType, Columns.joinKeys(Backtest.ROW_KEYS), "left")
-        .na()
-        .fill(0L, eventTypes.toArray(String[]::new));
+        .select(columns.toArray(Column[]::new));
   }
 
   /**

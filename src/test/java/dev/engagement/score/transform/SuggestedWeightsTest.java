@@ -49,21 +49,24 @@ class SuggestedWeightsTest extends SparkTestBase {
             TYPE_SUMS,
             sum("a", "login", null, 3),
             sum("a", "login", "duplicate_event_id", 2), // rejected: not counted
-            sum("a", "project_added", null, 1),
+            sum("a", "project.added", null, 1),
             sum("b", "login", null, 5),
             sum("c", "login", null, 7)); // c is unlabelled: no row
-    // a: 3 logins, 1 project; b: 5 logins, no project (0).
+    // a: 3 logins, 1 project; b: 5 logins, no project (0). A dot in a type name is no path.
     StructType schema =
         TestSchemas.CUSTOMER_PERIOD
             .add(Columns.CHURNED, DataTypes.BooleanType)
-            .add("login", DataTypes.LongType)
-            .add("project_added", DataTypes.LongType);
+            // Never null: a type without events counts 0.
+            .add("login", DataTypes.LongType, false)
+            .add("project_added", DataTypes.LongType, false);
     assertDataFrameNoOrderEquals(
         df(
             schema,
             new Object[] {"a", "month", OCT_1, OCT_31, true, 3L, 1L},
             new Object[] {"b", "month", OCT_1, OCT_31, false, 5L, 0L}),
-        SuggestedWeights.features(rows, sums, List.of("login", "project_added")));
+        // Renamed to compare: the comparison helper groups by column names, dots included.
+        SuggestedWeights.features(rows, sums, List.of("login", "project.added"))
+            .withColumnRenamed("project.added", "project_added"));
   }
 
   @Test
