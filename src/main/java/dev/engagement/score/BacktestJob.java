@@ -80,7 +80,7 @@ public final class BacktestJob {
    * cached.
    *
    * @param overall one row: labelled rows, churned, churn rate, AUC ({@link Backtest#auc})
-   * @param tiers churn per tier, in the configured tier order
+   * @param tiers churn per tier, in the configured tier order (other stored tiers last)
    * @param deciles churn per score decile, 1 (lowest scores) to 10
    * @param weights current and suggested weight per event type
    * @param summary the one-line JSON summary's fields
@@ -213,8 +213,9 @@ public final class BacktestJob {
     }
     Dataset<Row> tiers =
         Backtest.churnBy(labelled, Columns.TIER)
-            .join(tierOrder(spark, settings.tiers()), Columns.joinKeys(Columns.TIER))
-            .orderBy("bt_order")
+            // Left: tiers stored by runs with other tier settings are kept, listed last.
+            .join(tierOrder(spark, settings.tiers()), Columns.joinKeys(Columns.TIER), "left")
+            .orderBy(col("bt_order").asc_nulls_last(), col(Columns.TIER))
             .drop("bt_order")
             .cache();
     Dataset<Row> deciles =
