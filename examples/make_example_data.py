@@ -5,10 +5,17 @@ customer_id, event_type, event_ts (TIMESTAMP, UTC). Customer acme-145 has, in Oc
 worked example of DOMAIN.md (raw score 145). A few events have no customer id, one has no time and
 some have a type without a weight, so the run summary shows how such rows are counted.
 
+Outcomes (examples/data/outcomes.csv, for the backtest, docs/backtesting.md): one per customer,
+`churned` or `renewed`, dated 2026-12-01..2027-01-31, drawn with a planted signal: the log-odds of
+churn are -1 + 1.0 x support tickets per month - 0.8 x projects added per month (September to
+November averages), so tickets go with churn and projects with renewal. Drawn with their own
+seeded generator, after the events, so the events do not depend on them.
+
 Usage (from the repository root): python3 examples/make_example_data.py   (needs pyarrow)
 """
 
 import datetime as dt
+import math
 import random
 import shutil
 from pathlib import Path
@@ -20,6 +27,11 @@ OUT = Path(__file__).resolve().parent / "data" / "events"
 START = dt.date(2026, 9, 1)
 END = dt.date(2026, 11, 30)
 UTC = dt.UTC
+OUTCOMES = OUT.parent / "outcomes.csv"
+# The planted churn signal: log-odds = INTERCEPT + sum of PLANTED[type] x events of type per month.
+INTERCEPT = -1.0
+PLANTED = {"support_ticket_opened": 1.0, "project_added": -0.8}
+MONTHS = 3
 
 # Daily event-type probabilities per customer profile.
 PROFILES = {
@@ -44,6 +56,23 @@ def ts(day, rng):
     return dt.datetime(
         day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), tzinfo=UTC
     )
+
+
+def outcomes(rows, rng):
+    """One outcome per customer: churned with the planted probability, on a day in Dec..Jan."""
+    per_type = {}
+    for customer, event_type, _ in rows:
+        if customer is not None:
+            counts = per_type.setdefault(customer, dict.fromkeys(PLANTED, 0))
+            if event_type in PLANTED:
+                counts[event_type] += 1
+    lines = ["customer_id,outcome,outcome_date"]
+    for customer in sorted(per_type):
+        log_odds = INTERCEPT + sum(PLANTED[t] * n / MONTHS for t, n in per_type[customer].items())
+        churned = rng.random() < 1 / (1 + math.exp(-log_odds))
+        day = dt.date(2026, 12, 1) + dt.timedelta(days=rng.randrange(62))
+        lines.append(f"{customer},{'churned' if churned else 'renewed'},{day}")
+    return "\n".join(lines) + "\n"
 
 
 def main():
@@ -95,7 +124,8 @@ def main():
         partition_cols=["event_date"],
         basename_template="part-{i}.parquet",
     )
-    print(f"wrote {len(rows)} events to {OUT}")
+    OUTCOMES.write_text(outcomes(rows, random.Random(90)))
+    print(f"wrote {len(rows)} events to {OUT} and outcomes to {OUTCOMES}")
 
 
 if __name__ == "__main__":

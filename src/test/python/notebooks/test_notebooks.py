@@ -4,8 +4,8 @@ The example job scores September to November 2026 of examples/data into a temp d
 session (conftest.example_scores: jobs/run-local, as notebooks/README.md says); every notebook
 then runs with papermill on this venv's python3 kernel against that table, with matplotlib's
 non-interactive Agg backend, and must finish without an error. explore_scores.ipynb must also
-show the domain's worked example (acme-145: 145 in October) and the what-if's count of customers
-changing tier.
+show the domain's worked example (acme-145: 145 in October), the what-if's count of customers
+changing tier and the backtest's AUC on the example outcomes' planted signal.
 
 Needs target/engagement-score-all.jar and target/engagement-score.jar (mvn package; the test does
 not build them) and Java 17.
@@ -118,6 +118,17 @@ def test_explore_scores_shows_history_and_what_if(executed):
     moved, customers = int(changed[1]), int(changed[2])
     assert customers == 40, what_if
     assert 0 < moved < customers, f"the what-if should move some customers, not all:\n{what_if}"
+
+
+def test_explore_scores_backtest_finds_the_planted_signal(executed):
+    result = executed(NOTEBOOK_DIR / "explore_scores.ipynb")
+
+    backtest = _text(result, "backtest")
+    # docs/backtesting.md: 97 of 121 rows labelled, 34 churned, AUC 0.871849 on the example.
+    found = re.search(r"AUC of raw_score predicting no churn: (\d\.\d{6})", backtest)
+    assert found, backtest
+    assert float(found[1]) > 0.7, backtest
+    assert "project_added" in backtest and "suggested_weight" in backtest, backtest
 
 
 def test_explore_scores_without_a_table_says_how_to_create_it(tmp_path):

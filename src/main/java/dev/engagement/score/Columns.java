@@ -131,6 +131,31 @@ public final class Columns {
   public static final String OVERRIDDEN = "overridden";
   public static final String OVERRIDE_REASON = "override_reason";
 
+  // Backtesting (see docs/backtesting.md).
+  /** The outcome table's outcome: {@code churned} or {@code renewed}. */
+  public static final String OUTCOME = "outcome";
+
+  /** The day of an outcome. */
+  public static final String OUTCOME_DATE = "outcome_date";
+
+  /** A scored row's label: its customer's first outcome within the horizon was a churn. */
+  public static final String CHURNED = "churned";
+
+  /** A row's score decile within its period, 1 (lowest scores) to 10 (highest). */
+  public static final String DECILE = "decile";
+
+  /** Labelled rows in a backtest group. */
+  public static final String ROWS = "rows";
+
+  /** Share of a group's labelled rows that churned. */
+  public static final String CHURN_RATE = "churn_rate";
+
+  /** A group's churn rate divided by the overall churn rate. */
+  public static final String LIFT = "lift";
+
+  /** Area under the ROC curve of the score as a predictor of not churning. */
+  public static final String AUC = "auc";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -2,6 +2,7 @@ package dev.engagement.score;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.engagement.score.cli.BacktestCommandLine;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.PreviewCommandLine;
@@ -70,6 +71,10 @@ public final class ScoreJob {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals(PreviewCommandLine.NAME)) {
       System.exit(WeightPreviewCommand.launch(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0 && args[0].equals(BacktestCommandLine.COMMAND)) {
+      BacktestJob.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     if (Arrays.asList(args).contains("--help")) {
       System.out.println(CommandLine.USAGE);
@@ -411,8 +416,11 @@ public final class ScoreJob {
             String.join("\n", eventTypes.stream().sorted().toList())));
   }
 
-  /** The events of {@code days}, validated and tagged with their day and reject reasons. */
-  private static Dataset<Row> readTagged(
+  /**
+   * The events of {@code days}, validated and tagged with their day and reject reasons; the
+   * backtest counts them the same way.
+   */
+  static Dataset<Row> readTagged(
       SparkSession spark,
       JobSettings settings,
       DateSpan days,

@@ -68,5 +68,11 @@ public final class ConfigKeys {
   public static final String PREVIEW_TOP = "preview.top";
   public static final String PREVIEW_REPORT_PATH = "preview.report_path";
 
+  // Backtesting (docs/backtesting.md).
+  public static final String BACKTEST_OUTCOMES_PATH = "backtest.outcomes.path";
+  public static final String BACKTEST_OUTCOMES_FORMAT = "backtest.outcomes.format";
+  public static final String BACKTEST_HORIZON_DAYS = "backtest.horizon_days";
+  public static final String BACKTEST_REPORT_PATH = "backtest.report.path";
+
   private ConfigKeys() {}
 }

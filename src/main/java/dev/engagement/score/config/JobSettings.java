@@ -43,7 +43,9 @@ public record JobSettings(
     // Manual overrides, see docs/overrides.md.
     Optional<Overrides> overrides,
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
-    Preview preview) {
+    Preview preview,
+    // Backtesting (docs/backtesting.md): read by the backtest command only.
+    Backtest backtest) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.
@@ -52,6 +54,17 @@ public record JobSettings(
    * @param reportPath the report's Delta table; empty: print only
    */
   public record Preview(int top, Optional<String> reportPath) {}
+
+  /**
+   * The backtest command's inputs: the outcome table (empty: not set), the horizon in days after a
+   * period's end within which an outcome labels it, and where to write the report (empty: print
+   * only).
+   */
+  public record Backtest(
+      Optional<String> outcomesPath,
+      SourceFormat outcomesFormat,
+      int horizonDays,
+      Optional<String> reportPath) {}
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {

@@ -179,7 +179,15 @@ public final class SettingsLoader {
                             OVERRIDES_FORMAT,
                             v.get(OVERRIDES_FORMAT),
                             EnumSet.allOf(SourceFormat.class)))),
-        preview(v));
+        preview(v),
+        new JobSettings.Backtest(
+            optional(v, BACKTEST_OUTCOMES_PATH),
+            SourceFormat.parse(
+                BACKTEST_OUTCOMES_FORMAT,
+                v.get(BACKTEST_OUTCOMES_FORMAT),
+                EnumSet.allOf(SourceFormat.class)),
+            wholeNumber(BACKTEST_HORIZON_DAYS, v.get(BACKTEST_HORIZON_DAYS), 1),
+            optional(v, BACKTEST_REPORT_PATH)));
   }
 
   // Weight-change preview.

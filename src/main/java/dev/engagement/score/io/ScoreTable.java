@@ -227,6 +227,22 @@ public final class ScoreTable {
   }
 
   /**
+   * The stored rows of {@code periods}' kind whose period starts in their range (the rows a run
+   * over them writes), for the backtest. Fails when the table does not exist.
+   */
+  public static Dataset<Row> scores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      throw new UserInputException(
+          "No score table at "
+              + path
+              + ": check "
+              + SCORES.setting()
+              + ", or score the periods first (jobs/run-local --config ... --from ... --to ...).");
+    }
+    return spark.read().format("delta").load(path).where(replacePredicate(periods));
+  }
+
+  /**
    * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
    * sorted: none when the table or the periods are new, or the rows predate the column.
    */
