@@ -60,5 +60,9 @@ public final class ConfigKeys {
   public static final String BREAKDOWN_PATH = "breakdown.path";
   public static final String CAPS = "caps";
 
+  // Tier transitions and alerts (docs/transitions.md).
+  public static final String TRANSITIONS_PATH = "transitions.path";
+  public static final String TRANSITIONS_ALERTS = "transitions.alerts";
+
   private ConfigKeys() {}
 }

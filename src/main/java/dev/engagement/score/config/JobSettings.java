@@ -39,7 +39,9 @@ public record JobSettings(
     // Categories and combined scores.
     Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays) {
+    OptionalInt decayHalfLifeDays,
+    // Tier transitions and alerts (docs/transitions.md).
+    Optional<Transitions> transitions) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
@@ -75,6 +77,9 @@ public record JobSettings(
       String idColumn,
       String activeFromColumn,
       String activeToColumn) {}
+
+  /** The transitions table and its alert rules. See docs/transitions.md. */
+  public record Transitions(String path, Alerts alerts) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -169,7 +169,8 @@ public final class SettingsLoader {
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
         categories(v, normalization),
-        halfLifeDays(v));
+        halfLifeDays(v),
+        transitions(v));
   }
 
   // Categories and combined scores.
@@ -251,6 +252,28 @@ public final class SettingsLoader {
             + ". Example: "
             + CATEGORIES_WEIGHTS
             + " = product:50, support:20, billing:20, other:10");
+  }
+
+  // Tier transitions and alerts (docs/transitions.md).
+
+  /** The transitions table, when {@code transitions.path} is set; its alerts need it. */
+  private static Optional<JobSettings.Transitions> transitions(Map<String, String> v) {
+    Alerts alerts = Alerts.parse(v.get(TRANSITIONS_ALERTS), TierRules.parse(v.get(TIERS)));
+    Optional<String> path = optional(v, TRANSITIONS_PATH);
+    if (path.isEmpty() && !alerts.isEmpty()) {
+      throw new UserInputException(
+          TRANSITIONS_ALERTS
+              + " = '"
+              + v.get(TRANSITIONS_ALERTS)
+              + "' needs "
+              + TRANSITIONS_PATH
+              + ": the alerts are computed in the transitions table. Set "
+              + TRANSITIONS_PATH
+              + ", or leave "
+              + TRANSITIONS_ALERTS
+              + " empty.");
+    }
+    return path.map(p -> new JobSettings.Transitions(p, alerts));
   }
 
   // Recency decay.
