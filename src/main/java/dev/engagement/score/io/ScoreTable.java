@@ -7,6 +7,7 @@ import dev.engagement.score.UserInputException;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.TierTransitions;
 import dev.engagement.score.transform.TrendAssigner;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -202,8 +203,17 @@ public final class ScoreTable {
    * when the table does not exist yet.
    */
   public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
+    return earlierScores(spark, path, periods, TrendAssigner.HISTORY);
+  }
+
+  /**
+   * {@link #earlierScores(SparkSession, String, List)} with the columns of {@code history} (e.g.
+   * {@link TierTransitions#HISTORY}).
+   */
+  public static Dataset<Row> earlierScores(
+      SparkSession spark, String path, List<Period> periods, StructType history) {
     if (!StoragePath.isDelta(spark, path)) {
-      return noScores(spark);
+      return spark.createDataFrame(List.of(), history);
     }
     LocalDate last =
         periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
@@ -219,7 +229,7 @@ public final class ScoreTable {
                 Columns.PERIOD_START,
                 last,
                 replacePredicate(periods)))
-        .select(Columns.cols(TrendAssigner.HISTORY.fieldNames()));
+        .select(Columns.cols(history.fieldNames()));
   }
 
   /**

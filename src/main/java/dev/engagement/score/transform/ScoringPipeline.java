@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.config.Alerts;
 import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
@@ -20,6 +21,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's transforms chained in order, without I/O: what {@code ScoreJob} runs between reading
@@ -182,21 +185,50 @@ public final class ScoringPipeline {
       List<Period> periods,
       PeriodCalendar calendar,
       Trend trend) {
-    Dataset<Row> previousPeriods =
-        scores
-            .sparkSession()
-            .createDataFrame(
-                periods.stream()
-                    .map(
-                        p ->
-                            RowFactory.create(
-                                p.kind(),
-                                Date.valueOf(p.start()),
-                                Date.valueOf(calendar.previous(p).start())))
-                    .toList(),
-                TrendAssigner.PREVIOUS_PERIODS);
-    Dataset<Row> history =
-        storedScores.unionByName(scores.select(Columns.cols(TrendAssigner.HISTORY.fieldNames())));
-    return TrendAssigner.assign(scores, history, previousPeriods, trend);
+    return TrendAssigner.assign(
+        scores,
+        history(scores, storedScores, TrendAssigner.HISTORY),
+        previousPeriods(scores.sparkSession(), periods, calendar),
+        trend);
+  }
+
+  /**
+   * The transitions table's rows ({@link TierTransitions}) of the scored rows {@code scores}, each
+   * compared with the customer's previous period, looked up as for {@link #trend}: among {@code
+   * storedScores} (the output table's other periods, {@link TierTransitions#HISTORY}) and the
+   * scores themselves.
+   */
+  public static Dataset<Row> transitions(
+      Dataset<Row> scores,
+      Dataset<Row> storedScores,
+      List<Period> periods,
+      PeriodCalendar calendar,
+      Alerts alerts) {
+    return TierTransitions.of(
+        scores,
+        history(scores, storedScores, TierTransitions.HISTORY),
+        previousPeriods(scores.sparkSession(), periods, calendar),
+        alerts);
+  }
+
+  /** The scores to compare with: the stored ones and this run's own, in {@code columns}. */
+  private static Dataset<Row> history(
+      Dataset<Row> scores, Dataset<Row> storedScores, StructType columns) {
+    return storedScores.unionByName(scores.select(Columns.cols(columns.fieldNames())));
+  }
+
+  /** For each of {@code periods}, the start of the one before it. */
+  private static Dataset<Row> previousPeriods(
+      SparkSession spark, List<Period> periods, PeriodCalendar calendar) {
+    return spark.createDataFrame(
+        periods.stream()
+            .map(
+                p ->
+                    RowFactory.create(
+                        p.kind(),
+                        Date.valueOf(p.start()),
+                        Date.valueOf(calendar.previous(p).start())))
+            .toList(),
+        TrendAssigner.PREVIOUS_PERIODS);
   }
 }
