@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.config.Alerts;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.JobSettings;
@@ -19,6 +20,7 @@ import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
+import dev.engagement.score.io.TransitionsTable;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
@@ -33,6 +35,7 @@ import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
+import dev.engagement.score.transform.TierTransitions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,6 +126,8 @@ public final class ScoreJob {
         settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT));
     Optional<String> breakdown =
         settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT));
+    Optional<String> transitions =
+        settings.transitions().map(t -> ScoreTable.check(spark, t.path(), TransitionsTable.LAYOUT));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -199,6 +204,7 @@ public final class ScoreJob {
             weights,
             new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
             started,
+            Optional.empty(),
             Optional.empty());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
@@ -248,6 +254,12 @@ public final class ScoreJob {
                   runId,
                   labels,
                   BreakdownTable.LAYOUT));
+      // Likewise after the scores, so that no alert fires on scores that were not published.
+      Optional<Map<String, Long>> alerts =
+          transitions.map(
+              path ->
+                  writeTransitions(
+                      spark, scored, output, periods, settings, path, runId, started, labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -263,7 +275,8 @@ public final class ScoreJob {
           weights,
           new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
           started,
-          accounts);
+          accounts,
+          alerts);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -350,6 +363,56 @@ public final class ScoreJob {
           unassigned.events());
     } finally {
       sums.unpersist();
+    }
+  }
+
+  /**
+   * Writes the transitions of {@code periods} ({@link TierTransitions}): the {@code scored} rows
+   * against each customer's previous period, read from the {@code output} table (whose rows of
+   * these periods are not read) and the scored rows themselves. Returns how many rows each alert
+   * rule fired on.
+   */
+  private static Map<String, Long> writeTransitions(
+      SparkSession spark,
+      Dataset<Row> scored,
+      String output,
+      List<Period> periods,
+      JobSettings settings,
+      String path,
+      String runId,
+      Instant started,
+      Map<String, String> labels) {
+    Alerts alerts = settings.transitions().orElseThrow().alerts();
+    // The score rows get days_since_last_event with the score table's schema v3; before it, the
+    // no_events_days rules cannot be evaluated and are left out.
+    if (!Arrays.asList(scored.columns()).contains(Columns.DAYS_SINCE_LAST_EVENT)) {
+      Alerts computable =
+          new Alerts(
+              alerts.rules().stream().filter(r -> !(r instanceof Alerts.NoEventsDays)).toList());
+      if (computable.rules().size() < alerts.rules().size()) {
+        LOG.warn(
+            "Run {}: the score rows have no {}: no_events_days alerts are not evaluated",
+            runId,
+            Columns.DAYS_SINCE_LAST_EVENT);
+      }
+      alerts = computable;
+    }
+    // Read twice: the write, then the alert counts.
+    Dataset<Row> rows =
+        ScoringPipeline.transitions(
+                scored,
+                ScoreTable.earlierScores(spark, output, periods, TierTransitions.HISTORY),
+                periods,
+                settings.calendar(),
+                alerts)
+            .transform(
+                r -> OutputRows.shape(r, TierTransitions.SCHEMA, started, JobVersion.VALUE, runId))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ScoreTable.write(rows, path, periods, runId, labels, TransitionsTable.LAYOUT);
+      return TierTransitions.alertCounts(rows, alerts);
+    } finally {
+      rows.unpersist();
     }
   }
 
@@ -481,7 +544,8 @@ public final class ScoreJob {
       WeightSource.WeightTable weights,
       WeightsVersions versions,
       Instant started,
-      Optional<RunSummary.Accounts> accounts) {
+      Optional<RunSummary.Accounts> accounts,
+      Optional<Map<String, Long>> alerts) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -498,7 +562,8 @@ public final class ScoreJob {
             versions.used(),
             versions.replaced(),
             Duration.between(started, Instant.now()).toMillis(),
-            accounts);
+            accounts,
+            alerts);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

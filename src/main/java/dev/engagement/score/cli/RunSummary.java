@@ -25,6 +25,8 @@ import java.util.Optional;
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
  * @param accounts what the run wrote to the account table, when account scores are on
+ * @param alerts per alert rule of {@code transitions.alerts}, in configured order, the rows of the
+ *     transitions table it fired on in this run's periods, when the transitions table is on
  */
 public record RunSummary(
     String runId,
@@ -42,7 +44,9 @@ public record RunSummary(
     List<String> replacedWeightsVersions,
     long durationMs,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Tier transitions and alerts (docs/transitions.md).
+    Optional<Map<String, Long>> alerts) {
 
   /**
    * The account table's commit (see docs/accounts.md).
@@ -89,6 +93,7 @@ public record RunSummary(
           written.put("unassigned_events", a.unassignedEvents());
           m.put("accounts", written);
         });
+    alerts.ifPresent(counts -> m.put("alerts", counts));
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
