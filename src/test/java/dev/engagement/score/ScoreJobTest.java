@@ -1409,6 +1409,14 @@ class ScoreJobTest extends SparkTestBase {
         .map(r -> r.getString(0))
         .containsExactly(both.runId());
     assertThat(both.alerts()).contains(Map.of("fell_into:disengaged", 1L, "dropped_pct:50", 1L));
+    Row detail = spark().sql("DESCRIBE DETAIL delta.`" + transitions + "`").first();
+    assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
+    assertThat(detail.getList(detail.fieldIndex("partitionColumns")))
+        .containsExactly("period_start");
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.enableDeletionVectors", "false")
+        .containsEntry("delta.constraints.rank_positive", "rank >= 1")
+        .containsEntry(ScoreTable.SCHEMA_VERSION_PROPERTY, "1");
     assertThat(both.toJson())
         .endsWith(",\"alerts\":{\"fell_into:disengaged\":1,\"dropped_pct:50\":1}}");
 

@@ -170,7 +170,8 @@ public final class TierTransitions {
             scores
                 .select(Columns.cols(needed.toArray(String[]::new)))
                 .withColumn(Columns.RANK, rankInPeriod()),
-            history.withColumn(Columns.RANK, rankInPeriod()),
+            TrendAssigner.inPreviousPeriods(history, previousPeriods)
+                .withColumn(Columns.RANK, rankInPeriod()),
             previousPeriods,
             col(Columns.TIER).as(Columns.PREVIOUS_TIER),
             col(Columns.RAW_SCORE).as(Columns.PREVIOUS_RAW_SCORE),

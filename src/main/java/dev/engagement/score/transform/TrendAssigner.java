@@ -123,13 +123,14 @@ public final class TrendAssigner {
       Dataset<Row> history,
       Dataset<Row> previousPeriods,
       Column... previousColumns) {
-    Column[] keys = {
-      col(Columns.CUSTOMER_ID),
-      col(Columns.PERIOD_KIND),
-      col(Columns.PERIOD_START).as(PREVIOUS_START)
-    };
-    Column[] columns = Arrays.copyOf(keys, keys.length + previousColumns.length);
-    System.arraycopy(previousColumns, 0, columns, keys.length, previousColumns.length);
+    Column[] columns =
+        concat(
+            new Column[] {
+              col(Columns.CUSTOMER_ID),
+              col(Columns.PERIOD_KIND),
+              col(Columns.PERIOD_START).as(PREVIOUS_START)
+            },
+            previousColumns);
     return scores
         .join(
             broadcast(previousPeriods), Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START))
@@ -139,8 +140,24 @@ public final class TrendAssigner {
             "left");
   }
 
-  static String[] concat(String[] first, String... more) {
-    String[] all = Arrays.copyOf(first, first.length + more.length);
+  /**
+   * The rows of {@code history} in periods that are the previous period of a scored one: all that
+   * {@link #withPrevious} can match, whole periods, so that per-period figures (ranks) can be
+   * computed on them without going over the rest of the history.
+   */
+  public static Dataset<Row> inPreviousPeriods(Dataset<Row> history, Dataset<Row> previousPeriods) {
+    return history.join(
+        broadcast(
+            previousPeriods
+                .select(col(Columns.PERIOD_KIND), col(PREVIOUS_START).as(Columns.PERIOD_START))
+                .distinct()),
+        Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START),
+        "left_semi");
+  }
+
+  @SafeVarargs
+  private static <T> T[] concat(T[] first, T... more) {
+    T[] all = Arrays.copyOf(first, first.length + more.length);
     System.arraycopy(more, 0, all, first.length, more.length);
     return all;
   }
