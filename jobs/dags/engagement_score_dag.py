@@ -26,11 +26,17 @@ ENGAGEMENT_SCORE_INPUT_READY    path template whose existence means the input is
 ENGAGEMENT_SCORE_SUMMARY_DIR    where the job writes its run summary for the post-check; must be
                                 shared storage (s3a://...) when the driver runs on the cluster
                                 (default: <temp dir>/engagement-score/summaries)
+ENGAGEMENT_SCORE_ALERTS         true: after the check, run notify_alerts when the run summary
+                                counts alerts of the transitions table (default: false)
+ENGAGEMENT_SCORE_ALERTS_CALLBACK  module:function that notify_alerts calls with the counts and
+                                the summary (default: log_alerts, one log line)
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -40,13 +46,13 @@ from pathlib import Path
 import pendulum
 
 try:  # Airflow 3
-    from airflow.providers.standard.operators.python import PythonOperator
+    from airflow.providers.standard.operators.python import PythonOperator, ShortCircuitOperator
     from airflow.providers.standard.sensors.python import PythonSensor
     from airflow.sdk import DAG, CronDataIntervalTimetable, ObjectStoragePath
 except ImportError:  # Airflow 2.9 / 2.10
     from airflow import DAG
     from airflow.io.path import ObjectStoragePath
-    from airflow.operators.python import PythonOperator
+    from airflow.operators.python import PythonOperator, ShortCircuitOperator
     from airflow.sensors.python import PythonSensor
     from airflow.timetables.interval import CronDataIntervalTimetable
 from airflow.exceptions import AirflowException
@@ -56,6 +62,7 @@ DAG_ID = "engagement_score"
 MAIN_CLASS = "dev.engagement.score.ScoreJob"
 # Statuses a successful job reports; "skipped" is an empty period under on_empty = skip.
 GOOD_STATUSES = ("ok", "skipped")
+log = logging.getLogger(__name__)
 
 
 def _setting(name: str, default: str) -> str:
@@ -85,6 +92,13 @@ INPUT_READY = _setting("INPUT_READY", "")
 SUMMARY_DIR = _setting(
     "SUMMARY_DIR", str(Path(tempfile.gettempdir()) / "engagement-score" / "summaries")
 )
+ALERTS = _flag("ALERTS", "false")
+ALERTS_CALLBACK = _setting("ALERTS_CALLBACK", "")
+if ALERTS_CALLBACK and not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", ALERTS_CALLBACK):
+    raise ValueError(
+        f"ENGAGEMENT_SCORE_ALERTS_CALLBACK is {ALERTS_CALLBACK!r}: set it to module:function, "
+        "e.g. my_company.alerts:notify_slack."
+    )
 
 
 def score_from(data_interval_start) -> str:
@@ -136,6 +150,37 @@ def check_summary(path: str) -> dict:
     if summary.get("status") not in GOOD_STATUSES:
         raise AirflowException(f"The run summary at {path} reports a bad run: {text.strip()}")
     return summary
+
+
+def alert_counts(summary: dict | None) -> dict[str, int]:
+    """The alert rules that fired in the run, with their row counts (summary key ``alerts``,
+    present when the job writes the transitions table)."""
+    return {rule: n for rule, n in ((summary or {}).get("alerts") or {}).items() if n > 0}
+
+
+def alerts_fired(ti) -> bool:
+    """Branch: go on to notify_alerts only when an alert rule fired; skip it otherwise."""
+    return bool(alert_counts(ti.xcom_pull(task_ids="check_run")))
+
+
+def log_alerts(alerts: dict[str, int], summary: dict) -> None:
+    """The default notification: one log line. Replace it with ENGAGEMENT_SCORE_ALERTS_CALLBACK."""
+    log.warning(
+        "Engagement alerts in run %s for %s: %s",
+        summary.get("run_id"),
+        ", ".join(summary.get("periods", [])),
+        ", ".join(f"{rule} {n}" for rule, n in alerts.items()),
+    )
+
+
+def notify_alerts(ti) -> None:
+    """Calls the configured callback, imported now rather than when the DAG file is parsed."""
+    summary = ti.xcom_pull(task_ids="check_run")
+    callback = log_alerts
+    if ALERTS_CALLBACK:
+        module, function = ALERTS_CALLBACK.split(":")
+        callback = getattr(importlib.import_module(module), function)
+    callback(alert_counts(summary), summary)
 
 
 SUMMARY_PATH = (
@@ -205,6 +250,18 @@ with DAG(
         retries=0,
     )
     score >> post_check
+
+    if ALERTS:
+        has_alerts = ShortCircuitOperator(
+            task_id="check_alerts",
+            python_callable=alerts_fired,
+            retries=0,
+        )
+        notify = PythonOperator(
+            task_id="notify_alerts",
+            python_callable=notify_alerts,
+        )
+        post_check >> has_alerts >> notify
 
     if INPUT_READY:
         wait_for_input = PythonSensor(

@@ -7,6 +7,7 @@ Spark 3.5 distribution (the pyspark package of the Spark venv); jobs/test sets b
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -258,6 +259,84 @@ def test_the_post_check_returns_a_good_summary(monkeypatch, tmp_path):
     summary.write_text('{"status": "skipped", "rows_scored": 0}\n')
 
     assert module.check_summary(str(summary)) == {"status": "skipped", "rows_scored": 0}
+
+
+def test_the_alert_branch_is_there_when_configured(monkeypatch):
+    assert "check_alerts" not in load_dag(monkeypatch).task_ids
+
+    dag = load_dag(monkeypatch, alerts="true")
+
+    assert sorted(dag.task_ids) == ["check_alerts", "check_run", "notify_alerts", "score"]
+    assert dag.get_task("check_alerts").upstream_task_ids == {"check_run"}
+    assert dag.get_task("notify_alerts").upstream_task_ids == {"check_alerts"}
+    assert type(dag.get_task("check_alerts")).__name__ == "ShortCircuitOperator"
+
+
+def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_SCORE_ALERTS_CALLBACK", "notify_slack")
+
+    errors = DagBag(dag_folder=str(DAGS)).import_errors
+
+    assert (
+        "ENGAGEMENT_SCORE_ALERTS_CALLBACK is 'notify_slack': set it to module:function, e.g."
+        " my_company.alerts:notify_slack." in "".join(errors.values())
+    )
+
+
+def task_instance(summary):
+    """A task instance whose check_run XCom is ``summary``."""
+    return SimpleNamespace(xcom_pull=lambda task_ids: summary if task_ids == "check_run" else None)
+
+
+# A run summary of the job with the transitions table on (alert counts per rule).
+ALERTING = {
+    "run_id": "r1",
+    "status": "ok",
+    "periods": ["2026-10-01..2026-10-31"],
+    "alerts": {"fell_into:at_risk": 2, "dropped_pct:20": 0},
+}
+
+
+@pytest.mark.parametrize(
+    ("summary", "fired"),
+    [
+        (ALERTING, True),
+        ({**ALERTING, "alerts": {"fell_into:at_risk": 0}}, False),
+        ({"status": "ok"}, False),  # transitions table off: no counts
+        ({"status": "skipped"}, False),
+    ],
+)
+def test_the_branch_goes_on_only_when_an_alert_fired(monkeypatch, summary, fired):
+    module = _module_of(load_dag(monkeypatch, alerts="true"))
+
+    assert module.alerts_fired(task_instance(summary)) is fired
+
+
+def test_notify_logs_the_counts_by_default(monkeypatch, caplog):
+    module = _module_of(load_dag(monkeypatch, alerts="true"))
+
+    with caplog.at_level(logging.WARNING):
+        module.notify_alerts(task_instance(ALERTING))
+
+    assert "Engagement alerts in run r1 for 2026-10-01..2026-10-31: fell_into:at_risk 2" in (
+        caplog.text
+    )
+
+
+def test_notify_calls_the_configured_callback(monkeypatch, tmp_path):
+    (tmp_path / "my_alerts.py").write_text(
+        "CALLS = []\n\n\n"
+        "def page(alerts, summary):\n"
+        "    CALLS.append((alerts, summary['run_id']))\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = _module_of(load_dag(monkeypatch, alerts="true", alerts_callback="my_alerts:page"))
+
+    module.notify_alerts(task_instance(ALERTING))
+
+    import my_alerts
+
+    assert my_alerts.CALLS == [({"fell_into:at_risk": 2}, "r1")]
 
 
 def test_a_full_dag_run_scores_the_example_data(tmp_path):

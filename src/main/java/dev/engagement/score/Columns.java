@@ -156,6 +156,23 @@ public final class Columns {
   /** Area under the ROC curve of the score as a predictor of not churning. */
   public static final String AUC = "auc";
 
+  // Tier transitions and alerts (see docs/transitions.md).
+  public static final String PREVIOUS_TIER = "previous_tier";
+
+  /** The raw score's change in percent of the previous raw score's magnitude. */
+  public static final String RAW_SCORE_CHANGE_PCT = "raw_score_change_pct";
+
+  /** A customer's rank in its period by raw score, highest first, ties sharing the best rank. */
+  public static final String RANK = "rank";
+
+  public static final String PREVIOUS_RANK = "previous_rank";
+  public static final String RANK_CHANGE = "rank_change";
+
+  /** The names of the alert rules that fired on a row; {@code alert}: whether any did. */
+  public static final String ALERTS = "alerts";
+
+  public static final String ALERT = "alert";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -7,6 +7,7 @@ import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.cli.RunSummary;
+import dev.engagement.score.config.Alerts;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.JobSettings;
@@ -23,6 +24,7 @@ import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
+import dev.engagement.score.io.TransitionsTable;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
@@ -38,6 +40,7 @@ import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
+import dev.engagement.score.transform.TierTransitions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,6 +149,8 @@ public final class ScoreJob {
                 o ->
                     OverrideSource.read(
                         spark, o, settings.tiers(), forcedScore(settings, tiered), runDate));
+    Optional<String> transitions =
+        settings.transitions().map(t -> ScoreTable.check(spark, t.path(), TransitionsTable.LAYOUT));
     String sourceHash = sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         settings
@@ -223,7 +228,8 @@ public final class ScoreJob {
             new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
             started,
             Optional.empty(),
-            List.of());
+            List.of(),
+            Optional.empty());
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
@@ -288,6 +294,12 @@ public final class ScoreJob {
                   runId,
                   labels,
                   BreakdownTable.LAYOUT));
+      // Likewise after the scores, so that no alert fires on scores that were not published.
+      Optional<Map<String, Long>> alerts =
+          transitions.map(
+              path ->
+                  writeTransitions(
+                      scored, stored, periods, settings, path, runId, started, labels));
       plan.store()
           .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
       settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
@@ -304,7 +316,8 @@ public final class ScoreJob {
           new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
           started,
           accounts,
-          applied);
+          applied,
+          alerts);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -386,6 +399,36 @@ public final class ScoreJob {
           unassigned.events());
     } finally {
       sums.unpersist();
+    }
+  }
+
+  /**
+   * Writes the transitions of {@code periods} ({@link TierTransitions}): the {@code scored} rows
+   * against each customer's previous period, from the output table's {@code stored} rows (not those
+   * of these periods) and the scored rows themselves. Returns how many rows each alert rule fired
+   * on.
+   */
+  private static Map<String, Long> writeTransitions(
+      Dataset<Row> scored,
+      Dataset<Row> stored,
+      List<Period> periods,
+      JobSettings settings,
+      String path,
+      String runId,
+      Instant started,
+      Map<String, String> labels) {
+    Alerts alerts = settings.transitions().orElseThrow().alerts();
+    // Read twice: the write, then the alert counts.
+    Dataset<Row> rows =
+        ScoringPipeline.transitions(scored, stored, periods, settings.calendar(), alerts)
+            .transform(
+                r -> OutputRows.shape(r, TierTransitions.SCHEMA, started, JobVersion.VALUE, runId))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ScoreTable.write(rows, path, periods, runId, labels, TransitionsTable.LAYOUT);
+      return TierTransitions.alertCounts(rows, alerts);
+    } finally {
+      rows.unpersist();
     }
   }
 
@@ -598,7 +641,8 @@ public final class ScoreJob {
       WeightsVersions versions,
       Instant started,
       Optional<RunSummary.Accounts> accounts,
-      List<RunSummary.AppliedOverride> overrides) {
+      List<RunSummary.AppliedOverride> overrides,
+      Optional<Map<String, Long>> alerts) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -616,7 +660,8 @@ public final class ScoreJob {
             versions.replaced(),
             Duration.between(started, Instant.now()).toMillis(),
             accounts,
-            overrides);
+            overrides,
+            alerts);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

@@ -28,6 +28,8 @@ import java.util.Optional;
  *     with new weights lists versions that differ from {@code weightsVersions}
  * @param accounts what the run wrote to the account table, when account scores are on
  * @param overrides the overrides applied to the rows written (the JSON shows their number)
+ * @param alerts per alert rule of {@code transitions.alerts}, in configured order, the rows of the
+ *     transitions table it fired on in this run's periods, when the transitions table is on
  */
 public record RunSummary(
     String runId,
@@ -47,7 +49,9 @@ public record RunSummary(
     // Account rollup.
     Optional<Accounts> accounts,
     // Manual overrides (docs/overrides.md).
-    List<AppliedOverride> overrides) {
+    List<AppliedOverride> overrides,
+    // Tier transitions and alerts (docs/transitions.md).
+    Optional<Map<String, Long>> alerts) {
 
   /**
    * An override the run applied to a row it wrote (see docs/overrides.md).
@@ -110,6 +114,7 @@ public record RunSummary(
           m.put("accounts", written);
         });
     m.put("overrides_applied", overrides.size());
+    alerts.ifPresent(counts -> m.put("alerts", counts));
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

@@ -74,5 +74,9 @@ public final class ConfigKeys {
   public static final String BACKTEST_HORIZON_DAYS = "backtest.horizon_days";
   public static final String BACKTEST_REPORT_PATH = "backtest.report.path";
 
+  // Tier transitions and alerts (docs/transitions.md).
+  public static final String TRANSITIONS_PATH = "transitions.path";
+  public static final String TRANSITIONS_ALERTS = "transitions.alerts";
+
   private ConfigKeys() {}
 }

@@ -45,7 +45,9 @@ public record JobSettings(
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
     Preview preview,
     // Backtesting (docs/backtesting.md): read by the backtest command only.
-    Backtest backtest) {
+    Backtest backtest,
+    // Tier transitions and alerts (docs/transitions.md).
+    Optional<Transitions> transitions) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.
@@ -103,6 +105,9 @@ public record JobSettings(
 
   /** Where the manual overrides table is (docs/overrides.md). */
   public record Overrides(String path, SourceFormat format) {}
+
+  /** The transitions table and its alert rules. See docs/transitions.md. */
+  public record Transitions(String path, Alerts alerts) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -187,7 +187,8 @@ public final class SettingsLoader {
                 v.get(BACKTEST_OUTCOMES_FORMAT),
                 EnumSet.allOf(SourceFormat.class)),
             wholeNumber(BACKTEST_HORIZON_DAYS, v.get(BACKTEST_HORIZON_DAYS), 1),
-            optional(v, BACKTEST_REPORT_PATH)));
+            optional(v, BACKTEST_REPORT_PATH)),
+        transitions(v));
   }
 
   // Weight-change preview.
@@ -291,6 +292,28 @@ public final class SettingsLoader {
             + ". Example: "
             + CATEGORIES_WEIGHTS
             + " = product:50, support:20, billing:20, other:10");
+  }
+
+  // Tier transitions and alerts (docs/transitions.md).
+
+  /** The transitions table, when {@code transitions.path} is set; its alerts need it. */
+  private static Optional<JobSettings.Transitions> transitions(Map<String, String> v) {
+    Alerts alerts = Alerts.parse(v.get(TRANSITIONS_ALERTS), TierRules.parse(v.get(TIERS)));
+    Optional<String> path = optional(v, TRANSITIONS_PATH);
+    if (path.isEmpty() && !alerts.isEmpty()) {
+      throw new UserInputException(
+          TRANSITIONS_ALERTS
+              + " = '"
+              + v.get(TRANSITIONS_ALERTS)
+              + "' needs "
+              + TRANSITIONS_PATH
+              + ": the alerts are computed in the transitions table. Set "
+              + TRANSITIONS_PATH
+              + ", or leave "
+              + TRANSITIONS_ALERTS
+              + " empty.");
+    }
+    return path.map(p -> new JobSettings.Transitions(p, alerts));
   }
 
   // Recency decay.

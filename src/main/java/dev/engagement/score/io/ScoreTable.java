@@ -274,8 +274,8 @@ public final class ScoreTable {
         .collectAsList();
   }
 
-  /** No stored scores: for runs without a trend. */
-  public static Dataset<Row> noScores(SparkSession spark) {
+  /** No stored scores: a table that does not exist yet. */
+  private static Dataset<Row> noScores(SparkSession spark) {
     return spark.createDataFrame(List.of(), ScoringPipeline.HISTORY);
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.Columns;
+import dev.engagement.score.config.Alerts;
 import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.TierRules;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -198,14 +200,15 @@ public final class ScoringPipeline {
   }
 
   /**
-   * What a run compares its scores with: a customer's other periods of the same kind, stored (the
-   * output table's) or scored in the same run. The latter carry their own {@code last_event_date},
-   * before {@link #activity} looks further back.
+   * What a run compares its scores with (trend, activity, transitions): a customer's other periods
+   * of the same kind, stored (the output table's) or scored in the same run. The latter carry their
+   * own {@code last_event_date}, before {@link #activity} looks further back.
    */
   public static final StructType HISTORY =
       TrendAssigner.HISTORY
           .add(Columns.PERIOD_END, DataTypes.DateType)
-          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
+          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType)
+          .add(Columns.TIER, DataTypes.StringType);
 
   /**
    * Scores with their trend against each customer's previous period ({@link TrendAssigner}), looked
@@ -218,20 +221,11 @@ public final class ScoringPipeline {
       List<Period> periods,
       PeriodCalendar calendar,
       Trend trend) {
-    Dataset<Row> previousPeriods =
-        scores
-            .sparkSession()
-            .createDataFrame(
-                periods.stream()
-                    .map(
-                        p ->
-                            RowFactory.create(
-                                p.kind(),
-                                Date.valueOf(p.start()),
-                                Date.valueOf(calendar.previous(p).start())))
-                    .toList(),
-                TrendAssigner.PREVIOUS_PERIODS);
-    return TrendAssigner.assign(scores, history(scores, storedScores), previousPeriods, trend);
+    return TrendAssigner.assign(
+        scores,
+        history(scores, storedScores),
+        previousPeriods(scores.sparkSession(), periods, calendar),
+        trend);
   }
 
   /**
@@ -242,7 +236,41 @@ public final class ScoringPipeline {
     return ActivityStates.assign(scores, history(scores, storedScores));
   }
 
+  /**
+   * The transitions table's rows ({@link TierTransitions}) of the scored rows {@code scores}, each
+   * compared with the customer's previous period, looked up as for {@link #trend}: among {@code
+   * storedScores} ({@link #HISTORY}) and the scores themselves.
+   */
+  public static Dataset<Row> transitions(
+      Dataset<Row> scores,
+      Dataset<Row> storedScores,
+      List<Period> periods,
+      PeriodCalendar calendar,
+      Alerts alerts) {
+    return TierTransitions.of(
+        scores,
+        history(scores, storedScores),
+        previousPeriods(scores.sparkSession(), periods, calendar),
+        alerts);
+  }
+
+  /** The scores to compare with: the stored ones and this run's own. */
   private static Dataset<Row> history(Dataset<Row> scores, Dataset<Row> storedScores) {
     return storedScores.unionByName(scores.select(Columns.cols(HISTORY.fieldNames())));
+  }
+
+  /** For each of {@code periods}, the start of the one before it. */
+  private static Dataset<Row> previousPeriods(
+      SparkSession spark, List<Period> periods, PeriodCalendar calendar) {
+    return spark.createDataFrame(
+        periods.stream()
+            .map(
+                p ->
+                    RowFactory.create(
+                        p.kind(),
+                        Date.valueOf(p.start()),
+                        Date.valueOf(calendar.previous(p).start())))
+            .toList(),
+        TrendAssigner.PREVIOUS_PERIODS);
   }
 }

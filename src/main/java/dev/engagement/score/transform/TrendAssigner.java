@@ -69,13 +69,6 @@ public final class TrendAssigner {
               Columns.NORMALIZED_SCORE_CHANGE, lit(null).cast(Columns.NORMALIZED_SCORE_TYPE))
           .withColumn(Columns.TREND, lit(null).cast(DataTypes.StringType));
     }
-    Dataset<Row> previous =
-        history.select(
-            col(Columns.CUSTOMER_ID),
-            col(Columns.PERIOD_KIND),
-            col(Columns.PERIOD_START).as(PREVIOUS_START),
-            col(Columns.RAW_SCORE).as(Columns.PREVIOUS_RAW_SCORE),
-            col(Columns.NORMALIZED_SCORE).as(Columns.PREVIOUS_NORMALIZED_SCORE));
     Dataset<Row> first =
         history
             .groupBy(Columns.CUSTOMER_ID, Columns.PERIOD_KIND)
@@ -106,13 +99,12 @@ public final class TrendAssigner {
             Columns.RAW_SCORE_CHANGE,
             Columns.NORMALIZED_SCORE_CHANGE,
             Columns.TREND);
-    return scores
-        .join(
-            broadcast(previousPeriods), Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START))
-        .join(
-            previous,
-            Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, PREVIOUS_START),
-            "left")
+    return withPrevious(
+            scores,
+            history,
+            previousPeriods,
+            col(Columns.RAW_SCORE).as(Columns.PREVIOUS_RAW_SCORE),
+            col(Columns.NORMALIZED_SCORE).as(Columns.PREVIOUS_NORMALIZED_SCORE))
         .join(first, Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND), "left")
         .withColumn(Columns.RAW_SCORE_CHANGE, rawChange)
         .withColumn(Columns.NORMALIZED_SCORE_CHANGE, normalizedChange)
@@ -120,8 +112,52 @@ public final class TrendAssigner {
         .select(Columns.cols(columns));
   }
 
-  private static String[] concat(String[] first, String... more) {
-    String[] all = Arrays.copyOf(first, first.length + more.length);
+  /**
+   * {@code scores} with {@code previous_period_start} (from {@code previousPeriods}) and {@code
+   * previousColumns}, evaluated on the {@code history} row of the same customer and period kind
+   * that starts then: null when the customer has none. The one lookup of a customer's previous
+   * period, for the trend and the transitions table ({@link TierTransitions}).
+   */
+  public static Dataset<Row> withPrevious(
+      Dataset<Row> scores,
+      Dataset<Row> history,
+      Dataset<Row> previousPeriods,
+      Column... previousColumns) {
+    Column[] columns =
+        concat(
+            new Column[] {
+              col(Columns.CUSTOMER_ID),
+              col(Columns.PERIOD_KIND),
+              col(Columns.PERIOD_START).as(PREVIOUS_START)
+            },
+            previousColumns);
+    return scores
+        .join(
+            broadcast(previousPeriods), Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START))
+        .join(
+            history.select(columns),
+            Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, PREVIOUS_START),
+            "left");
+  }
+
+  /**
+   * The rows of {@code history} in periods that are the previous period of a scored one: all that
+   * {@link #withPrevious} can match, whole periods, so that per-period figures (ranks) can be
+   * computed on them without going over the rest of the history.
+   */
+  public static Dataset<Row> inPreviousPeriods(Dataset<Row> history, Dataset<Row> previousPeriods) {
+    return history.join(
+        broadcast(
+            previousPeriods
+                .select(col(Columns.PERIOD_KIND), col(PREVIOUS_START).as(Columns.PERIOD_START))
+                .distinct()),
+        Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START),
+        "left_semi");
+  }
+
+  @SafeVarargs
+  private static <T> T[] concat(T[] first, T... more) {
+    T[] all = Arrays.copyOf(first, first.length + more.length);
     System.arraycopy(more, 0, all, first.length, more.length);
     return all;
   }

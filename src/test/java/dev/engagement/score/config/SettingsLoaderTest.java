@@ -528,4 +528,91 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> load(Map.of("tiers.score", "best")))
         .hasMessage("Invalid tiers.score 'best': use raw, normalized or combined");
   }
+
+  // Tier transitions and alerts (docs/transitions.md).
+
+  @Test
+  void transitionsAreOffByDefault() {
+    assertThat(load(Map.of()).transitions()).isEmpty();
+  }
+
+  @Test
+  void alertRulesAreParsedInOrderWithCanonicalNames() {
+    JobSettings s =
+        load(
+            Map.of(
+                "transitions.path",
+                "/o_transitions",
+                "transitions.alerts",
+                " fell_into:at_risk ,dropped_pct: 20.50, no_events_days:30,fell_into:disengaged,"
+                    + " dropped_pct:1e2"));
+    Alerts alerts = s.transitions().orElseThrow().alerts();
+    assertThat(s.transitions().orElseThrow().path()).isEqualTo("/o_transitions");
+    assertThat(alerts.rules())
+        .containsExactly(
+            new Alerts.FellInto("at_risk"),
+            new Alerts.DroppedPct(new BigDecimal("20.5")),
+            new Alerts.NoEventsDays(30),
+            new Alerts.FellInto("disengaged"),
+            new Alerts.DroppedPct(new BigDecimal("100")));
+    assertThat(alerts.names())
+        .containsExactly(
+            "fell_into:at_risk",
+            "dropped_pct:20.5",
+            "no_events_days:30",
+            "fell_into:disengaged",
+            "dropped_pct:100");
+    assertThat(load(Map.of("transitions.path", "/t")).transitions())
+        .contains(new JobSettings.Transitions("/t", Alerts.NONE));
+  }
+
+  @Test
+  void badAlertRulesFailWithTheFix() {
+    String fix =
+        ". Use a comma-separated list of fell_into:<tier>, dropped_pct:<percent> and"
+            + " no_events_days:<days>, e.g. fell_into:at_risk, dropped_pct:20, no_events_days:30"
+            + " (empty: no alerts).";
+    Map<String, String> expected =
+        Map.of(
+            "fell_into=at_risk",
+            "'fell_into=at_risk' is not `rule:value`",
+            "fell_into:at_risk,",
+            "'' is not `rule:value`",
+            "rose_pct:10",
+            "'rose_pct' is not a rule (known: fell_into, dropped_pct, no_events_days)",
+            "fell_into:churned",
+            "'churned' in fell_into:churned is not a tier of tiers [at_risk, disengaged,"
+                + " somewhat_engaged, engaged, power_user]",
+            "dropped_pct:0",
+            "the percent of dropped_pct is '0', not a number above 0 with at most 2 decimal places",
+            "dropped_pct:12.345",
+            "the percent of dropped_pct is '12.345', not a number above 0 with at most 2 decimal"
+                + " places",
+            "dropped_pct:ten",
+            "the percent of dropped_pct is 'ten', not a number above 0 with at most 2 decimal"
+                + " places",
+            "no_events_days:0",
+            "the days of no_events_days are '0', not a whole number from 1 to 36500",
+            "no_events_days:7.5",
+            "the days of no_events_days are '7.5', not a whole number from 1 to 36500",
+            "dropped_pct:20, dropped_pct:20.0",
+            "'dropped_pct:20' appears twice");
+    expected.forEach(
+        (spec, problem) ->
+            assertThatThrownBy(
+                    () -> load(Map.of("transitions.path", "/t", "transitions.alerts", spec)))
+                .as(spec)
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("Invalid transitions.alerts '" + spec + "': " + problem + fix));
+  }
+
+  @Test
+  void alertsNeedTheTransitionsTable() {
+    assertThatThrownBy(() -> load(Map.of("transitions.alerts", "dropped_pct:20")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "transitions.alerts = 'dropped_pct:20' needs transitions.path: the alerts are computed"
+                + " in the transitions table. Set transitions.path, or leave transitions.alerts"
+                + " empty.");
+  }
 }
