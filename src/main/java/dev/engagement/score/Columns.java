@@ -115,6 +115,10 @@ public final class Columns {
    */
   public static final String AGE = "age";
 
+  // Provisional and final scores, restatements (see docs/restatements.md).
+  /** True while a later scheduled run may still rewrite the row's period (its lookback). */
+  public static final String PROVISIONAL = "provisional";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

@@ -31,6 +31,7 @@ import dev.engagement.score.transform.OutputContract;
 import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.Provisional;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
@@ -220,6 +221,12 @@ public final class ScoreJob {
                           periods,
                           settings.calendar(),
                           settings.trend()))
+              .transform(
+                  rows ->
+                      Provisional.mark(
+                          rows,
+                          Provisional.firstProvisionalEnd(
+                              started, settings.timezone(), settings.lookbackDays())))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));

@@ -444,43 +444,46 @@ class ScoreJobTest extends SparkTestBase {
     return new BigDecimal(value).setScale(6);
   }
 
-  @Test
-  void aVersion1TableIsUpgradedInPlace() {
-    StructType v1 =
-        new StructType(
-            java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), OutputRows.VERSION_1_COLUMNS));
+  /** Schema version 1 had 11 columns (OutputRows.VERSION_1_COLUMNS), version 2 had 20. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {11, 20})
+  void aTableOfAnEarlierVersionIsUpgradedInPlace(int columns) {
+    StructType old = new StructType(java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), columns));
     io.delta.tables.DeltaTable.create(spark())
         .location(output)
-        .addColumns(v1)
+        .addColumns(old)
         .partitionedBy("period_start")
-        .property("engagement.schema_version", "1")
+        .property("engagement.schema_version", columns == 11 ? "1" : "2")
         .execute();
-    df(
-            v1,
-            new Object[] {
-              "old",
-              "month",
-              Date.valueOf("2026-09-01"),
-              Date.valueOf("2026-09-30"),
-              1L,
-              d("1"),
-              null,
-              "disengaged",
-              Timestamp.from(Instant.EPOCH),
-              "0.1",
-              "r0"
-            })
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(output);
+    Object[] row = new Object[columns];
+    System.arraycopy(
+        new Object[] {
+          "old",
+          "month",
+          Date.valueOf("2026-09-01"),
+          Date.valueOf("2026-09-30"),
+          1L,
+          d("1"),
+          null,
+          "disengaged",
+          Timestamp.from(Instant.EPOCH),
+          "0.1",
+          "r0"
+        },
+        0,
+        row,
+        0,
+        11);
+    df(old, row).write().format("delta").mode("append").save(output);
     score("2026-10-15");
     assertThat(table().columns()).containsExactly(OutputRows.SCHEMA.fieldNames());
-    assertThat(properties()).containsEntry("engagement.schema_version", "2");
-    // September's row, written by version 1, is untouched, with nulls in the new columns.
-    Row old = table().filter(col("customer_id").equalTo("old")).first();
-    assertThat(old.<String>getAs("run_id")).isEqualTo("r0");
-    assertThat(old.<String>getAs("weights_version")).isNull();
+    assertThat(properties()).containsEntry("engagement.schema_version", "3");
+    // September's row, written by the earlier version, is untouched, with nulls in the new
+    // columns.
+    Row september = table().filter(col("customer_id").equalTo("old")).first();
+    assertThat(september.<String>getAs("run_id")).isEqualTo("r0");
+    assertThat(september.<String>getAs("weights_version")).isNull();
+    assertThat(september.<Boolean>getAs("provisional")).isNull();
     assertThat(table().filter(col("period_start").equalTo(OCT_1)).count()).isEqualTo(4);
   }
 
@@ -614,7 +617,7 @@ class ScoreJobTest extends SparkTestBase {
     long version = first.outputVersion();
 
     assertThat(properties())
-        .containsEntry("engagement.schema_version", "2")
+        .containsEntry("engagement.schema_version", "3")
         .containsEntry("engagement.job_version", JobVersion.VALUE)
         .containsEntry("engagement.weights_hash", first.weightsHash());
     assertThat(table().schema().apply("raw_score").getComment().get())

@@ -19,7 +19,7 @@ public final class OutputRows {
    * column breaks readers: bump it, add src/test/resources/output-schema-v{N}.txt and say so in
    * docs/output-table.md.
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /**
    * Columns of schema version 1: a table with these, or any longer prefix of {@link #SCHEMA}, is
@@ -128,7 +128,14 @@ public final class OutputRows {
               Columns.COMBINED_SCORE,
               Columns.NORMALIZED_SCORE_TYPE,
               true,
-              "sub_scores combined with the categories.weights percentages (null when off)");
+              "sub_scores combined with the categories.weights percentages (null when off)")
+          // Version 3.
+          .add(
+              Columns.PROVISIONAL,
+              DataTypes.BooleanType,
+              true,
+              "True while a later scheduled run may still rewrite the period (it ends within"
+                  + " lookback_days of the run); false once final (null in rows before version 3)");
 
   private OutputRows() {}
 

@@ -22,7 +22,8 @@ class OutputSchemaContractTest {
   private static final Map<Integer, String> RELEASED =
       Map.of(
           1, "53991afe8879faa218a3c511203f8650c8fbcfed12952cca0429870b89f8eafb",
-          2, "362bc56f236ea5d978d5ddc9d9f054bf33ad13e2b297ce47400932a12ae41803");
+          2, "362bc56f236ea5d978d5ddc9d9f054bf33ad13e2b297ce47400932a12ae41803",
+          3, "3aa97ff16ea3a3decbaeb3819503f84c68b0e84a0222aba005812c0267e8e4b9");
 
   private static byte[] contract(int version) throws IOException {
     String name = "/output-schema-v" + version + ".txt";
