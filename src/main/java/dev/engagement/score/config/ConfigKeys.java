@@ -60,5 +60,9 @@ public final class ConfigKeys {
   public static final String BREAKDOWN_PATH = "breakdown.path";
   public static final String CAPS = "caps";
 
+  // Restatements of final periods (docs/restatements.md).
+  public static final String RESTATEMENTS_PATH = "restatements.path";
+  public static final String RESTATEMENTS_REASON = "restatements.reason";
+
   private ConfigKeys() {}
 }

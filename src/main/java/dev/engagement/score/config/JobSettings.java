@@ -39,7 +39,11 @@ public record JobSettings(
     // Categories and combined scores.
     Categories categories,
     // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays) {
+    OptionalInt decayHalfLifeDays,
+    // Restatements of final periods (docs/restatements.md): the log's path (empty: next to the
+    // output) and the user's reason for this run.
+    Optional<String> restatementsPath,
+    Optional<String> restatementsReason) {
 
   /** What to do when the requested periods have no events. */
   public enum OnEmpty {
