@@ -16,6 +16,7 @@ import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.RejectTable;
+import dev.engagement.score.io.RestatementLog;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
@@ -32,6 +33,7 @@ import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.Provisional;
+import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
@@ -94,7 +96,7 @@ public final class ScoreJob {
     String audit = settings.auditPath().orElse(output + "_runs");
     settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
     try {
-      RunSummary summary = score(spark, settings, periods, runId, started, output);
+      RunSummary summary = score(spark, settings, periods, runId, started, output, audit);
       RunLog.append(spark, audit, RunLog.finished(summary, started));
       return summary;
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
@@ -110,7 +112,8 @@ public final class ScoreJob {
       List<Period> periods,
       String runId,
       Instant started,
-      String output) {
+      String output,
+      String audit) {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
@@ -200,7 +203,8 @@ public final class ScoreJob {
             weights,
             new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
             started,
-            Optional.empty());
+            Optional.empty(),
+            0);
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> scored =
@@ -238,6 +242,19 @@ public final class ScoreJob {
               weights.hash());
       List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
       ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
+      // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
+      long restated =
+          RestatementLog.append(
+              spark,
+              output,
+              written.version(),
+              periods,
+              settings.restatementsPath().orElse(output + "_restatements"),
+              audit,
+              settings.timezone(),
+              settings.lookbackDays(),
+              new Restatements.Run(
+                  runId, started, settings.configHash(), settings.restatementsReason()));
       Optional<RunSummary.Accounts> accounts =
           accountTable.map(
               path ->
@@ -270,7 +287,8 @@ public final class ScoreJob {
           weights,
           new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
           started,
-          accounts);
+          accounts,
+          restated);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -488,7 +506,8 @@ public final class ScoreJob {
       WeightSource.WeightTable weights,
       WeightsVersions versions,
       Instant started,
-      Optional<RunSummary.Accounts> accounts) {
+      Optional<RunSummary.Accounts> accounts,
+      long restatedRows) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -505,7 +524,8 @@ public final class ScoreJob {
             versions.used(),
             versions.replaced(),
             Duration.between(started, Instant.now()).toMillis(),
-            accounts);
+            accounts,
+            restatedRows);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

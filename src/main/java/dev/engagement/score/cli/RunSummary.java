@@ -25,6 +25,8 @@ import java.util.Optional;
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
  * @param accounts what the run wrote to the account table, when account scores are on
+ * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
+ *     periods that were already final (docs/restatements.md)
  */
 public record RunSummary(
     String runId,
@@ -42,7 +44,9 @@ public record RunSummary(
     List<String> replacedWeightsVersions,
     long durationMs,
     // Account rollup.
-    Optional<Accounts> accounts) {
+    Optional<Accounts> accounts,
+    // Restatements of final periods.
+    long restatedRows) {
 
   /**
    * The account table's commit (see docs/accounts.md).
@@ -89,6 +93,7 @@ public record RunSummary(
           written.put("unassigned_events", a.unassignedEvents());
           m.put("accounts", written);
         });
+    m.put("restated_rows", restatedRows);
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

@@ -47,7 +47,8 @@ public final class RunLog {
           .add("error", DataTypes.StringType)
           // Added later: appended with schema evolution to older audit tables.
           .add("weights_versions", DataTypes.createArrayType(DataTypes.StringType))
-          .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType));
+          .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType))
+          .add("restated_rows", DataTypes.LongType);
 
   private RunLog() {}
 
@@ -67,7 +68,8 @@ public final class RunLog {
         s.weightsHash(),
         null,
         s.weightsVersions(),
-        s.replacedWeightsVersions());
+        s.replacedWeightsVersions(),
+        s.restatedRows());
   }
 
   /** The row of a run that failed; what it did not get to know is null. */
@@ -92,6 +94,7 @@ public final class RunLog {
         null,
         error.getMessage() == null ? error.toString() : error.getMessage(),
         null,
+        null,
         null);
   }
 
@@ -109,7 +112,8 @@ public final class RunLog {
       String weightsHash,
       String error,
       List<String> weightsVersions,
-      List<String> replacedWeightsVersions) {
+      List<String> replacedWeightsVersions,
+      Long restatedRows) {
     DateSpan span = DateSpan.of(periods);
     return RowFactory.create(
         runId,
@@ -130,7 +134,8 @@ public final class RunLog {
         JobVersion.VALUE,
         error,
         weightsVersions == null ? null : weightsVersions.toArray(String[]::new),
-        replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new));
+        replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new),
+        restatedRows);
   }
 
   /**
