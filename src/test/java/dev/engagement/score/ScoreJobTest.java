@@ -588,7 +588,7 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(c145.<String>getAs("old_weights_version")).isEqualTo(FIXTURE_WEIGHTS_VERSION);
     assertThat(c145.<String>getAs("new_weights_version")).isEqualTo(restated.weightsHash());
     assertThat(restated.restatedRows()).isEqualTo(4);
-    assertThat(restated.toJson()).endsWith(",\"restated_rows\":4}");
+    assertThat(restated.toJson()).contains(",\"restated_rows\":4,");
     Row audit =
         spark()
             .read()

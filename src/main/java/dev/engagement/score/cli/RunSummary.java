@@ -82,6 +82,7 @@ public record RunSummary(
     m.put("weights_hash", weightsHash);
     m.put("weights_versions", weightsVersions);
     m.put("replaced_weights_versions", replacedWeightsVersions);
+    m.put("restated_rows", restatedRows);
     m.put("duration_ms", durationMs);
     accounts.ifPresent(
         a -> {
@@ -93,7 +94,6 @@ public record RunSummary(
           written.put("unassigned_events", a.unassignedEvents());
           m.put("accounts", written);
         });
-    m.put("restated_rows", restatedRows);
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
