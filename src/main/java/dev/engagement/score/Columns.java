@@ -173,6 +173,27 @@ public final class Columns {
 
   public static final String ALERT = "alert";
 
+  // Provisional and final scores, restatements (see docs/restatements.md).
+  /** True while a later scheduled run may still rewrite the row's period (its lookback). */
+  public static final String PROVISIONAL = "provisional";
+
+  /** The restatement log: when the run started, the user's reason, the detected causes. */
+  public static final String RESTATED_AT = "restated_at";
+
+  public static final String REASON = "reason";
+  public static final String CAUSES = "causes";
+
+  /** How a customer's row of a final period changed: added, removed or changed. */
+  public static final String CHANGE = "change";
+
+  /** Prefixes of the restatement log's values before and after the run. */
+  public static final String OLD_PREFIX = "old_";
+
+  public static final String NEW_PREFIX = "new_";
+
+  /** The audit table's settings fingerprint of a run. */
+  public static final String CONFIG_HASH = "config_hash";
+
   /** The columns that identify one period. */
   public static final String[] PERIOD_KEYS = {PERIOD_KIND, PERIOD_START, PERIOD_END};
 

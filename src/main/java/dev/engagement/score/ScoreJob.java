@@ -21,6 +21,7 @@ import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.OverrideSource;
 import dev.engagement.score.io.RejectTable;
+import dev.engagement.score.io.RestatementLog;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
@@ -38,6 +39,8 @@ import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.Overrides;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.Provisional;
+import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import dev.engagement.score.transform.TierTransitions;
@@ -109,7 +112,7 @@ public final class ScoreJob {
     String audit = settings.auditPath().orElse(output + "_runs");
     settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
     try {
-      RunSummary summary = score(spark, settings, periods, runId, started, output);
+      RunSummary summary = score(spark, settings, periods, runId, started, output, audit);
       RunLog.append(spark, audit, RunLog.finished(summary, started));
       return summary;
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
@@ -125,7 +128,8 @@ public final class ScoreJob {
       List<Period> periods,
       String runId,
       Instant started,
-      String output) {
+      String output,
+      String audit) {
     JobSettings.Events source = settings.events();
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights =
@@ -229,7 +233,8 @@ public final class ScoreJob {
             started,
             Optional.empty(),
             List.of(),
-            Optional.empty());
+            Optional.empty(),
+            0);
       }
       requireFewRejects(stats, settings.maxRejectRatio());
       Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
@@ -257,6 +262,12 @@ public final class ScoreJob {
                                       settings.tiers(),
                                       tiered))
                           .orElseGet(() -> Overrides.none(rows)))
+              .transform(
+                  rows ->
+                      Provisional.mark(
+                          rows,
+                          Provisional.firstProvisionalEnd(
+                              started, settings.timezone(), settings.lookbackDays())))
               .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
               .transform(
                   rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
@@ -277,6 +288,19 @@ public final class ScoreJob {
                           runDate,
                           ScoreTable.overriddenRows(spark, output, written.version(), runId)))
               .orElse(List.of());
+      // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
+      long restated =
+          RestatementLog.append(
+              spark,
+              output,
+              written.version(),
+              periods,
+              settings.restatementsPath().orElse(output + "_restatements"),
+              audit,
+              settings.timezone(),
+              settings.lookbackDays(),
+              new Restatements.Run(
+                  runId, started, settings.configHash(), settings.restatementsReason()));
       Optional<RunSummary.Accounts> accounts =
           accountTable.map(
               path ->
@@ -317,7 +341,8 @@ public final class ScoreJob {
           started,
           accounts,
           applied,
-          alerts);
+          alerts,
+          restated);
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
@@ -642,7 +667,8 @@ public final class ScoreJob {
       Instant started,
       Optional<RunSummary.Accounts> accounts,
       List<RunSummary.AppliedOverride> overrides,
-      Optional<Map<String, Long>> alerts) {
+      Optional<Map<String, Long>> alerts,
+      long restatedRows) {
     RunSummary summary =
         new RunSummary(
             runId,
@@ -661,7 +687,8 @@ public final class ScoreJob {
             Duration.between(started, Instant.now()).toMillis(),
             accounts,
             overrides,
-            alerts);
+            alerts,
+            restatedRows);
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

@@ -17,6 +17,7 @@ import dev.engagement.score.period.PeriodKind;
 import dev.engagement.score.transform.AccountRollup;
 import dev.engagement.score.transform.BreakdownRows;
 import dev.engagement.score.transform.OutputRows;
+import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.TierTransitions;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -543,45 +544,159 @@ class ScoreJobTest extends SparkTestBase {
         .isEqualTo("[c145,2026-10-01,2026-10-31,10.000000,null,bot traffic,alice]");
   }
 
-  @Test
-  void aVersion1TableIsUpgradedInPlace() {
-    StructType v1 =
-        new StructType(
-            java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), OutputRows.VERSION_1_COLUMNS));
+  /** Schema version 1 had 11 columns (OutputRows.VERSION_1_COLUMNS), version 2 had 20. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {11, 20})
+  void aTableOfAnEarlierVersionIsUpgradedInPlace(int columns) {
+    StructType old = new StructType(java.util.Arrays.copyOf(OutputRows.SCHEMA.fields(), columns));
     io.delta.tables.DeltaTable.create(spark())
         .location(output)
-        .addColumns(v1)
+        .addColumns(old)
         .partitionedBy("period_start")
-        .property("engagement.schema_version", "1")
+        .property("engagement.schema_version", columns == 11 ? "1" : "2")
         .execute();
-    df(
-            v1,
-            new Object[] {
-              "old",
-              "month",
-              Date.valueOf("2026-09-01"),
-              Date.valueOf("2026-09-30"),
-              1L,
-              d("1"),
-              null,
-              "disengaged",
-              Timestamp.from(Instant.EPOCH),
-              "0.1",
-              "r0"
-            })
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(output);
+    Object[] row = new Object[columns];
+    System.arraycopy(
+        new Object[] {
+          "old",
+          "month",
+          Date.valueOf("2026-09-01"),
+          Date.valueOf("2026-09-30"),
+          1L,
+          d("1"),
+          null,
+          "disengaged",
+          Timestamp.from(Instant.EPOCH),
+          "0.1",
+          "r0"
+        },
+        0,
+        row,
+        0,
+        11);
+    df(old, row).write().format("delta").mode("append").save(output);
     score("2026-10-15");
     assertThat(table().columns()).containsExactly(OutputRows.SCHEMA.fieldNames());
     assertThat(properties())
         .containsEntry("engagement.schema_version", String.valueOf(OutputRows.SCHEMA_VERSION));
-    // September's row, written by version 1, is untouched, with nulls in the new columns.
-    Row old = table().filter(col("customer_id").equalTo("old")).first();
-    assertThat(old.<String>getAs("run_id")).isEqualTo("r0");
-    assertThat(old.<String>getAs("weights_version")).isNull();
+    // September's row, written by the earlier version, is untouched, with nulls in the new
+    // columns.
+    Row september = table().filter(col("customer_id").equalTo("old")).first();
+    assertThat(september.<String>getAs("run_id")).isEqualTo("r0");
+    assertThat(september.<String>getAs("weights_version")).isNull();
+    assertThat(september.<Boolean>getAs("provisional")).isNull();
     assertThat(table().filter(col("period_start").equalTo(OCT_1)).count()).isEqualTo(4);
+  }
+
+  @Test
+  void rescoringAFinalPeriodLogsWhatChangedAndWhy() throws IOException {
+    score("2026-10-15");
+    // October ended before today minus lookback_days (0): no scheduled run scores it again.
+    assertThat(table().filter(col("provisional").equalTo(false)).count()).isEqualTo(4);
+    RunSummary same = score("2026-10-15");
+    assertThat(same.restatedRows()).as("same scores: nothing restated").isZero();
+    assertThat(dir.resolve("scores_restatements")).doesNotExist();
+
+    writeWeights("2"); // logins now count double
+    RunSummary restated =
+        ScoreJob.run(
+            spark(), settings(Map.of("restatements.reason", "login weight review")), octoberOnly());
+
+    // As in rescoringOnePeriodLeavesTheOthersUntouched: c145 145 -> 175, cneg -15 -> -10,
+    // c40 40 -> 80 (34.38 -> 48.65, now engaged), cdec 0.3 unchanged but 9.56 -> 5.57 (span
+    // 160 -> 185). The weights' version changed for all four; the reason is not a setting.
+    String[] columns = {
+      "customer_id",
+      "change",
+      "causes",
+      "old_raw_score",
+      "new_raw_score",
+      "old_normalized_score",
+      "new_normalized_score",
+      "old_tier",
+      "new_tier",
+      "old_run_id",
+      "reason"
+    };
+    StructType logged =
+        new StructType(
+            Stream.of(columns)
+                .map(Restatements.SCHEMA::apply)
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+    String old = same.runId();
+    String why = "login weight review";
+    List<String> weights = List.of("weights_changed");
+    assertDataFrameNoOrderEquals(
+        df(
+            logged,
+            new Object[] {
+              "c145",
+              "changed",
+              weights,
+              d("145"),
+              d("175"),
+              n("100.00"),
+              n("100.00"),
+              "power_user",
+              "power_user",
+              old,
+              why
+            },
+            new Object[] {
+              "cneg", "changed", weights, d("-15"), d("-10"), n("0.00"), n("0.00"), "at_risk",
+              "at_risk", old, why
+            },
+            new Object[] {
+              "c40",
+              "changed",
+              weights,
+              d("40"),
+              d("80"),
+              n("34.38"),
+              n("48.65"),
+              "disengaged",
+              "engaged",
+              old,
+              why
+            },
+            new Object[] {
+              "cdec",
+              "changed",
+              List.of("weights_changed", "rescaled"),
+              d("0.3"),
+              d("0.3"),
+              n("9.56"),
+              n("5.57"),
+              "disengaged",
+              "disengaged",
+              old,
+              why
+            }),
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_restatements")
+            .select(Columns.cols(columns)));
+    Row c145 =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_restatements")
+            .filter(col("customer_id").equalTo("c145"))
+            .first();
+    assertThat(c145.<String>getAs("run_id")).isEqualTo(restated.runId());
+    assertThat(c145.<String>getAs("old_weights_version")).isEqualTo(FIXTURE_WEIGHTS_VERSION);
+    assertThat(c145.<String>getAs("new_weights_version")).isEqualTo(restated.weightsHash());
+    assertThat(restated.restatedRows()).isEqualTo(4);
+    assertThat(restated.toJson()).contains(",\"restated_rows\":4,");
+    Row audit =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_runs")
+            .filter(col("run_id").equalTo(restated.runId()))
+            .first();
+    assertThat(audit.<Long>getAs("restated_rows")).isEqualTo(4L);
   }
 
   @Test
@@ -714,7 +829,7 @@ class ScoreJobTest extends SparkTestBase {
     long version = first.outputVersion();
 
     assertThat(properties())
-        .containsEntry("engagement.schema_version", "2")
+        .containsEntry("engagement.schema_version", "3")
         .containsEntry("engagement.job_version", JobVersion.VALUE)
         .containsEntry("engagement.weights_hash", first.weightsHash());
     assertThat(table().schema().apply("raw_score").getComment().get())

@@ -53,12 +53,13 @@ public record CommandLine(
                               [--timezone ZONE] [--lookback-days N]
                               [--normalize none|minmax|percentile|zscore|log_minmax]
                               [--rejects PATH] [--aggregate PATH] [--summary PATH]
-                              [--set KEY=VALUE]...
+                              [--reason TEXT] [--set KEY=VALUE]...
         --config FILE   settings overlay (Java properties); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
         --aggregate PATH  keep daily counts there; later runs read only the days not counted yet
         --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
+        --reason TEXT   why this run restates final periods, recorded in the restatement log
         --set KEY=VALUE override any setting, e.g. --set max_reject_ratio=0.05; repeatable
       Flags override config files; config files override the built-in defaults.""";
 
@@ -87,6 +88,7 @@ public record CommandLine(
         case "--from" -> from = SettingsLoader.parseDate(flag, value);
         case "--to" -> to = SettingsLoader.parseDate(flag, value);
         case "--summary" -> summary = value;
+        case "--reason" -> overrides.put(ConfigKeys.RESTATEMENTS_REASON, value);
         case "--set" -> {
           int split = value.indexOf('=');
           if (split <= 0) {

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param overrides the overrides applied to the rows written (the JSON shows their number)
  * @param alerts per alert rule of {@code transitions.alerts}, in configured order, the rows of the
  *     transitions table it fired on in this run's periods, when the transitions table is on
+ * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
+ *     periods that were already final (docs/restatements.md)
  */
 public record RunSummary(
     String runId,
@@ -51,7 +53,9 @@ public record RunSummary(
     // Manual overrides (docs/overrides.md).
     List<AppliedOverride> overrides,
     // Tier transitions and alerts (docs/transitions.md).
-    Optional<Map<String, Long>> alerts) {
+    Optional<Map<String, Long>> alerts,
+    // Restatements of final periods (docs/restatements.md).
+    long restatedRows) {
 
   /**
    * An override the run applied to a row it wrote (see docs/overrides.md).
@@ -102,6 +106,8 @@ public record RunSummary(
     m.put("weights_hash", weightsHash);
     m.put("weights_versions", weightsVersions);
     m.put("replaced_weights_versions", replacedWeightsVersions);
+    m.put("restated_rows", restatedRows);
+    m.put("overrides_applied", overrides.size());
     m.put("duration_ms", durationMs);
     accounts.ifPresent(
         a -> {
@@ -113,7 +119,6 @@ public record RunSummary(
           written.put("unassigned_events", a.unassignedEvents());
           m.put("accounts", written);
         });
-    m.put("overrides_applied", overrides.size());
     alerts.ifPresent(counts -> m.put("alerts", counts));
     try {
       return JSON.writeValueAsString(m);

@@ -77,6 +77,9 @@ public final class ConfigKeys {
   // Tier transitions and alerts (docs/transitions.md).
   public static final String TRANSITIONS_PATH = "transitions.path";
   public static final String TRANSITIONS_ALERTS = "transitions.alerts";
+  // Restatements of final periods (docs/restatements.md).
+  public static final String RESTATEMENTS_PATH = "restatements.path";
+  public static final String RESTATEMENTS_REASON = "restatements.reason";
 
   private ConfigKeys() {}
 }

@@ -47,7 +47,11 @@ public record JobSettings(
     // Backtesting (docs/backtesting.md): read by the backtest command only.
     Backtest backtest,
     // Tier transitions and alerts (docs/transitions.md).
-    Optional<Transitions> transitions) {
+    Optional<Transitions> transitions,
+    // Restatements of final periods (docs/restatements.md): the log's path (empty: next to the
+    // output) and the user's reason for this run.
+    Optional<String> restatementsPath,
+    Optional<String> restatementsReason) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.

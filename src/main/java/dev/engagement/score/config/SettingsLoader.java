@@ -164,7 +164,7 @@ public final class SettingsLoader {
                         required(v, CUSTOMERS_ID_COLUMN, null),
                         required(v, CUSTOMERS_ACTIVE_FROM_COLUMN, null),
                         required(v, CUSTOMERS_ACTIVE_TO_COLUMN, null))),
-        Fingerprint.of(v),
+        Fingerprint.of(withoutReason(v)),
         accounts(v, events),
         optional(v, BREAKDOWN_PATH),
         Caps.parse(v.get(CAPS)),
@@ -188,7 +188,9 @@ public final class SettingsLoader {
                 EnumSet.allOf(SourceFormat.class)),
             wholeNumber(BACKTEST_HORIZON_DAYS, v.get(BACKTEST_HORIZON_DAYS), 1),
             optional(v, BACKTEST_REPORT_PATH)),
-        transitions(v));
+        transitions(v),
+        restatementsPath(v),
+        optional(v, RESTATEMENTS_REASON));
   }
 
   // Weight-change preview.
@@ -209,6 +211,35 @@ public final class SettingsLoader {
             + " '"
             + top
             + "' (--top): use a whole number of customers >= 1, e.g. 20.");
+  }
+
+  // Restatements of final periods (docs/restatements.md).
+
+  /**
+   * The settings without {@code restatements.reason}: a reason explains one run and must not change
+   * {@code config_hash}, or every restatement with a reason would look like a config change to the
+   * next one.
+   */
+  private static Map<String, String> withoutReason(Map<String, String> v) {
+    Map<String, String> scoring = new TreeMap<>(v);
+    scoring.remove(RESTATEMENTS_REASON);
+    return scoring;
+  }
+
+  /** The restatement log's path; never the output table itself, which it would corrupt. */
+  private static Optional<String> restatementsPath(Map<String, String> v) {
+    Optional<String> path = optional(v, RESTATEMENTS_PATH);
+    if (path.isPresent() && path.get().equals(v.get(OUTPUT_PATH))) {
+      throw new UserInputException(
+          RESTATEMENTS_PATH
+              + " = "
+              + path.get()
+              + " is the output table itself: point it at a table of its own, or leave it empty"
+              + " for "
+              + OUTPUT_PATH
+              + " + \"_restatements\".");
+    }
+    return path;
   }
 
   // Categories and combined scores.

@@ -60,7 +60,8 @@ public final class RunLog {
           // Added later: appended with schema evolution to older audit tables.
           .add("weights_versions", DataTypes.createArrayType(DataTypes.StringType))
           .add("replaced_weights_versions", DataTypes.createArrayType(DataTypes.StringType))
-          .add("overrides", DataTypes.createArrayType(OVERRIDE));
+          .add("overrides", DataTypes.createArrayType(OVERRIDE))
+          .add("restated_rows", DataTypes.LongType);
 
   private RunLog() {}
 
@@ -92,7 +93,8 @@ public final class RunLog {
                         o.tier().orElse(null),
                         o.reason(),
                         o.author()))
-            .toArray(Row[]::new));
+            .toArray(Row[]::new),
+        s.restatedRows());
   }
 
   /** The row of a run that failed; what it did not get to know is null. */
@@ -118,6 +120,7 @@ public final class RunLog {
         error.getMessage() == null ? error.toString() : error.getMessage(),
         null,
         null,
+        null,
         null);
   }
 
@@ -136,7 +139,8 @@ public final class RunLog {
       String error,
       List<String> weightsVersions,
       List<String> replacedWeightsVersions,
-      Row[] overrides) {
+      Row[] overrides,
+      Long restatedRows) {
     DateSpan span = DateSpan.of(periods);
     return RowFactory.create(
         runId,
@@ -158,7 +162,8 @@ public final class RunLog {
         error,
         weightsVersions == null ? null : weightsVersions.toArray(String[]::new),
         replacedWeightsVersions == null ? null : replacedWeightsVersions.toArray(String[]::new),
-        overrides);
+        overrides,
+        restatedRows);
   }
 
   /**

@@ -130,7 +130,8 @@ public final class OutputRows {
               Columns.NORMALIZED_SCORE_TYPE,
               true,
               "sub_scores combined with the categories.weights percentages (null when off)")
-          // Version 3: activity states (docs/activity.md) and overrides (docs/overrides.md).
+          // Version 3: activity states (docs/activity.md), overrides (docs/overrides.md) and
+          // provisional periods (docs/restatements.md).
           .add(
               Columns.LAST_EVENT_DATE,
               DataTypes.DateType,
@@ -163,7 +164,14 @@ public final class OutputRows {
               Columns.OVERRIDE_REASON,
               DataTypes.StringType,
               true,
-              "Why, from the overrides table (null when not overridden)");
+              "Why, from the overrides table (null when not overridden)")
+          // Provisional vs final (docs/restatements.md).
+          .add(
+              Columns.PROVISIONAL,
+              DataTypes.BooleanType,
+              true,
+              "True while a later scheduled run may still rewrite the period (it ends within"
+                  + " lookback_days of the run); false once final (null in rows before version 3)");
 
   private OutputRows() {}
 

@@ -2,6 +2,7 @@ package dev.engagement.score.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
@@ -180,5 +181,11 @@ class CommandLineTest {
         .hasMessage(
             "The dates 2026-10-01..2026-11-01 span 32 days, more than max_range_days = 31:"
                 + " split the backfill into smaller ranges or raise max_range_days.");
+  }
+
+  @Test
+  void reasonSetsTheRestatementReason() {
+    assertThat(CommandLine.parse(new String[] {"--reason", "weights review 2026-Q4"}).overrides())
+        .containsExactly(entry("restatements.reason", "weights review 2026-Q4"));
   }
 }

@@ -615,4 +615,21 @@ class SettingsLoaderTest {
                 + " in the transitions table. Set transitions.path, or leave transitions.alerts"
                 + " empty.");
   }
+
+  @Test
+  void theRestatementLogIsNextToTheOutputAndTheReasonIsNoPartOfTheConfigHash() {
+    JobSettings plain = load(Map.of());
+    assertThat(plain.restatementsPath()).isEmpty();
+    assertThat(plain.restatementsReason()).isEmpty();
+    JobSettings reasoned = load(Map.of("restatements.reason", "weights review 2026-Q4"));
+    assertThat(reasoned.restatementsReason()).contains("weights review 2026-Q4");
+    assertThat(reasoned.configHash()).isEqualTo(plain.configHash());
+    assertThat(load(Map.of("restatements.path", "/o_log")).configHash())
+        .isNotEqualTo(plain.configHash());
+    assertThatThrownBy(() -> load(Map.of("restatements.path", "/o")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "restatements.path = /o is the output table itself: point it at a table of its own, or"
+                + " leave it empty for output.path + \"_restatements\".");
+  }
 }

@@ -33,13 +33,14 @@ class ActivityStatesTest extends SparkTestBase {
       null,
       Date.valueOf(start.toLocalDate().plusMonths(1).minusDays(1)),
       last == null ? null : Date.valueOf(last),
+      null, // tier
       events
     };
   }
 
   private static Object[] stored(String customer, Date start, String last) {
     Object[] r = row(customer, start, "0", last, 0);
-    return new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], r[6]};
+    return java.util.Arrays.copyOf(r, r.length - 1);
   }
 
   private static Object[] assigned(
@@ -52,7 +53,7 @@ class ActivityStatesTest extends SparkTestBase {
       boolean never,
       String state) {
     Object[] r = row(customer, start, raw, last, events);
-    return new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], days, never, state};
+    return new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], days, never, state};
   }
 
   @Test

@@ -23,7 +23,7 @@ class OutputSchemaContractTest {
       Map.of(
           1, "53991afe8879faa218a3c511203f8650c8fbcfed12952cca0429870b89f8eafb",
           2, "362bc56f236ea5d978d5ddc9d9f054bf33ad13e2b297ce47400932a12ae41803",
-          3, "605807090975479c8e544c86d0af93e7a453c7d829e984c7b2efebc35b4f4770");
+          3, "be7c36e1220079eb994042530d024d949569a46339718273f0e23d3d9318a726");
 
   private static byte[] contract(int version) throws IOException {
     String name = "/output-schema-v" + version + ".txt";
