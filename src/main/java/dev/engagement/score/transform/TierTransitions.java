@@ -58,22 +58,10 @@ public final class TierTransitions {
   /** The table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
       new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType, true, "Customer the row belongs to")
-          .add(
-              Columns.PERIOD_KIND,
-              DataTypes.StringType,
-              true,
-              "day, week, month, quarter or rolling_<N>d")
-          .add(
-              Columns.PERIOD_START,
-              DataTypes.DateType,
-              true,
-              "First day of the period, in the business time zone (partition column)")
-          .add(
-              Columns.PERIOD_END,
-              DataTypes.DateType,
-              true,
-              "Last day of the period, inclusive, in the business time zone")
+          .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_KIND))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
+          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_END))
           .add(
               Columns.PREVIOUS_TIER,
               DataTypes.StringType,
@@ -119,21 +107,9 @@ public final class TierTransitions {
               true,
               "Names of the transitions.alerts rules that fired, in configured order (empty: none)")
           .add(Columns.ALERT, DataTypes.BooleanType, true, "Whether any alert rule fired")
-          .add(
-              Columns.SCORED_AT,
-              DataTypes.TimestampType,
-              true,
-              "When the run that wrote the row started (UTC instant)")
-          .add(
-              Columns.JOB_VERSION,
-              DataTypes.StringType,
-              true,
-              "Version of the job that wrote the row")
-          .add(
-              Columns.RUN_ID,
-              DataTypes.StringType,
-              true,
-              "Run that wrote the row: joins the score table and the _runs audit table");
+          .add(OutputRows.SCHEMA.apply(Columns.SCORED_AT))
+          .add(OutputRows.SCHEMA.apply(Columns.JOB_VERSION))
+          .add(OutputRows.SCHEMA.apply(Columns.RUN_ID));
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
