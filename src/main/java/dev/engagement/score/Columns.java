@@ -30,6 +30,12 @@ public final class Columns {
   /** Why an event is not scored; null for events that are. See {@code RejectReason}. */
   public static final String REJECT_REASON = "reject_reason";
 
+  /**
+   * In the period sums, the event type of events rejected as {@code unknown_event_type} (null on
+   * every other row), so that a run can name the types its weight table lacks.
+   */
+  public static final String REJECTED_EVENT_TYPE = "rejected_event_type";
+
   /** The event's calendar date in the business time zone. */
   public static final String LOCAL_DATE = "local_date";
 

@@ -23,6 +23,7 @@ import dev.engagement.score.io.OverrideSource;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RestatementLog;
 import dev.engagement.score.io.RunLog;
+import dev.engagement.score.io.RunSession;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.TransitionsTable;
@@ -44,7 +45,6 @@ import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
 import dev.engagement.score.transform.TierTransitions;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,22 +102,33 @@ public final class ScoreJob {
   }
 
   /**
-   * Scores {@code periods} and writes them, then appends the run, successful or not, to the audit
-   * table. The session must run in UTC with Delta enabled.
+   * Scores {@code periods} and writes them. Every table is checked and every input read and checked
+   * first (bad input changes nothing); then the run appends a {@code started} row to the audit
+   * table, scores, publishes, and appends its final row, successful or not. The session must run in
+   * UTC with Delta enabled; the run's commits are tagged with its id ({@link RunSession}).
    */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
-    String output = ScoreTable.check(spark, settings.outputPath());
-    String audit = settings.auditPath().orElse(output + "_runs");
-    settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
+    SparkSession session = RunSession.tagged(spark, runId);
+    ScoreOutputs outputs = ScoreOutputs.check(session, settings);
+    RunInputs inputs = RunInputs.read(session, settings, periods, outputs, started);
+    RunLog.Start start =
+        new RunLog.Start(
+            runId,
+            started,
+            periods,
+            outputs.output(),
+            settings.configHash(),
+            inputs.weights().hash());
+    RunLog.append(session, outputs.audit(), RunLog.started(start));
+    RunLog.Progress progress = new RunLog.Progress();
     try {
-      RunSummary summary = score(spark, settings, periods, runId, started, output, audit);
-      RunLog.append(spark, audit, RunLog.finished(summary, started));
+      RunSummary summary = score(session, settings, outputs, inputs, start, progress);
+      RunLog.append(session, outputs.audit(), RunLog.finished(start, summary));
       return summary;
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
-      RunLog.append(
-          spark, audit, RunLog.failed(runId, started, periods, output, settings.configHash(), e));
+      RunLog.append(session, outputs.audit(), RunLog.failed(start, progress, e));
       throw e;
     }
   }
@@ -125,67 +136,20 @@ public final class ScoreJob {
   private static RunSummary score(
       SparkSession spark,
       JobSettings settings,
-      List<Period> periods,
-      String runId,
-      Instant started,
-      String output,
-      String audit) {
-    JobSettings.Events source = settings.events();
+      ScoreOutputs outputs,
+      RunInputs inputs,
+      RunLog.Start start,
+      RunLog.Progress progress) {
+    List<Period> periods = start.periods();
     DateSpan span = DateSpan.of(periods);
-    WeightSource.WeightTable weights =
-        readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
-    Dataset<Row> periodWeights =
-        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
-    UnaryOperator<Dataset<Row>> customers = customerActivity(spark, settings, periods);
-    Optional<String> aggregate =
-        settings.aggregate().map(a -> DailyAggregate.check(spark, a.path()));
-    Optional<String> accountTable =
-        settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT));
-    Optional<String> breakdown =
-        settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT));
-    LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
-    String tiered =
-        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
-    Optional<List<OverrideSource.Override>> overrides =
-        settings
-            .overrides()
-            .map(
-                o ->
-                    OverrideSource.read(
-                        spark, o, settings.tiers(), forcedScore(settings, tiered), runDate));
-    Optional<String> transitions =
-        settings.transitions().map(t -> ScoreTable.check(spark, t.path(), TransitionsTable.LAYOUT));
-    String sourceHash = sourceHash(settings, weights.eventTypes());
-    DailyAggregate.Plan plan =
-        settings
-            .aggregate()
-            .map(
-                a ->
-                    DailyAggregate.Plan.of(
-                        span,
-                        DailyAggregate.storedDays(spark, aggregate.get(), span, sourceHash),
-                        runDate,
-                        a.rereadDays()))
-            .orElse(new DailyAggregate.Plan(Optional.empty(), span, Optional.empty()));
-    if (aggregate.isPresent()) {
-      LOG.info(
-          "Run {}: days from the daily aggregate {}, read from the events {}, stored {}",
-          runId,
-          plan.reuse().map(Object::toString).orElse("none"),
-          plan.read(),
-          plan.store().map(Object::toString).orElse("none"));
-    }
-    Dataset<Row> events = readTagged(spark, settings, plan.read(), weights, started);
+    Dataset<Row> periodWeights = inputs.periodWeights();
     // Days to store are counted per day first (and kept for the write); otherwise each event goes
     // to its periods directly, saving a shuffle.
     Dataset<Row> fresh =
-        plan.store().isPresent()
-            ? ScoringPipeline.countDays(events).persist(StorageLevel.MEMORY_AND_DISK())
-            : ScoringPipeline.eachOnce(events);
-    Dataset<Row> counts =
-        plan.reuse()
-            .map(days -> fresh.unionByName(DailyAggregate.read(spark, aggregate.get(), days)))
-            .orElse(fresh);
+        inputs.plan().store().isPresent()
+            ? ScoringPipeline.countDays(inputs.events()).persist(StorageLevel.MEMORY_AND_DISK())
+            : ScoringPipeline.eachOnce(inputs.events());
+    Dataset<Row> counts = inputs.reused(spark, outputs).map(fresh::unionByName).orElse(fresh);
     // Kept for the breakdown table, which is written from them after the scores: the events are
     // read once.
     Optional<Dataset<Row>> typeSums =
@@ -195,159 +159,221 @@ public final class ScoreJob {
     // rows.
     Dataset<Row> periodSums =
         periodSums(typeSums, counts, periods, periodWeights, settings.categories())
-            .transform(customers::apply)
+            .transform(inputs.customers()::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(periodSums);
-      LOG.info("Run {}: events read for {}..{}: {}", runId, span.first(), span.last(), stats);
-      settings
-          .rejectsPath()
+      Map<LocalDate, Long> previous = ScoreTable.scoredEvents(spark, outputs.output(), periods);
+      progress.counted(stats, previous);
+      LOG.info(
+          "Run {}: events read for {}..{}: {}; scored events of the rows replaced: {}",
+          start.runId(),
+          span.first(),
+          span.last(),
+          stats,
+          previous);
+      outputs
+          .rejects()
           .ifPresent(
               path ->
-                  RejectTable.append(PeriodAssigner.assign(events, periods), path, runId, started));
-      if (stats.eventsIn() == 0 && settings.onEmpty() != JobSettings.OnEmpty.WRITE_EMPTY) {
-        if (settings.onEmpty() == JobSettings.OnEmpty.FAIL) {
-          throw new UserInputException(
-              "No events in "
-                  + source.path()
-                  + " for "
-                  + span.first()
-                  + ".."
-                  + span.last()
-                  + " ("
-                  + settings.timezone()
-                  + "); nothing was written. Check the dates and events.path, wait for upstream"
-                  + " data, or set on_empty = write_empty or skip.");
-        }
+                  RejectTable.append(
+                      PeriodAssigner.assign(inputs.events(), periods),
+                      path,
+                      start.runId(),
+                      start.started()));
+      if (RunGuards.skipWhenNothingToScore(stats, settings, span)) {
         return summary(
-            runId,
+            start,
             "skipped",
-            periods,
             stats,
-            0,
-            output,
-            ScoreTable.version(spark, output),
-            settings,
-            weights,
-            new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), List.of()),
-            started,
-            Optional.empty(),
-            List.of(),
-            Optional.empty(),
-            0);
+            previous,
+            Published.nothing(
+                ScoreTable.version(spark, outputs.output()),
+                PeriodWeights.distinctVersions(periodWeights)));
       }
-      requireFewRejects(stats, settings.maxRejectRatio());
-      Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
-      Dataset<Row> scored =
-          ScoringPipeline.score(
-                  periodSums,
-                  periodWeights,
-                  settings.normalization(),
-                  settings.tiers(),
-                  settings.tiersOnNormalized(),
-                  settings.categories())
-              .transform(
-                  rows ->
-                      ScoringPipeline.trend(
-                          rows, stored, periods, settings.calendar(), settings.trend()))
-              .transform(rows -> ScoringPipeline.activity(rows, stored))
-              .transform(
-                  rows ->
-                      overrides
-                          .map(
-                              list ->
-                                  Overrides.apply(
-                                      rows,
-                                      OverrideSource.inForce(spark, list, runDate),
-                                      settings.tiers(),
-                                      tiered))
-                          .orElseGet(() -> Overrides.none(rows)))
-              .transform(
-                  rows ->
-                      Provisional.mark(
-                          rows,
-                          Provisional.firstProvisionalEnd(
-                              started, settings.timezone(), settings.lookbackDays())))
-              .transform(rows -> OutputRows.shape(rows, started, JobVersion.VALUE, runId))
-              .transform(
-                  rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
-      Map<String, String> labels =
-          Map.of(
-              ScoreTable.JOB_VERSION_PROPERTY,
-              JobVersion.VALUE,
-              ScoreTable.WEIGHTS_HASH_PROPERTY,
-              weights.hash());
-      List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
-      ScoreTable.WriteResult written = ScoreTable.write(scored, output, periods, runId, labels);
-      List<RunSummary.AppliedOverride> applied =
-          overrides
-              .map(
-                  list ->
-                      OverrideSource.applied(
-                          list,
-                          runDate,
-                          ScoreTable.overriddenRows(spark, output, written.version(), runId)))
-              .orElse(List.of());
-      // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
-      long restated =
-          RestatementLog.append(
-              spark,
-              output,
-              written.version(),
-              periods,
-              settings.restatementsPath().orElse(output + "_restatements"),
-              audit,
-              settings.timezone(),
-              settings.lookbackDays(),
-              new Restatements.Run(
-                  runId, started, settings.configHash(), settings.restatementsReason()));
-      Optional<RunSummary.Accounts> accounts =
-          accountTable.map(
-              path ->
-                  writeAccounts(
-                      events, periodSums, periods, settings, path, runId, started, labels));
-      // Only after the scores are committed, so that it never explains scores that were not
-      // published. If it fails, the run fails (audit row "failed"), the new scores stay, and the
-      // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
-      breakdown.ifPresent(
-          path ->
-              ScoreTable.write(
-                  BreakdownRows.shape(typeSums.get(), periodSums, started, runId),
-                  path,
-                  periods,
-                  runId,
-                  labels,
-                  BreakdownTable.LAYOUT));
-      // Likewise after the scores, so that no alert fires on scores that were not published.
-      Optional<Map<String, Long>> alerts =
-          transitions.map(
-              path ->
-                  writeTransitions(
-                      scored, stored, periods, settings, path, runId, started, labels));
-      plan.store()
-          .ifPresent(days -> DailyAggregate.write(fresh, aggregate.get(), days, sourceHash, runId));
-      settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
+      RunGuards.requireFewRejects(stats, settings);
+      RunGuards.requireNoLargeDrop(stats, previous, periods, settings);
       return summary(
-          runId,
+          start,
           "ok",
-          periods,
           stats,
-          written.rowsWritten(),
-          output,
-          written.version(),
-          settings,
-          weights,
-          new WeightsVersions(PeriodWeights.distinctVersions(periodWeights), replaced),
-          started,
-          accounts,
-          applied,
-          alerts,
-          restated);
+          previous,
+          publish(
+              spark,
+              new Run(settings, outputs, inputs, start, progress),
+              new Counted(fresh, periodSums, typeSums)));
     } finally {
       periodSums.unpersist();
       typeSums.ifPresent(Dataset::unpersist);
       fresh.unpersist();
     }
+  }
+
+  /** A run's settings, tables, inputs, start and progress: what its publishing steps share. */
+  private record Run(
+      JobSettings settings,
+      ScoreOutputs outputs,
+      RunInputs inputs,
+      RunLog.Start start,
+      RunLog.Progress progress) {}
+
+  /**
+   * The run's counts, kept until it ends: the daily counts read ({@code fresh}), the period sums
+   * and, when caps or the breakdown need them, the per-type sums.
+   */
+  private record Counted(
+      Dataset<Row> fresh, Dataset<Row> periodSums, Optional<Dataset<Row>> typeSums) {}
+
+  /**
+   * What a run published: the score table's commit, the weights versions it scored with and those
+   * of the rows it replaced, and what the companion steps report.
+   */
+  private record Published(
+      long rowsScored,
+      long version,
+      WeightsVersions versions,
+      Optional<RunSummary.Accounts> accounts,
+      List<RunSummary.AppliedOverride> overrides,
+      Optional<Map<String, Long>> alerts,
+      long restatedRows) {
+    /** Nothing published: the table stays at {@code version}. */
+    static Published nothing(long version, List<String> used) {
+      return new Published(
+          0,
+          version,
+          new WeightsVersions(used, List.of()),
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
+          0);
+    }
+  }
+
+  /**
+   * Scores the counted periods and publishes them: the score table first (one commit), then, each
+   * explained by it, the restatement log, the account, breakdown and transitions tables, the daily
+   * aggregate and the catalog name.
+   */
+  private static Published publish(SparkSession spark, Run run, Counted counted) {
+    JobSettings settings = run.settings();
+    ScoreOutputs outputs = run.outputs();
+    RunInputs inputs = run.inputs();
+    RunLog.Start start = run.start();
+    List<Period> periods = start.periods();
+    String output = outputs.output();
+    LocalDate runDate = LocalDate.ofInstant(start.started(), settings.timezone());
+    String tiered =
+        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
+    Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
+    Dataset<Row> scored =
+        ScoringPipeline.score(
+                counted.periodSums(),
+                inputs.periodWeights(),
+                settings.normalization(),
+                settings.tiers(),
+                settings.tiersOnNormalized(),
+                settings.categories())
+            .transform(
+                rows ->
+                    ScoringPipeline.trend(
+                        rows, stored, periods, settings.calendar(), settings.trend()))
+            .transform(rows -> ScoringPipeline.activity(rows, stored))
+            .transform(
+                rows ->
+                    inputs
+                        .overrides()
+                        .map(
+                            list ->
+                                Overrides.apply(
+                                    rows,
+                                    OverrideSource.inForce(spark, list, runDate),
+                                    settings.tiers(),
+                                    tiered))
+                        .orElseGet(() -> Overrides.none(rows)))
+            .transform(
+                rows ->
+                    Provisional.mark(
+                        rows,
+                        Provisional.firstProvisionalEnd(
+                            start.started(), settings.timezone(), settings.lookbackDays())))
+            .transform(
+                rows -> OutputRows.shape(rows, start.started(), JobVersion.VALUE, start.runId()))
+            .transform(
+                rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
+    Map<String, String> labels = inputs.labels();
+    List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
+    ScoreTable.WriteResult written =
+        ScoreTable.write(scored, output, periods, start.runId(), labels);
+    run.progress().committed(written.version());
+    List<RunSummary.AppliedOverride> applied =
+        inputs
+            .overrides()
+            .map(
+                list ->
+                    OverrideSource.applied(
+                        list,
+                        runDate,
+                        ScoreTable.overriddenRows(spark, output, written.version(), start.runId())))
+            .orElse(List.of());
+    // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
+    long restated =
+        RestatementLog.append(
+            spark,
+            output,
+            written.version(),
+            periods,
+            outputs.restatements(),
+            outputs.audit(),
+            settings.timezone(),
+            settings.lookbackDays(),
+            new Restatements.Run(
+                start.runId(),
+                start.started(),
+                settings.configHash(),
+                settings.restatementsReason()));
+    Optional<RunSummary.Accounts> accounts =
+        outputs.accounts().map(path -> writeAccounts(run, counted.periodSums(), path, labels));
+    // Only after the scores are committed, so that it never explains scores that were not
+    // published. If it fails, the run fails (audit row "failed"), the new scores stay, and the
+    // breakdown keeps the previous run's rows of these periods (another run_id) until a rerun.
+    outputs
+        .breakdown()
+        .ifPresent(
+            path ->
+                ScoreTable.write(
+                    BreakdownRows.shape(
+                        counted.typeSums().get(),
+                        counted.periodSums(),
+                        start.started(),
+                        start.runId()),
+                    path,
+                    periods,
+                    start.runId(),
+                    labels,
+                    BreakdownTable.LAYOUT));
+    // Likewise after the scores, so that no alert fires on scores that were not published.
+    Optional<Map<String, Long>> alerts =
+        outputs.transitions().map(path -> writeTransitions(run, scored, stored, path, labels));
+    inputs
+        .plan()
+        .store()
+        .ifPresent(
+            days ->
+                DailyAggregate.write(
+                    counted.fresh(),
+                    outputs.aggregate().get(),
+                    days,
+                    inputs.sourceHash(),
+                    start.runId()));
+    settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
+    return new Published(
+        written.rowsWritten(),
+        written.version(),
+        new WeightsVersions(PeriodWeights.distinctVersions(inputs.periodWeights()), replaced),
+        accounts,
+        applied,
+        alerts,
+        restated);
   }
 
   /**
@@ -380,20 +406,17 @@ public final class ScoreJob {
    * {@code periodSums}. Customers without an account are logged and counted in the summary.
    */
   private static RunSummary.Accounts writeAccounts(
-      Dataset<Row> events,
-      Dataset<Row> periodSums,
-      List<Period> periods,
-      JobSettings settings,
-      String path,
-      String runId,
-      Instant started,
-      Map<String, String> labels) {
+      Run run, Dataset<Row> periodSums, String path, Map<String, String> labels) {
+    JobSettings settings = run.settings();
+    List<Period> periods = run.start().periods();
+    String runId = run.start().runId();
+    Instant started = run.start().started();
     // One row per account and period, read twice: the unassigned count, then the rows.
     Dataset<Row> sums =
         AccountRollup.combine(
                 // Customers without events (customers.path) have no account to count for.
                 ScoreAggregator.score(periodSums).filter(col(Columns.EVENT_COUNT).gt(0)),
-                AccountRollup.members(events, periods),
+                AccountRollup.members(run.inputs().events(), periods),
                 settings.accounts().orElseThrow().rollup())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -434,14 +457,11 @@ public final class ScoreJob {
    * on.
    */
   private static Map<String, Long> writeTransitions(
-      Dataset<Row> scored,
-      Dataset<Row> stored,
-      List<Period> periods,
-      JobSettings settings,
-      String path,
-      String runId,
-      Instant started,
-      Map<String, String> labels) {
+      Run run, Dataset<Row> scored, Dataset<Row> stored, String path, Map<String, String> labels) {
+    JobSettings settings = run.settings();
+    List<Period> periods = run.start().periods();
+    String runId = run.start().runId();
+    Instant started = run.start().started();
     Alerts alerts = settings.transitions().orElseThrow().alerts();
     // Read twice: the write, then the alert counts.
     Dataset<Row> rows =
@@ -462,7 +482,7 @@ public final class ScoreJob {
    * the business time zone and the known event types. A stored day counted under another hash is
    * counted again.
    */
-  private static String sourceHash(JobSettings settings, List<String> eventTypes) {
+  static String sourceHash(JobSettings settings, List<String> eventTypes) {
     JobSettings.Events e = settings.events();
     return Fingerprint.of(
         Map.of(
@@ -603,7 +623,7 @@ public final class ScoreJob {
    * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
    * before any event; without a dimension, a step that only adds the null segment.
    */
-  private static UnaryOperator<Dataset<Row>> customerActivity(
+  static UnaryOperator<Dataset<Row>> customerActivity(
       SparkSession spark, JobSettings settings, List<Period> periods) {
     return settings
         .customers()
@@ -622,7 +642,7 @@ public final class ScoreJob {
    * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
    * range, the range.
    */
-  private static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
+  static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
     Normalization n = settings.normalization();
     return tiered.equals(Columns.RAW_SCORE)
         ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
@@ -633,62 +653,35 @@ public final class ScoreJob {
             Optional.of(List.of(n.rangeMin(), n.rangeMax())).filter(range -> n.withinRange()));
   }
 
-  private static void requireFewRejects(InputStats stats, BigDecimal maxRatio) {
-    long bad = stats.badEvents();
-    if (BigDecimal.valueOf(bad).compareTo(maxRatio.multiply(BigDecimal.valueOf(stats.eventsIn())))
-        > 0) {
-      throw new UserInputException(
-          bad
-              + " of "
-              + stats.eventsIn()
-              + " events were rejected "
-              + stats.rejectedByReason()
-              + ", more than max_reject_ratio = "
-              + maxRatio.toPlainString()
-              + " allows; nothing was published. Inspect the rejects (--rejects PATH), fix the"
-              + " input, or raise max_reject_ratio.");
-    }
-  }
-
   /** The weights versions a run scored with, and those of the rows it replaced. */
   private record WeightsVersions(List<String> used, List<String> replaced) {}
 
   private static RunSummary summary(
-      String runId,
+      RunLog.Start start,
       String status,
-      List<Period> periods,
       InputStats stats,
-      long rowsScored,
-      String output,
-      long version,
-      JobSettings settings,
-      WeightSource.WeightTable weights,
-      WeightsVersions versions,
-      Instant started,
-      Optional<RunSummary.Accounts> accounts,
-      List<RunSummary.AppliedOverride> overrides,
-      Optional<Map<String, Long>> alerts,
-      long restatedRows) {
+      Map<LocalDate, Long> previous,
+      Published published) {
     RunSummary summary =
         new RunSummary(
-            runId,
+            start.runId(),
             status,
-            periods.get(0).kind(),
-            periods,
-            stats.eventsIn(),
-            rowsScored,
-            stats.rejectedByReason(),
-            output,
-            version,
-            settings.configHash(),
-            weights.hash(),
-            versions.used(),
-            versions.replaced(),
-            Duration.between(started, Instant.now()).toMillis(),
-            accounts,
-            overrides,
-            alerts,
-            restatedRows);
+            start.periods().get(0).kind(),
+            start.periods(),
+            stats,
+            previous,
+            published.rowsScored(),
+            start.outputPath(),
+            published.version(),
+            start.configHash(),
+            start.weightsHash(),
+            published.versions().used(),
+            published.versions().replaced(),
+            Duration.between(start.started(), Instant.now()).toMillis(),
+            published.accounts(),
+            published.overrides(),
+            published.alerts(),
+            published.restatedRows());
     LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }

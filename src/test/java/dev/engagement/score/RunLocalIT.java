@@ -69,7 +69,7 @@ class RunLocalIT extends SparkTestBase {
         .contains(
             "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],",
             "\"missing_customer_id\":1,",
-            "\"output_version\":1,");
+            "\"output_version\":0,");
     Row acme =
         spark()
             .read()

@@ -179,7 +179,8 @@ class ScoreJobTest extends SparkTestBase {
             entry("duplicate_event_id", 0L),
             entry("inactive_customer", 0L));
     assertThat(summary.rowsScored()).isEqualTo(4);
-    assertThat(summary.outputVersion()).isEqualTo(1); // 0 creates the table, 1 writes October
+    // The first run creates the table with October's rows in one commit: a failed run leaves none.
+    assertThat(summary.outputVersion()).isZero();
     assertThat(summary.periods())
         .containsExactly(new Period("month", OCT_1.toLocalDate(), OCT_31.toLocalDate()));
     assertThat(summary.toJson())
@@ -190,7 +191,7 @@ class ScoreJobTest extends SparkTestBase {
                 + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,\"unknown_event_type\":2,"
                 + "\"duplicate_event_id\":0,\"inactive_customer\":0},\"output_path\":\"file:"
                 + output
-                + "\",\"output_version\":1,");
+                + "\",\"output_version\":0,");
     Row meta = table().select("scored_at", "job_version", "run_id").distinct().first();
     assertThat(meta.getString(1)).isEqualTo(JobVersion.VALUE);
     assertThat(meta.getString(2)).isEqualTo(summary.runId());
@@ -232,7 +233,7 @@ class ScoreJobTest extends SparkTestBase {
     score("2026-10-15");
     List<Row> first = businessColumns(table()).collectAsList();
     RunSummary again = score("2026-10-31");
-    assertThat(again.outputVersion()).isEqualTo(2);
+    assertThat(again.outputVersion()).isEqualTo(1);
     assertDataFrameNoOrderEquals(spark().createDataFrame(first, SCORES), businessColumns(table()));
   }
 
@@ -721,7 +722,7 @@ class ScoreJobTest extends SparkTestBase {
             rolling("c145", "2026-10-28", "2026-11-03", 2, "100.00"),
             rolling("c40", "2026-10-28", "2026-11-03", 1, "0.00")),
         businessColumns(table()));
-    assertThat(summary.outputVersion()).isEqualTo(1);
+    assertThat(summary.outputVersion()).isZero();
   }
 
   private RunSummary rolling7(String endDay, String outputPath, Map<String, String> extra) {
@@ -954,7 +955,12 @@ class ScoreJobTest extends SparkTestBase {
                     spark(), strict, List.of(strict.calendar().containing(OCT_1.toLocalDate()))))
         .isInstanceOf(UserInputException.class)
         .hasMessageStartingWith("4 of 93 events were rejected {missing_event_time=1,")
-        .hasMessageContaining("more than max_reject_ratio = 0.01 allows; nothing was published.");
+        .hasMessageContaining("more than max_reject_ratio = 0.01 allows; nothing was published.")
+        // The largest kind of bad data, with the types to add: no second run with --rejects.
+        .hasMessageContaining(
+            "Most are unknown_event_type (2). The weight table (weights.path = "
+                + weights
+                + ") has no weight for their types, most frequent 'legacy_click' (2): add them");
     assertThat(files()).isEqualTo(before);
   }
 
@@ -1011,16 +1017,30 @@ class ScoreJobTest extends SparkTestBase {
         ScoreJob.run(
             spark(), settings(Map.of("events.path", empty, "on_empty", "skip")), octoberOnly());
     assertThat(skipped.status()).isEqualTo("skipped");
-    assertThat(skipped.outputVersion()).isEqualTo(1);
+    assertThat(skipped.outputVersion()).isZero();
     assertThat(files()).isEqualTo(before);
 
+    // Emptying a published period is what max_row_drop guards against: it takes max_row_drop = 1.
+    assertThatThrownBy(
+            () ->
+                ScoreJob.run(
+                    spark(),
+                    settings(Map.of("events.path", empty, "on_empty", "write_empty")),
+                    octoberOnly()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "The period 2026-10-01..2026-10-31 would publish 0 scored events where the table has"
+                + " 89 (-100.0%), more than max_row_drop = 0.5 allows; nothing was published."
+                + " Check events.path and the upstream data (an outage, a partial load, a misread"
+                + " source?); if the drop is real, rerun with --set max_row_drop=1.");
+    assertThat(files()).isEqualTo(before);
     RunSummary emptied =
         ScoreJob.run(
             spark(),
-            settings(Map.of("events.path", empty, "on_empty", "write_empty")),
+            settings(Map.of("events.path", empty, "on_empty", "write_empty", "max_row_drop", "1")),
             octoberOnly());
     assertThat(emptied.status()).isEqualTo("ok");
-    assertThat(emptied.outputVersion()).isEqualTo(2);
+    assertThat(emptied.outputVersion()).isEqualTo(1);
     assertThat(table().count()).isZero();
   }
 
@@ -1044,31 +1064,51 @@ class ScoreJobTest extends SparkTestBase {
   }
 
   @Test
-  void everyRunAppendsOneAuditRowOkOrFailed() {
+  void everyRunAppendsAStartedRowThenOneFinalRowOkOrFailed() {
     RunSummary ok = score("2026-10-15");
     JobSettings strict = settings(Map.of("max_reject_ratio", "0"));
     assertThatThrownBy(() -> ScoreJob.run(spark(), strict, octoberOnly()))
         .isInstanceOf(UserInputException.class);
 
     Dataset<Row> runs = spark().read().format("delta").load(output + "_runs");
-    Row first = runs.filter(col("run_id").equalTo(ok.runId())).first();
-    assertThat(first.<String>getAs("status")).isEqualTo("ok");
+    Row first =
+        runs.filter(col("run_id").equalTo(ok.runId()).and(col("status").equalTo("ok"))).first();
     assertThat(first.<Long>getAs("rows_in")).isEqualTo(93L);
     assertThat(first.<Long>getAs("rows_scored")).isEqualTo(4L);
-    assertThat(first.<Long>getAs("output_version")).isEqualTo(1L);
+    assertThat(first.<Long>getAs("output_version")).isZero();
     assertThat(first.<String>getAs("weights_hash")).isEqualTo(ok.weightsHash()).hasSize(64);
     assertThat(first.<String>getAs("config_hash")).isEqualTo(ok.configHash());
     assertThat(first.<String>getAs("job_version")).isEqualTo(JobVersion.VALUE);
     assertThat(first.<Date>getAs("first_period_start")).isEqualTo(OCT_1);
     assertThat(first.<String>getAs("error")).isNull();
+    // Per period: 92 of the 93 events fall in October (one has no time), 89 of them scored.
+    Row october = first.<Row>getList(first.fieldIndex("period_stats")).get(0);
+    assertThat(october.<Date>getAs("period_start")).isEqualTo(OCT_1);
+    assertThat(october.<Long>getAs("rows_in")).isEqualTo(92L);
+    assertThat(october.<Long>getAs("scored_events")).isEqualTo(89L);
+    assertThat(october.<Long>getAs("previous_scored_events")).isNull();
+    assertThat(first.<String, Long>getJavaMap(first.fieldIndex("unknown_event_types")))
+        .containsExactly(entry("legacy_click", 2L));
+
+    // Before its commit each run recorded its start, with its settings and weights.
+    Row started =
+        runs.filter(col("run_id").equalTo(ok.runId()).and(col("status").equalTo("started")))
+            .first();
+    assertThat(started.<Timestamp>getAs("ended_at")).isNull();
+    assertThat(started.<Long>getAs("output_version")).isNull();
+    assertThat(started.<String>getAs("weights_hash")).isEqualTo(ok.weightsHash());
+    assertThat(started.<String>getAs("config_hash")).isEqualTo(ok.configHash());
 
     Row failed = runs.filter(col("status").equalTo("failed")).first();
     assertThat(failed.<String>getAs("error")).startsWith("4 of 93 events were rejected");
     assertThat(failed.<Long>getAs("output_version")).isNull();
+    assertThat(failed.<Long>getAs("rows_in")).isEqualTo(93L);
     assertThat(failed.<String>getAs("config_hash"))
         .isEqualTo(strict.configHash())
         .isNotEqualTo(ok.configHash());
-    assertThat(runs.count()).isEqualTo(2);
+    assertThat(runs.groupBy("status").count().collectAsList())
+        .extracting(r -> r.getString(0) + "=" + r.getLong(1))
+        .containsExactlyInAnyOrder("started=2", "ok=1", "failed=1");
   }
 
   @Test
@@ -1444,7 +1484,7 @@ class ScoreJobTest extends SparkTestBase {
                 .select("run_id")
                 .first())
         .hasToString("[" + first.runId() + "]");
-    assertThat(second.accounts().orElseThrow().version()).isEqualTo(2);
+    assertThat(second.accounts().orElseThrow().version()).isEqualTo(1);
   }
 
   @Test

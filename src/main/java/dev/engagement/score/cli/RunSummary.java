@@ -3,6 +3,7 @@ package dev.engagement.score.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.period.Period;
+import dev.engagement.score.transform.InputStats;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -13,10 +14,14 @@ import java.util.Optional;
 /**
  * What one run did; printed as a one-line JSON object, the last line of the job's stdout.
  *
- * @param status {@code ok}, or {@code skipped} when there were no events and on_empty = skip
- * @param rowsIn events read for the run's periods (once per period an event falls in)
+ * @param status {@code ok}, or {@code skipped} when there were no events to score and on_empty =
+ *     skip
+ * @param input the events read for the run's periods (once per period an event falls in): in total,
+ *     rejected per reason (duplicates included), per period, the most frequent unknown event types
+ *     and the scored events whose customer id has leading or trailing whitespace
+ * @param previousScoredEvents per period start, the scored events of the rows the run replaced
+ *     (absent for a period the table did not have): what {@code max_row_drop} compares with
  * @param rowsScored output rows written (one per customer and period)
- * @param rejected events not scored, per reject reason (duplicates included)
  * @param outputPath the output table's fully qualified path
  * @param outputVersion the Delta table version this run committed (or found, when skipped; -1 when
  *     there is no table)
@@ -38,9 +43,9 @@ public record RunSummary(
     String status,
     String periodKind,
     List<Period> periods,
-    long rowsIn,
+    InputStats input,
+    Map<LocalDate, Long> previousScoredEvents,
     long rowsScored,
-    Map<String, Long> rejected,
     String outputPath,
     long outputVersion,
     String configHash,
@@ -89,7 +94,36 @@ public record RunSummary(
       long unassignedCustomers,
       long unassignedEvents) {}
 
+  /** The run summary's and audit row's warning: scored customer ids with outer whitespace. */
+  public static final String WHITESPACE_WARNING = "customer_id_whitespace";
+
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The events read for the run's periods, once per period an event falls in. */
+  public long rowsIn() {
+    return input.eventsIn();
+  }
+
+  /** Events not scored, per reject reason (duplicates included). */
+  public Map<String, Long> rejected() {
+    return input.rejectedByReason();
+  }
+
+  /** Each period's counts, with the scored events of the rows it replaced (null when new). */
+  private List<Map<String, Object>> periodStats() {
+    return input.periods().stream()
+        .map(
+            p -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("period", p.period().start() + ".." + p.period().end());
+              m.put("rows_in", p.eventsIn());
+              m.put("scored_events", p.scoredEvents());
+              m.put("previous_scored_events", previousScoredEvents.get(p.period().start()));
+              m.put("rejected", p.rejected());
+              return m;
+            })
+        .toList();
+  }
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -97,9 +131,9 @@ public record RunSummary(
     m.put("status", status);
     m.put("period_kind", periodKind);
     m.put("periods", periods.stream().map(p -> p.start() + ".." + p.end()).toList());
-    m.put("rows_in", rowsIn);
+    m.put("rows_in", rowsIn());
     m.put("rows_scored", rowsScored);
-    m.put("rejected", rejected);
+    m.put("rejected", rejected());
     m.put("output_path", outputPath);
     m.put("output_version", outputVersion);
     m.put("config_hash", configHash);
@@ -108,6 +142,9 @@ public record RunSummary(
     m.put("replaced_weights_versions", replacedWeightsVersions);
     m.put("restated_rows", restatedRows);
     m.put("overrides_applied", overrides.size());
+    m.put("unknown_event_types", input.unknownEventTypes());
+    m.put("warnings", Map.of(WHITESPACE_WARNING, input.paddedCustomerIdEvents()));
+    m.put("period_stats", periodStats());
     m.put("duration_ms", durationMs);
     accounts.ifPresent(
         a -> {

@@ -17,6 +17,7 @@ public final class ConfigKeys {
   public static final String EVENTS_MAX_DAYS_AHEAD = "events.max_days_ahead";
   public static final String ON_EMPTY = "on_empty";
   public static final String MAX_REJECT_RATIO = "max_reject_ratio";
+  public static final String MAX_ROW_DROP = "max_row_drop";
   public static final String REJECTS_PATH = "rejects.path";
   public static final String WEIGHTS_PATH = "weights.path";
   public static final String WEIGHTS_FORMAT = "weights.format";

@@ -24,6 +24,8 @@ public record JobSettings(
     Trend trend,
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
+    // A share, 0..1: how much of a period's scored events a rescore may lose before it fails.
+    BigDecimal maxRowDrop,
     Optional<String> rejectsPath,
     String outputPath,
     Optional<String> auditPath,

@@ -147,6 +147,7 @@ public final class SettingsLoader {
         trend(v.get(TREND), v.get(TREND_STABLE_BAND), normalization),
         onEmpty(v.get(ON_EMPTY)),
         ratio(MAX_REJECT_RATIO, v.get(MAX_REJECT_RATIO)),
+        ratio(MAX_ROW_DROP, v.get(MAX_ROW_DROP)),
         optional(v, REJECTS_PATH),
         required(v, OUTPUT_PATH, "--output PATH"),
         optional(v, AUDIT_PATH),

@@ -80,10 +80,10 @@ public final class DailyAggregate {
    */
   public static String check(SparkSession spark, String path) {
     String qualified = StoragePath.qualify(spark, path);
-    boolean delta = StoragePath.isDelta(spark, qualified);
-    if (delta
-        ? !columns(spark.read().format("delta").load(qualified).schema()).equals(columns(SCHEMA))
-        : StoragePath.exists(spark, qualified)) {
+    if (StoragePath.requireDeltaOrNew(
+            spark, qualified, "aggregate", "aggregate.path (--aggregate)", "daily aggregate")
+        && !columns(spark.read().format("delta").load(qualified).schema())
+            .equals(columns(SCHEMA))) {
       throw new UserInputException(
           "aggregate.path "
               + qualified

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The rejects table: every event a run did not score, with its reason, appended to a Delta table
@@ -18,6 +19,20 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class RejectTable {
   public static final String REJECTED_AT = "rejected_at";
+
+  /** The table's columns. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(Columns.RUN_ID, DataTypes.StringType)
+          .add(REJECTED_AT, DataTypes.TimestampType)
+          .add(Columns.REJECT_REASON, DataTypes.StringType)
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.EVENT_TYPE, DataTypes.StringType)
+          .add(Columns.EVENT_TS, DataTypes.TimestampType)
+          .add(Columns.EVENT_ID, DataTypes.StringType)
+          .add(Columns.PERIOD_KIND, DataTypes.StringType)
+          .add(Columns.PERIOD_START, DataTypes.DateType)
+          .add(Columns.PERIOD_END, DataTypes.DateType);
 
   private RejectTable() {}
 

@@ -46,6 +46,9 @@ public final class RestatementLog {
       ZoneId zone,
       int lookbackDays,
       Restatements.Run run) {
+    if (version == 0) {
+      return 0; // the run created the table: nothing was final before it
+    }
     try {
       // The commit before the run's holds exactly the rows it replaced: Delta refuses a
       // replaceWhere commit that conflicts with a concurrent change to the same periods. The

@@ -2,6 +2,7 @@ package dev.engagement.score.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
@@ -10,24 +11,29 @@ import dev.engagement.score.transform.OutputRows;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.ScoringPipeline;
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
@@ -72,6 +78,9 @@ public final class ScoreTable {
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
 
+  /** The operations of a run's data commit: a write over its periods, or the table's creation. */
+  private static final List<String> WRITE_OPERATIONS = List.of("WRITE", "CREATE TABLE AS SELECT");
+
   /**
    * A table written the way the score table is (partitioned by {@code period_start}, a run
    * replacing its periods): its columns, comment, CHECK constraints and schema version, and how
@@ -115,19 +124,9 @@ public final class ScoreTable {
   /** {@link #check(SparkSession, String)} for a table of another {@code layout}. */
   public static String check(SparkSession spark, String tablePath, Layout layout) {
     String path = StoragePath.qualify(spark, tablePath);
-    if (StoragePath.isDelta(spark, path)) {
+    if (StoragePath.requireDeltaOrNew(
+        spark, path, layout.role(), layout.setting(), layout.kind())) {
       requireCompatible(DeltaTable.forPath(spark, path), path, layout);
-    } else if (StoragePath.exists(spark, path) && !beingCreated(spark, path)) {
-      throw new UserInputException(
-          "The "
-              + layout.role()
-              + " path "
-              + path
-              + " exists but is not a Delta table; refusing to overwrite it. Point "
-              + layout.setting()
-              + " at a new path or an existing "
-              + layout.kind()
-              + ".");
     }
     return path;
   }
@@ -171,31 +170,50 @@ public final class ScoreTable {
     DeltaCommits.withRetry(
         path,
         () -> {
-          createIfMissing(spark, path, labels, layout);
-          upgrade(spark, path, layout);
-          rows.write()
-              .format("delta")
-              .mode(SaveMode.Overwrite)
-              .option("replaceWhere", replacePredicate(periods))
-              // Delta's optimized write: rows are shuffled by period before writing and binned
-              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
-              // whatever the number of shuffle partitions; without it, Spark writes one file per
-              // shuffle partition and period (200 by default).
-              .option("optimizeWrite", "true")
-              .option("userMetadata", runId)
-              .save(path);
+          if (StoragePath.isDelta(spark, path)) {
+            upgrade(spark, path, layout);
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Overwrite)
+                .option("replaceWhere", replacePredicate(periods))
+                // Delta's optimized write: rows are shuffled by period before writing and binned
+                // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+                // whatever the number of shuffle partitions; without it, Spark writes one file per
+                // shuffle partition and period (200 by default).
+                .option("optimizeWrite", "true")
+                .save(path);
+          } else {
+            create(rows, path, labels, layout);
+          }
         });
-    // This run's own commit, found by its tag: another writer may have committed since.
-    Row commit =
-        DeltaTable.forPath(spark, path)
-            .history(HISTORY_SEARCH)
-            .filter(col("userMetadata").equalTo(runId))
-            .select("version", "operationMetrics")
-            .first();
-    Map<String, String> metrics = commit.getJavaMap(1);
+    Optional<Row> commit = commitOf(spark, path, runId);
     label(spark, path, labels);
     return new WriteResult(
-        path, commit.getLong(0), Long.parseLong(metrics.getOrDefault("numOutputRows", "0")));
+        path,
+        commit.map(c -> c.getLong(0)).orElseGet(() -> version(spark, path)),
+        commit
+            .map(
+                c ->
+                    Long.parseLong(
+                        c.<String, String>getJavaMap(1).getOrDefault("numOutputRows", "0")))
+            .orElse(0L));
+  }
+
+  /**
+   * This run's data commit, found by its tag ({@link RunSession}): another writer may have
+   * committed since. Empty when Delta committed nothing (no rows to write over no rows).
+   */
+  private static Optional<Row> commitOf(SparkSession spark, String path, String runId) {
+    List<Row> commits =
+        DeltaTable.forPath(spark, path)
+            .history(HISTORY_SEARCH)
+            .filter(
+                col("userMetadata")
+                    .equalTo(runId)
+                    .and(col("operation").isin(WRITE_OPERATIONS.toArray())))
+            .select("version", "operationMetrics")
+            .takeAsList(1);
+    return commits.stream().findFirst();
   }
 
   /**
@@ -240,6 +258,29 @@ public final class ScoreTable {
               + ", or score the periods first (jobs/run-local --config ... --from ... --to ...).");
     }
     return spark.read().format("delta").load(path).where(replacePredicate(periods));
+  }
+
+  /**
+   * The scored events of the stored rows a run over {@code periods} replaces, per period start
+   * (periods without rows are absent): what {@code max_row_drop} compares a run with.
+   */
+  public static Map<LocalDate, Long> scoredEvents(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return Map.of();
+    }
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(replacePredicate(periods))
+        .groupBy(Columns.PERIOD_START)
+        .agg(sum(Columns.EVENT_COUNT))
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.getDate(0).toLocalDate(), r -> r.isNullAt(1) ? 0L : r.getLong(1)));
   }
 
   /**
@@ -424,40 +465,47 @@ public final class ScoreTable {
     return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
   }
 
-  /** A _delta_log without a visible first commit: another run is creating the table right now. */
-  private static boolean beingCreated(SparkSession spark, String path) {
-    return StoragePath.exists(spark, path + "/_delta_log");
+  /**
+   * Creates the table with its first rows in one commit (create table as select): a run that fails
+   * never leaves a new, empty table behind. Column comments come from the layout's schema.
+   */
+  private static void create(
+      Dataset<Row> rows, String path, Map<String, String> labels, Layout layout) {
+    CreateTableWriter<Row> table =
+        rows.to(nullable(layout.schema()))
+            .writeTo(identifier(path))
+            .using("delta")
+            .partitionedBy(
+                col(Columns.PERIOD_START), JavaConverters.asScalaBuffer(List.<Column>of()))
+            .tableProperty(TableCatalog.PROP_COMMENT, layout.comment())
+            .tableProperty(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()))
+            .tableProperty("delta.enableDeletionVectors", "false")
+            .tableProperty("delta.minReaderVersion", "1")
+            .tableProperty("delta.minWriterVersion", "3");
+    for (Map.Entry<String, String> c : layout.constraints().entrySet()) {
+      table = table.tableProperty(CONSTRAINT_PROPERTY + c.getKey(), c.getValue());
+    }
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      table = table.tableProperty(label.getKey(), label.getValue());
+    }
+    try {
+      table.create();
+    } catch (TableAlreadyExistsException e) {
+      // Another run created it first: a retry writes over its periods.
+      throw new ConcurrentModificationException(
+          "The table " + path + " was created by another run: " + e.getMessage(), e);
+    }
   }
 
-  private static void createIfMissing(
-      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
-    if (StoragePath.isDelta(spark, path)) {
-      return;
-    }
-    DeltaTableBuilder builder =
-        DeltaTable.createIfNotExists(spark)
-            .location(path)
-            .addColumns(layout.schema())
-            .comment(layout.comment())
-            .partitionedBy(Columns.PERIOD_START)
-            .property(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()))
-            .property("delta.enableDeletionVectors", "false")
-            .property("delta.minReaderVersion", "1")
-            .property("delta.minWriterVersion", "3");
-    layout
-        .constraints()
-        .forEach((name, check) -> builder.property(CONSTRAINT_PROPERTY + name, check));
-    labels.forEach(builder::property);
-    try {
-      builder.execute();
-    } catch (Exception e) { // Delta's AnalysisException too: it is checked in Java's eyes
-      if (!beingCreated(spark, path)) {
-        throw e;
-      }
-      // Another run is creating the same table right now (its log exists, its first commit may
-      // not be visible yet): a retry finds the table.
-      throw new ConcurrentModificationException(
-          "The table " + path + " was being created by another run: " + e.getMessage(), e);
-    }
+  /** The layout's schema with every column nullable, as Delta stores them. */
+  private static StructType nullable(StructType schema) {
+    return new StructType(
+        Arrays.stream(schema.fields())
+            .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
+            .toArray(StructField[]::new));
+  }
+
+  private static String identifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
   }
 }

@@ -38,5 +38,11 @@ public final class RejectReason {
           DUPLICATE_EVENT_ID,
           INACTIVE_CUSTOMER);
 
+  /**
+   * The reasons that are not bad data: expected repeats, and valid events the customer dimension
+   * says not to score. They do not count toward {@code max_reject_ratio}.
+   */
+  public static final List<String> EXPECTED = List.of(DUPLICATE_EVENT_ID, INACTIVE_CUSTOMER);
+
   private RejectReason() {}
 }

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,7 +36,8 @@ public final class ScoreAggregator {
   /**
    * Weighted counts (per day or per event, assigned to periods, see {@link Weighting}) to sums per
    * customer, period and reject reason. Rejected events keep their own rows (reason not null), so
-   * that {@link InputStats} counts them, with a null {@code raw_score}.
+   * that {@link InputStats} counts them, with a null {@code raw_score}; those of unknown types one
+   * row per type ({@code rejected_event_type}).
    *
    * <p>The weighted sum is added up in 64-bit integers of millionths (weights have 6 decimals),
    * which is exact as long as no partial sum can pass 2^63: that holds when {@code event_count x
@@ -76,11 +78,16 @@ public final class ScoreAggregator {
     Dataset<Row> summed =
         weightedCounts
             .groupBy(
-                Columns.CUSTOMER_ID,
-                Columns.PERIOD_KIND,
-                Columns.PERIOD_START,
-                Columns.PERIOD_END,
-                Columns.REJECT_REASON)
+                col(Columns.CUSTOMER_ID),
+                col(Columns.PERIOD_KIND),
+                col(Columns.PERIOD_START),
+                col(Columns.PERIOD_END),
+                col(Columns.REJECT_REASON),
+                // Rows of unknown types stay apart per type: their counts name the missing types.
+                when(
+                        col(Columns.REJECT_REASON).equalTo(RejectReason.UNKNOWN_EVENT_TYPE),
+                        col(Columns.EVENT_TYPE))
+                    .as(Columns.REJECTED_EVENT_TYPE))
             .agg(sum(Columns.EVENT_COUNT).as(Columns.EVENT_COUNT), sums.toArray(Column[]::new))
             .withColumn(
                 Columns.RAW_SCORE,
@@ -97,7 +104,15 @@ public final class ScoreAggregator {
     return summed
         .drop(RAW_MICROS, LARGEST_WEIGHT)
         .withColumn(Columns.LAST_EVENT_DATE, col(LATEST_DAY))
-        .drop(LATEST_DAY);
+        .drop(LATEST_DAY)
+        .transform(ScoreAggregator::rejectedTypeLast);
+  }
+
+  private static Dataset<Row> rejectedTypeLast(Dataset<Row> sums) {
+    List<String> order = new ArrayList<>(Arrays.asList(sums.columns()));
+    order.remove(Columns.REJECTED_EVENT_TYPE);
+    order.add(Columns.REJECTED_EVENT_TYPE);
+    return sums.select(Columns.cols(order.toArray(String[]::new)));
   }
 
   /**
@@ -133,6 +148,8 @@ public final class ScoreAggregator {
 
   /** Period sums to the raw scores: one row per customer and period, scorable events only. */
   public static Dataset<Row> score(Dataset<Row> periodSums) {
-    return periodSums.filter(col(Columns.REJECT_REASON).isNull()).drop(Columns.REJECT_REASON);
+    return periodSums
+        .filter(col(Columns.REJECT_REASON).isNull())
+        .drop(Columns.REJECT_REASON, Columns.REJECTED_EVENT_TYPE);
   }
 }
