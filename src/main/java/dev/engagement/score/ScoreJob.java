@@ -20,6 +20,7 @@ import dev.engagement.score.io.CustomerSource;
 import dev.engagement.score.io.DailyAggregate;
 import dev.engagement.score.io.EventSource;
 import dev.engagement.score.io.OverrideSource;
+import dev.engagement.score.io.PathConflicts;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RestatementLog;
 import dev.engagement.score.io.RunLog;
@@ -94,7 +95,7 @@ public final class ScoreJob {
               JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
               List<Period> periods = cli.periods(settings, Clock.systemUTC());
               return spark -> {
-                String summary = run(spark, settings, periods).toJson();
+                String summary = run(spark, settings, periods, cli.paths()).toJson();
                 cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
                 return summary;
               };
@@ -108,10 +109,19 @@ public final class ScoreJob {
    * UTC with Delta enabled; the run's commits are tagged with its id ({@link RunSession}).
    */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
+    return run(spark, settings, periods, PathConflicts.Uses.NONE);
+  }
+
+  /**
+   * {@link #run(SparkSession, JobSettings, List)}, also checking the paths the command line itself
+   * reads and writes ({@code cli}: config files, the summary file) against the run's.
+   */
+  public static RunSummary run(
+      SparkSession spark, JobSettings settings, List<Period> periods, PathConflicts.Uses cli) {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
-    ScoreOutputs outputs = ScoreOutputs.check(session, settings);
+    ScoreOutputs outputs = ScoreOutputs.check(session, settings, cli);
     RunInputs inputs = RunInputs.read(session, settings, periods, outputs, started);
     RunLog.Start start =
         new RunLog.Start(

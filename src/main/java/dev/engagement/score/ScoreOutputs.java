@@ -7,11 +7,15 @@ import dev.engagement.score.io.AppendTable;
 import dev.engagement.score.io.BreakdownTable;
 import dev.engagement.score.io.CatalogTable;
 import dev.engagement.score.io.DailyAggregate;
+import dev.engagement.score.io.PathConflicts;
 import dev.engagement.score.io.RejectTable;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.TransitionsTable;
+import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.transform.Restatements;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,7 +38,12 @@ record ScoreOutputs(
     Optional<String> transitions,
     String restatements) {
 
-  static ScoreOutputs check(SparkSession spark, JobSettings settings) {
+  /**
+   * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
+   * with another one or with a path it reads, before Spark reads anything; then each table.
+   */
+  static ScoreOutputs check(SparkSession spark, JobSettings settings, PathConflicts.Uses cli) {
+    PathConflicts.check(spark, paths(settings).plus(cli));
     String output = ScoreTable.check(spark, settings.outputPath());
     settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
     return new ScoreOutputs(
@@ -68,5 +77,41 @@ record ScoreOutputs(
             "restatements",
             ConfigKeys.RESTATEMENTS_PATH,
             "restatement log"));
+  }
+
+  /** The paths a scoring run reads and writes, named by their settings for messages. */
+  static PathConflicts.Uses paths(JobSettings s) {
+    List<PathConflicts.Use> reads = new ArrayList<>();
+    reads.add(new PathConflicts.Use(ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()));
+    reads.add(new PathConflicts.Use(WeightSource.SETTING, s.weights().path()));
+    s.customers()
+        .ifPresent(c -> reads.add(new PathConflicts.Use(ConfigKeys.CUSTOMERS_PATH, c.path())));
+    s.overrides()
+        .ifPresent(o -> reads.add(new PathConflicts.Use(ConfigKeys.OVERRIDES_PATH, o.path())));
+    List<PathConflicts.Use> writes = new ArrayList<>();
+    writes.add(new PathConflicts.Use(ScoreTable.SCORES.setting(), s.outputPath()));
+    writes.add(
+        new PathConflicts.Use(
+            ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)",
+            s.auditPath().orElse(s.outputPath() + "_runs")));
+    s.rejectsPath()
+        .ifPresent(
+            p -> writes.add(new PathConflicts.Use(ConfigKeys.REJECTS_PATH + " (--rejects)", p)));
+    s.aggregate()
+        .ifPresent(
+            a ->
+                writes.add(
+                    new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", a.path())));
+    s.accounts()
+        .ifPresent(a -> writes.add(new PathConflicts.Use(ConfigKeys.ACCOUNTS_PATH, a.path())));
+    s.breakdownPath()
+        .ifPresent(p -> writes.add(new PathConflicts.Use(ConfigKeys.BREAKDOWN_PATH, p)));
+    s.transitions()
+        .ifPresent(t -> writes.add(new PathConflicts.Use(ConfigKeys.TRANSITIONS_PATH, t.path())));
+    writes.add(
+        new PathConflicts.Use(
+            ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
+            s.restatementsPath().orElse(s.outputPath() + "_restatements")));
+    return new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
   }
 }

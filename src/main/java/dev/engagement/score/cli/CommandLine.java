@@ -4,6 +4,7 @@ import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.io.PathConflicts;
 import dev.engagement.score.period.Period;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,6 +124,13 @@ public record CommandLine(
         Optional.ofNullable(from),
         Optional.ofNullable(to),
         Optional.ofNullable(summary));
+  }
+
+  /** The paths the command line itself names: the config files read, the summary file written. */
+  public PathConflicts.Uses paths() {
+    return new PathConflicts.Uses(
+        configFiles.stream().map(f -> new PathConflicts.Use("--config", f.toString())).toList(),
+        summaryPath.map(p -> List.of(new PathConflicts.Use("--summary", p))).orElse(List.of()));
   }
 
   /**

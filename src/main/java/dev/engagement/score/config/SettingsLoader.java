@@ -190,7 +190,7 @@ public final class SettingsLoader {
             wholeNumber(BACKTEST_HORIZON_DAYS, v.get(BACKTEST_HORIZON_DAYS), 1),
             optional(v, BACKTEST_REPORT_PATH)),
         transitions(v),
-        restatementsPath(v),
+        optional(v, RESTATEMENTS_PATH),
         optional(v, RESTATEMENTS_REASON));
   }
 
@@ -225,22 +225,6 @@ public final class SettingsLoader {
     Map<String, String> scoring = new TreeMap<>(v);
     scoring.remove(RESTATEMENTS_REASON);
     return scoring;
-  }
-
-  /** The restatement log's path; never the output table itself, which it would corrupt. */
-  private static Optional<String> restatementsPath(Map<String, String> v) {
-    Optional<String> path = optional(v, RESTATEMENTS_PATH);
-    if (path.isPresent() && path.get().equals(v.get(OUTPUT_PATH))) {
-      throw new UserInputException(
-          RESTATEMENTS_PATH
-              + " = "
-              + path.get()
-              + " is the output table itself: point it at a table of its own, or leave it empty"
-              + " for "
-              + OUTPUT_PATH
-              + " + \"_restatements\".");
-    }
-    return path;
   }
 
   // Categories and combined scores.
@@ -459,20 +443,6 @@ public final class SettingsLoader {
                     + ". Set it to the events' account id column.");
           }
         });
-    String audit = v.get(AUDIT_PATH).isEmpty() ? v.get(OUTPUT_PATH) + "_runs" : v.get(AUDIT_PATH);
-    for (String other : List.of(v.get(OUTPUT_PATH), audit)) {
-      if (path.get().equals(other)) {
-        throw new UserInputException(
-            "Invalid "
-                + ACCOUNTS_PATH
-                + " '"
-                + other
-                + "': it is also the score table or its audit table. Give the account table a"
-                + " path of its own, e.g. "
-                + v.get(OUTPUT_PATH)
-                + "_accounts.");
-      }
-    }
     if (!v.get(AGGREGATE_PATH).isEmpty()) {
       throw new UserInputException(
           EVENTS_ACCOUNT_COLUMN

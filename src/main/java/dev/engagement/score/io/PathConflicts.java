@@ -36,7 +36,26 @@ public final class PathConflicts {
    */
   public record Use(String setting, String path) {}
 
+  /** The paths a command reads and those it writes. */
+  public record Uses(List<Use> reads, List<Use> writes) {
+    public static final Uses NONE = new Uses(List.of(), List.of());
+
+    /** These paths and {@code more}. */
+    public Uses plus(Uses more) {
+      List<Use> r = new ArrayList<>(reads);
+      r.addAll(more.reads());
+      List<Use> w = new ArrayList<>(writes);
+      w.addAll(more.writes());
+      return new Uses(List.copyOf(r), List.copyOf(w));
+    }
+  }
+
   private record Placed(Use use, QualifiedPath where) {}
+
+  /** {@link #check(Configuration, List, List)} of {@code uses}, with the session's Hadoop setup. */
+  public static void check(org.apache.spark.sql.SparkSession spark, Uses uses) {
+    check(spark.sessionState().newHadoopConf(), uses.reads(), uses.writes());
+  }
 
   /**
    * @param conf the Hadoop configuration Spark will use, for the default file system and the file
