@@ -208,12 +208,6 @@ public final class WeightSource {
 
   private static void requireColumns(Dataset<Row> raw, String path) {
     StructField[] fields = raw.schema().fields();
-    if (fields.length == 0) {
-      throw new UserInputException(
-          "Cannot read weights from "
-              + path
-              + ": it is empty (expected columns: event_type, weight).");
-    }
     for (String name : List.of(Columns.EVENT_TYPE, Columns.WEIGHT)) {
       StructField field =
           Arrays.stream(fields)

@@ -159,6 +159,20 @@ class WeightSourceTest extends SparkTestBase {
   }
 
   @Test
+  void aDecimalCommaFailsInsteadOfDroppingTheFieldAfterIt() throws IOException {
+    // Spark's permissive reader read this as login = 1, with the hash of "login,1".
+    String p = csv("event_type,weight\nrefund,-5\nlogin,1,5\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Cannot read weights from file:"
+                + p
+                + ": line 3 has 3 fields but the header has 2: login,1,5. A value that contains"
+                + " a comma must be quoted (\"1,5\"), and decimals use a dot (1.5). Fix the file"
+                + " given by weights.path (--weights).");
+  }
+
+  @Test
   void ordinaryTablesKeepTheHashesTheyAlwaysHad() throws IOException {
     // SHA-256 of "login=1.000000\nrefund=-2.500000" and of "login@..2026-09-30=1.000000
     // category=product\nlogin@2026-10-01..=2.000000 category=product\nrefund@..=-5.000000
