@@ -1194,7 +1194,15 @@ class ScoreJobTest extends SparkTestBase {
         Arguments.of(
             "breakdown.path", "notes.txt", "hello", "exists but is not a Delta table; refusing"),
         Arguments.of(
-            "weights.path", "w.csv", "", "it is empty (expected columns: event_type, weight)"),
+            "weights.path",
+            "w.csv",
+            "",
+            "it is empty. A CSV table starts with a header line naming its columns"),
+        Arguments.of(
+            "weights.path",
+            "w.csv",
+            "event_type,weight\nlogin,1,5\n",
+            "line 2 has 3 fields but the header has 2: login,1,5."),
         Arguments.of(
             "weights.path", "w.csv", "event_type,weight\n", "it has a header but no weights"),
         Arguments.of(

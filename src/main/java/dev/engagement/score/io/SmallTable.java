@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads an input table kept as CSV (with a header), Parquet or Delta, such as the weights or the
  * customer dimension. {@code AUTO}: a {@code .csv} suffix is CSV, a {@code _delta_log} is Delta,
- * anything else Parquet.
+ * anything else Parquet. CSV is read strictly ({@link CsvTable}): a row with more or fewer fields
+ * than the header fails, where Spark's reader would drop or invent values.
  */
 final class SmallTable {
   private SmallTable() {}
@@ -25,10 +26,12 @@ final class SmallTable {
     SourceFormat resolved = resolve(spark, path, format);
     try {
       return switch (resolved) {
-        case CSV -> spark.read().option("header", "true").csv(path);
+        case CSV -> CsvTable.read(spark, path, what, setting);
         case DELTA -> spark.read().format("delta").load(path);
         default -> spark.read().parquet(path);
       };
+    } catch (UserInputException e) {
+      throw e;
     } catch (Exception e) {
       throw new UserInputException(
           "Cannot read "

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.Columns;
-import dev.engagement.score.Fingerprint;
 import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import java.math.BigDecimal;
@@ -68,14 +67,21 @@ public final class WeightSource {
           && (validTo == null || !day.isAfter(validTo));
     }
 
-    private String range() {
+    /** The validity range as {@code from..to}, an open end empty. */
+    String range() {
       return (validFrom == null ? "" : validFrom) + ".." + (validTo == null ? "" : validTo);
     }
   }
 
   /**
    * The validated weights and a fingerprint of the whole table (the audit table's {@code
-   * weights_hash}); {@code dated} when the table has validity columns.
+   * weights_hash}, see {@link WeightHash}); {@code dated} when the table has validity columns.
+   *
+   * <p>Two tables with the same weights have the same hash whatever their file, row order or
+   * notation. A table with {@code valid_from}/{@code valid_to} columns is a history even when every
+   * range is open, and hashes differently from the same table without them, as it always has: the
+   * hashes already recorded stay comparable. Its periods still get the {@code weights_version} of
+   * the undated table, since a version depends on the weights a period used only.
    */
   public record WeightTable(List<Weight> weights, boolean dated, String hash) {
     /** Every event type with a weight in any row: the types that are not rejected as unknown. */
@@ -154,12 +160,10 @@ public final class WeightSource {
     /**
      * The {@code weights_version} of a set of weights: SHA-256 of its types and weights, so equal
      * weights have equal versions whatever the file, row order or notation. For a table without
-     * validity columns it equals {@link #hash}.
+     * validity columns or categories it equals {@link #hash}.
      */
     public static String version(Map<String, BigDecimal> weights) {
-      Map<String, String> content = new TreeMap<>();
-      weights.forEach((type, weight) -> content.put(type, weight.toPlainString()));
-      return Fingerprint.of(content);
+      return WeightHash.version(weights);
     }
   }
 
@@ -193,16 +197,7 @@ public final class WeightSource {
 
   /** The table of already validated {@code weights}. */
   public static WeightTable table(List<Weight> weights, boolean dated) {
-    Map<String, String> content = new TreeMap<>();
-    // A category changes combined scores, so it is part of the fingerprint; without one the
-    // fingerprint is that of the table before categories existed.
-    weights.forEach(
-        w ->
-            content.put(
-                dated ? w.eventType() + "@" + w.range() : w.eventType(),
-                w.weight().toPlainString()
-                    + (w.category() == null ? "" : " category=" + w.category())));
-    return new WeightTable(List.copyOf(weights), dated, Fingerprint.of(content));
+    return new WeightTable(List.copyOf(weights), dated, WeightHash.of(weights, dated));
   }
 
   private static Column optionalText(List<String> columns, String name) {
@@ -213,12 +208,6 @@ public final class WeightSource {
 
   private static void requireColumns(Dataset<Row> raw, String path) {
     StructField[] fields = raw.schema().fields();
-    if (fields.length == 0) {
-      throw new UserInputException(
-          "Cannot read weights from "
-              + path
-              + ": it is empty (expected columns: event_type, weight).");
-    }
     for (String name : List.of(Columns.EVENT_TYPE, Columns.WEIGHT)) {
       StructField field =
           Arrays.stream(fields)

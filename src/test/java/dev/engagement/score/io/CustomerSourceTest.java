@@ -68,4 +68,19 @@ class CustomerSourceTest extends SparkTestBase {
                 + p
                 + ": column 'customer_id' is missing (found [id, active_from, active_to]).");
   }
+
+  @Test
+  void aRowWithTooFewFieldsFailsInsteadOfReadingAsOpenEnded() throws IOException {
+    // Spark's reader made the missing active_to null: an active customer forever.
+    String p = csv("customer_id,active_from,active_to\na,2026-01-01,2026-06-30\nb,2026-01-01\n");
+    assertThatThrownBy(() -> CustomerSource.read(spark(), at(p), Optional.empty()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Cannot read customers from file:"
+                + p
+                + ": line 3 has 2 fields but the header has 3: b,2026-01-01. Every row needs a"
+                + " value for each column (an empty value is nothing between two commas), and a"
+                + " value that contains a line break must be quoted. Fix the file given by"
+                + " customers.path.");
+  }
 }

@@ -85,4 +85,17 @@ class OutcomeSourceTest extends SparkTestBase {
             "Missing setting backtest.outcomes.path: pass --outcomes PATH (a table with columns"
                 + " customer_id, outcome, outcome_date) or set it in a --config file.");
   }
+
+  @Test
+  void aRowWithTooManyFieldsFails() throws IOException {
+    String p = csv("customer_id,outcome,outcome_date\na,churned,2026-12-01,late\n");
+    assertThatThrownBy(() -> OutcomeSource.read(spark(), at(p)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Cannot read backtest.outcomes from file:"
+                + p
+                + ": line 2 has 4 fields but the header has 3: a,churned,2026-12-01,late. A value"
+                + " that contains a comma must be quoted (\"1,5\"), and decimals use a dot (1.5)."
+                + " Fix the file given by backtest.outcomes.path.");
+  }
 }

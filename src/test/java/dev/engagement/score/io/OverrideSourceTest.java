@@ -2,6 +2,7 @@ package dev.engagement.score.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.UserInputException;
@@ -148,5 +149,23 @@ class OverrideSourceTest extends SparkTestBase {
                 + " missing (found [customer_id, score]). The table needs [customer_id,"
                 + " period_from, period_to, score, tier, reason, author, expires_on]; score, tier"
                 + " and expires_on may be empty.");
+  }
+
+  @Test
+  void aReasonWithACommaMustBeQuoted() throws IOException {
+    var unquoted = csv("a,2026-10-01,2026-10-31,,ok,bot traffic, see ticket 12,alice,\n");
+    assertThatThrownBy(() -> OverrideSource.read(spark(), unquoted, TIERS, RAW, RUN_DATE))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Cannot read overrides from file:"
+                + unquoted.path()
+                + ": line 2 has 9 fields but the header has 8: a,2026-10-01,2026-10-31,,ok,bot"
+                + " traffic, see ticket 12,alice,. A value that contains a comma must be quoted"
+                + " (\"1,5\"), and decimals use a dot (1.5). Fix the file given by"
+                + " overrides.path.");
+    var quoted = csv("a,2026-10-01,2026-10-31,,ok,\"bot traffic, see ticket 12\",alice,\n");
+    assertThat(OverrideSource.read(spark(), quoted, TIERS, RAW, RUN_DATE))
+        .extracting(OverrideSource.Override::reason, OverrideSource.Override::author)
+        .containsExactly(tuple("bot traffic, see ticket 12", "alice"));
   }
 }

@@ -13,6 +13,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,121 @@ class WeightSourceTest extends SparkTestBase {
     WeightSource.WeightTable c =
         WeightSource.read(spark(), at(csv("event_type,weight\nlogin,2\nrefund,-2.5\n")));
     assertThat(c.hash()).isNotEqualTo(a.hash());
+  }
+
+  @Test
+  void aDecimalCommaFailsInsteadOfDroppingTheFieldAfterIt() throws IOException {
+    // Spark's permissive reader read this as login = 1, with the hash of "login,1".
+    String p = csv("event_type,weight\nrefund,-5\nlogin,1,5\n");
+    assertThatThrownBy(() -> WeightSource.read(spark(), at(p)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Cannot read weights from file:"
+                + p
+                + ": line 3 has 3 fields but the header has 2: login,1,5. A value that contains"
+                + " a comma must be quoted (\"1,5\"), and decimals use a dot (1.5). Fix the file"
+                + " given by weights.path (--weights).");
+  }
+
+  @Test
+  void ordinaryTablesKeepTheHashesTheyAlwaysHad() throws IOException {
+    // SHA-256 of "login=1.000000\nrefund=-2.500000" and of "login@..2026-09-30=1.000000
+    // category=product\nlogin@2026-10-01..=2.000000 category=product\nrefund@..=-5.000000
+    // category=support", the texts hashed before event types were escaped (sha256sum).
+    WeightSource.WeightTable plain =
+        WeightSource.read(spark(), at(csv("event_type,weight\nrefund,-2.5\nlogin,1\n")));
+    assertThat(plain.hash())
+        .isEqualTo("ba155086f80ccc905cae7c250917d0166958484a4943074c7130709da8fd6f7e");
+    assertThat(WeightSource.WeightTable.version(plain.validOn(LocalDate.of(2026, 10, 1))))
+        .as("an undated table's weights_version is its hash")
+        .isEqualTo(plain.hash());
+    String history =
+        csv(
+            "event_type,weight,valid_from,valid_to,category\n"
+                + "login,1,,2026-09-30,product\n"
+                + "login,2,2026-10-01,,product\n"
+                + "refund,-5,,,support\n");
+    assertThat(WeightSource.read(spark(), at(history)).hash())
+        .isEqualTo("0e8323d3a6300f4f7b34afcbeee59a576188b5b42b129911d59644b6ffd4afa0");
+  }
+
+  @Test
+  void tablesThatParseToTheSameWeightsHashEqual() throws IOException {
+    String hash =
+        WeightSource.read(spark(), at(csv("event_type,weight\nlogin,1\nrefund,-2.5\n"))).hash();
+    String parquet = dir.resolve("weights.parquet").toString();
+    df(
+            new StructType()
+                .add("event_type", DataTypes.StringType)
+                .add("weight", DataTypes.DoubleType),
+            new Object[] {"refund", -2.5},
+            new Object[] {"login", 1.0})
+        .write()
+        .parquet(parquet);
+    assertThat(
+            Stream.of(
+                    csv("event_type,weight\nrefund,-2.500000\nlogin,1.0\n"),
+                    csv("\"event_type\",\"weight\"\n\"login\",\"1\"\n\"refund\",\"-2.5\"\n"),
+                    csv("event_type,weight\r\nlogin,1\r\nrefund,-2.5\r\n"),
+                    csv("\uFEFFevent_type,weight\nlogin,1\nrefund,-2.5"),
+                    parquet)
+                .map(p -> WeightSource.read(spark(), at(p)).hash()))
+        .as("order, notation, quotes, CRLF, a byte-order mark, Parquet")
+        .containsOnly(hash);
+  }
+
+  @Test
+  void tablesThatParseToDifferentWeightsNeverHashEqual() {
+    // Without escaping, each pair below hashed the same text.
+    assertThat(hash(false, undated("a", "1"), undated("b", "2")))
+        .as("a type containing a line break and '='")
+        .isNotEqualTo(hash(false, undated("a=1\nb", "2")));
+    assertThat(hash(true, dated("x", "1", null, null)))
+        .as("a dated type with open ends, and an undated type named like its key")
+        .isNotEqualTo(hash(false, undated("x@..", "1")));
+    assertThat(hash(true, dated("x\\", "1", null, null)))
+        .as("a backslash before the range")
+        .isNotEqualTo(hash(false, undated("x\\@..", "1")));
+    assertThat(
+            hash(
+                false,
+                new WeightSource.Weight("a", new BigDecimal("1.000000"), null, null, "2.000000")))
+        .as("a category, and a type that spells it")
+        .isNotEqualTo(
+            hash(
+                false,
+                new WeightSource.Weight(
+                    "a=1.000000 category", new BigDecimal("2.000000"), null, null, null)));
+    assertThat(
+            hash(
+                false,
+                new WeightSource.Weight("a", new BigDecimal("1"), null, null, "p\nb=2 category=p")))
+        .as("a category containing a line break")
+        .isNotEqualTo(
+            hash(
+                false,
+                new WeightSource.Weight("a", new BigDecimal("1"), null, null, "p"),
+                new WeightSource.Weight("b", new BigDecimal("2"), null, null, "p")));
+    assertThat(WeightSource.WeightTable.version(Map.of("a=1\nb", new BigDecimal("2"))))
+        .isNotEqualTo(
+            WeightSource.WeightTable.version(
+                Map.of("a", BigDecimal.ONE, "b", new BigDecimal("2"))));
+  }
+
+  @Test
+  void emptyHistoryColumnsMakeAnotherTableWithTheSameWeightsVersion() throws IOException {
+    WeightSource.WeightTable plain =
+        WeightSource.read(spark(), at(csv("event_type,weight\nlogin,1\n")));
+    WeightSource.WeightTable open =
+        WeightSource.read(spark(), at(csv("event_type,weight,valid_from,valid_to\nlogin,1,,\n")));
+    assertThat(open.hash()).as("a history is hashed as one").isNotEqualTo(plain.hash());
+    assertThat(WeightSource.WeightTable.version(open.validOn(LocalDate.of(2026, 10, 31))))
+        .as("its periods are scored with the same weights")
+        .isEqualTo(plain.hash());
+  }
+
+  private static String hash(boolean dated, WeightSource.Weight... weights) {
+    return WeightSource.table(List.of(weights), dated).hash();
   }
 
   @Test
