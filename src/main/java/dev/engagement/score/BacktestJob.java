@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.cli.BacktestCommandLine;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
+import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.io.BacktestReport;
 import dev.engagement.score.io.OutcomeSource;
+import dev.engagement.score.io.PathConflicts;
+import dev.engagement.score.io.RunSession;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
@@ -66,7 +69,7 @@ public final class BacktestJob {
               List<Period> periods = cli.periods(settings, Clock.systemUTC());
               OutcomeSource.path(settings.backtest());
               return spark -> {
-                Result result = run(spark, settings, periods);
+                Result result = run(spark, settings, periods, cli.paths());
                 System.out.println(result.text());
                 String summary = result.summaryJson();
                 cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
@@ -147,6 +150,18 @@ public final class BacktestJob {
    * UTC with Delta enabled.
    */
   public static Result run(SparkSession spark, JobSettings settings, List<Period> periods) {
+    return run(spark, settings, periods, PathConflicts.Uses.NONE);
+  }
+
+  /**
+   * {@link #run(SparkSession, JobSettings, List)}, also checking the paths the command line itself
+   * reads and writes ({@code cli}) against the command's. The report's commit is tagged with the
+   * backtest's run id ({@link RunSession}).
+   */
+  public static Result run(
+      SparkSession caller, JobSettings settings, List<Period> periods, PathConflicts.Uses cli) {
+    SparkSession spark = RunSession.tagged(caller, UUID.randomUUID().toString());
+    PathConflicts.check(spark, paths(settings).plus(cli));
     JobSettings.Backtest backtest = settings.backtest();
     Dataset<Row> outcomes = OutcomeSource.read(spark, backtest).cache();
     Optional<String> reportPath =
@@ -234,7 +249,7 @@ public final class BacktestJob {
     summary.put("auc", totals.getDecimal(3).toPlainString());
     reportPath.ifPresent(
         path -> {
-          String runId = UUID.randomUUID().toString();
+          String runId = RunSession.runId(spark);
           ScoreTable.WriteResult written =
               ScoreTable.write(
                   Backtest.report(
@@ -260,6 +275,23 @@ public final class BacktestJob {
     tiers.count();
     deciles.count();
     return new Result(overall, tiers, deciles, weights, summary);
+  }
+
+  /** What a backtest reads (the scores, outcomes, events and weights) and writes (its report). */
+  private static PathConflicts.Uses paths(JobSettings settings) {
+    return new PathConflicts.Uses(
+        List.of(
+            new PathConflicts.Use(ScoreTable.SCORES.setting(), settings.outputPath()),
+            new PathConflicts.Use(
+                ConfigKeys.BACKTEST_OUTCOMES_PATH + " (--outcomes)",
+                OutcomeSource.path(settings.backtest())),
+            new PathConflicts.Use("events.path (--events)", settings.events().path()),
+            new PathConflicts.Use(WeightSource.SETTING, settings.weights().path())),
+        settings
+            .backtest()
+            .reportPath()
+            .map(p -> List.of(new PathConflicts.Use(BacktestReport.LAYOUT.setting(), p)))
+            .orElse(List.of()));
   }
 
   /**

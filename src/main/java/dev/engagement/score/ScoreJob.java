@@ -87,19 +87,22 @@ public final class ScoreJob {
       System.out.println(CommandLine.USAGE);
       return;
     }
-    System.exit(
-        Launcher.launch(
-            "engagement-score",
-            () -> {
-              CommandLine cli = CommandLine.parse(args);
-              JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-              List<Period> periods = cli.periods(settings, Clock.systemUTC());
-              return spark -> {
-                String summary = run(spark, settings, periods, cli.paths()).toJson();
-                cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
-                return summary;
-              };
-            }));
+    System.exit(Launcher.launch("engagement-score", () -> command(args)));
+  }
+
+  /**
+   * The job as a command: its arguments parsed and its settings loaded and checked, without Spark;
+   * what it does once a session exists. Prints nothing: {@link Launcher} does.
+   */
+  public static Launcher.Prepared command(String[] args) {
+    CommandLine cli = CommandLine.parse(args);
+    JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    List<Period> periods = cli.periods(settings, Clock.systemUTC());
+    return spark -> {
+      String summary = run(spark, settings, periods, cli.paths()).toJson();
+      cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
+      return summary;
+    };
   }
 
   /**

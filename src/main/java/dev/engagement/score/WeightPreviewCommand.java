@@ -8,7 +8,9 @@ import dev.engagement.score.cli.PreviewText;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.io.PathConflicts;
 import dev.engagement.score.io.PreviewReportTable;
+import dev.engagement.score.io.RunSession;
 import dev.engagement.score.io.ScoreTable;
 import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.WeightSource;
@@ -17,6 +19,7 @@ import dev.engagement.score.transform.WeightChangePreview;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +58,7 @@ public final class WeightPreviewCommand {
               SettingsLoader.load(cli.job().configFiles(), cli.job().overrides());
           List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
           return spark -> {
-            Result result = run(spark, settings, periods, cli.proposedWeights());
+            Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());
             System.out.println(result.text());
             cli.job()
                 .summaryPath()
@@ -77,9 +80,24 @@ public final class WeightPreviewCommand {
    */
   public static Result run(
       SparkSession spark, JobSettings settings, List<Period> periods, String proposedPath) {
+    return run(spark, settings, periods, proposedPath, PathConflicts.Uses.NONE);
+  }
+
+  /**
+   * {@link #run(SparkSession, JobSettings, List, String)}, also checking the paths the command line
+   * itself reads and writes ({@code cli}) against the command's.
+   */
+  public static Result run(
+      SparkSession caller,
+      JobSettings settings,
+      List<Period> periods,
+      String proposedPath,
+      PathConflicts.Uses cli) {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
+    SparkSession spark = RunSession.tagged(caller, runId);
     JobSettings.Preview options = settings.preview();
+    PathConflicts.check(spark, paths(settings, proposedPath).plus(cli));
     Optional<String> report =
         options.reportPath().map(path -> ScoreTable.check(spark, path, PreviewReportTable.LAYOUT));
     WeightSource.WeightTable current =
@@ -125,6 +143,24 @@ public final class WeightPreviewCommand {
         compared.unpersist();
       }
     }
+  }
+
+  /** What the command reads (the events and both weight tables) and writes (its report). */
+  private static PathConflicts.Uses paths(JobSettings settings, String proposedPath) {
+    List<PathConflicts.Use> reads = new ArrayList<>();
+    reads.add(new PathConflicts.Use("events.path (--events)", settings.events().path()));
+    reads.add(new PathConflicts.Use(WeightSource.SETTING, settings.weights().path()));
+    reads.add(new PathConflicts.Use(PreviewCommandLine.PROPOSED_WEIGHTS_FLAG, proposedPath));
+    settings
+        .customers()
+        .ifPresent(c -> reads.add(new PathConflicts.Use("customers.path", c.path())));
+    return new PathConflicts.Uses(
+        reads,
+        settings
+            .preview()
+            .reportPath()
+            .map(p -> List.of(new PathConflicts.Use("preview.report_path (--report)", p)))
+            .orElse(List.of()));
   }
 
   private static String summary(

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +104,10 @@ class RunLocalIT extends SparkTestBase {
     assertThat(output).doesNotExist();
   }
 
-  /** 100,000 customers with 3 logins each in October 2026: a write that takes a few seconds. */
+  /**
+   * 100,000 customers with 3 logins each in October and November 2026 (the second of them in
+   * whichever month its second falls): a write that takes a few seconds.
+   */
   private String bigEvents() {
     String path = dir.resolve("big_events").toString();
     spark()
@@ -111,8 +115,8 @@ class RunLocalIT extends SparkTestBase {
         .selectExpr(
             "concat('c', cast(id % 100000 as string)) as customer_id",
             "'login' as event_type",
-            "timestamp_seconds(1790812800 + (id % 2592000)) as event_ts") // 2026-10-01T00:00Z + <30
-        // days
+            // 2026-10-01T00:00Z plus up to 61 days, minus an hour: Berlin's Oct 1 to Nov 30.
+            "timestamp_seconds(1790812800 + (id * 17 % 5266800)) as event_ts")
         .selectExpr("*", "to_date(event_ts) as event_date")
         .write()
         .partitionBy("event_date")
@@ -124,37 +128,29 @@ class RunLocalIT extends SparkTestBase {
     return rows.stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
   }
 
-  private static Set<Path> dataFiles(Path table) throws IOException {
+  private static Set<Path> files(Path table, String suffix) throws IOException {
+    if (!Files.exists(table)) {
+      return Set.of();
+    }
     try (var walk = Files.walk(table)) {
-      return walk.filter(p -> p.toString().endsWith(".parquet")).collect(Collectors.toSet());
-    } catch (java.io.UncheckedIOException e) {
-      return dataFiles(table); // a file vanished while listing (a writer's temp file): list again
+      return walk.filter(p -> p.toString().endsWith(suffix)).collect(Collectors.toSet());
+    } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+      return files(table, suffix); // a file vanished while listing (a writer's temp file)
     }
   }
 
-  @Test
-  void aRunKilledWhileWritingLeavesThePreviousVersionAndTheNextRunCompletes() throws Exception {
-    String events = bigEvents();
-    Path output = dir.resolve("scores");
-    String[] flags = {
-      "--config",
-      "conf/example.conf",
-      "--events",
-      events,
-      "--output",
-      output.toString(),
-      "--rejects",
-      ""
-    };
-    Result first = runLocal(flags);
-    assertThat(first.exitCode()).as("first run; stderr:\n%s", first.stderr()).isZero();
-    Dataset<Row> before = spark().read().format("delta").load(output.toString());
-    long version =
-        spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
-    List<Row> rowsBefore = before.collectAsList();
-    Set<Path> filesBefore = dataFiles(output);
+  /** When to kill a run: a new file with this suffix appears in this folder. */
+  private record Trigger(Path folder, String suffix) {}
 
-    // Second run: SIGKILL as soon as it has started writing data files, before its commit.
+  /**
+   * Starts {@code jobs/run-local} and SIGKILLs it (no shutdown hooks, no cleanup) as soon as each
+   * trigger in turn has fired: the kill lands right after the last one.
+   */
+  private void killAfter(String[] flags, Trigger... triggers) throws Exception {
+    List<Set<Path>> before = new ArrayList<>();
+    for (Trigger t : triggers) {
+      before.add(files(t.folder(), t.suffix()));
+    }
     List<String> command = new ArrayList<>(List.of("jobs/run-local"));
     command.addAll(List.of(flags));
     Process p =
@@ -162,29 +158,133 @@ class RunLocalIT extends SparkTestBase {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("killed.log").toFile())
             .start();
-    boolean killedMidWrite = false;
-    while (p.isAlive()) {
-      if (!filesBefore.containsAll(dataFiles(output))) {
-        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
-        killedMidWrite = true;
-        break;
+    int fired = 0;
+    while (p.isAlive() && fired < triggers.length) {
+      Trigger t = triggers[fired];
+      if (!before.get(fired).containsAll(files(t.folder(), t.suffix()))) {
+        fired++;
+      } else {
+        Thread.sleep(2);
       }
-      Thread.sleep(5);
     }
+    p.destroyForcibly();
     p.waitFor(1, TimeUnit.MINUTES);
-    assertThat(killedMidWrite).as("the run was killed while writing").isTrue();
+    assertThat(fired)
+        .as(
+            "the run reached its kill point before it ended; its log:\n%s",
+            Files.readString(dir.resolve("killed.log")))
+        .isEqualTo(triggers.length);
+  }
 
-    // The table still reads as the previous version, with exactly its rows.
-    long after = spark().sql("DESCRIBE HISTORY delta.`" + output + "` LIMIT 1").first().getLong(0);
-    assertThat(after).isEqualTo(version);
-    // Compared on the driver as multisets: Spark's generated code for grouping 100,000 rows by all
+  private long version(Path table) {
+    return spark().sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").first().getLong(0);
+  }
+
+  /**
+   * The table reads at its latest version, every period holds exactly one run's complete rows
+   * ({@code rowsPerPeriod}), and every version's commit names a run with a row in the audit table.
+   */
+  private void assertConsistent(Path output, Map<Object, Long> rowsPerPeriod) {
+    Dataset<Row> table = spark().read().format("delta").load(output.toString());
+    List<Row> periods =
+        table
+            .groupBy("period_start")
+            .agg(functions.count("*"), functions.countDistinct("run_id"))
+            .collectAsList();
+    assertThat(periods).hasSize(rowsPerPeriod.size());
+    for (Row period : periods) {
+      assertThat(period.getLong(2)).as("runs in period %s", period.get(0)).isEqualTo(1);
+      assertThat(period.getLong(1))
+          .as("rows of period %s", period.get(0))
+          .isEqualTo(rowsPerPeriod.get(period.get(0)));
+    }
+    Set<String> audited =
+        spark()
+            .read()
+            .format("delta")
+            .load(output + "_runs")
+            .select("run_id")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .collect(Collectors.toSet());
+    List<Row> history =
+        spark()
+            .sql("DESCRIBE HISTORY delta.`" + output + "`")
+            .select("version", "userMetadata")
+            .collectAsList();
+    for (Row commit : history) {
+      assertThat(audited)
+          .as("the run of version %s in the audit", commit.get(0))
+          .contains(commit.getString(1));
+    }
+  }
+
+  @Test
+  void killedRunsLeaveWholePeriodsAndAnAuditThatExplainsEveryVersion() throws Exception {
+    String events = bigEvents();
+    Path output = dir.resolve("scores");
+    Path audit = dir.resolve("scores_runs");
+    String[] flags = {
+      "--config",
+      "conf/example.conf",
+      "--events",
+      events,
+      "--output",
+      output.toString(),
+      "--from",
+      "2026-10-01",
+      "--to",
+      "2026-11-30",
+      "--rejects",
+      ""
+    };
+    Result first = runLocal(flags);
+    assertThat(first.exitCode()).as("first run; stderr:\n%s", first.stderr()).isZero();
+    Map<Object, Long> rowsPerPeriod =
+        spark()
+            .read()
+            .format("delta")
+            .load(output.toString())
+            .groupBy("period_start")
+            .count()
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.get(0), r -> r.getLong(1)));
+    assertThat(rowsPerPeriod).hasSize(2);
+    long published = version(output);
+    List<Row> rowsBefore = spark().read().format("delta").load(output.toString()).collectAsList();
+    Trigger startRecorded = new Trigger(audit.resolve("_delta_log"), ".json");
+    Trigger dataFiles = new Trigger(output, ".parquet");
+    Trigger committed = new Trigger(output.resolve("_delta_log"), ".json");
+    Trigger auditFile = new Trigger(audit, ".parquet");
+
+    // During the read (right after the start is recorded), and during the score table's write
+    // (data files written, no commit yet): the previous version, unchanged.
+    killAfter(flags, startRecorded);
+    killAfter(flags, startRecorded, dataFiles);
+    assertThat(version(output)).isEqualTo(published);
+    // Compared on the driver as multisets: Spark's generated code for grouping 200,000 rows by all
     // 27 columns took longer to compile than the runs themselves.
     assertThat(counted(spark().read().format("delta").load(output.toString()).collectAsList()))
         .isEqualTo(counted(rowsBefore));
+    assertConsistent(output, rowsPerPeriod);
 
-    // And the next run completes normally.
+    // Right after the commit, and while appending its final audit row: the new version, explained
+    // by the run's started row.
+    killAfter(flags, startRecorded, committed);
+    assertThat(version(output)).isEqualTo(published + 1);
+    assertConsistent(output, rowsPerPeriod);
+    killAfter(flags, startRecorded, committed, auditFile);
+    assertThat(version(output)).isEqualTo(published + 2);
+    assertConsistent(output, rowsPerPeriod);
+
+    // The next run completes normally.
     Result next = runLocal(flags);
     assertThat(next.exitCode()).as("next run; stderr:\n%s", next.stderr()).isZero();
-    assertThat(spark().read().format("delta").load(output.toString()).count()).isEqualTo(100_000);
+    assertConsistent(output, rowsPerPeriod);
+    Dataset<Row> runs = spark().read().format("delta").load(audit.toString());
+    assertThat(runs.filter("status = 'started'").count()).as("started rows").isEqualTo(6);
+    assertThat(runs.filter("status = 'ok'").count()).as("finished rows").isEqualTo(2);
   }
 }

@@ -153,7 +153,10 @@ class WeightPreviewCommandTest extends SparkTestBase {
         .contains(
             "\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
                 + "\"customers_compared\":6,\"tier_changes\":4,")
-        .contains("\"report_path\":\"file:" + report + "\",\"report_version\":1,");
+        .contains(
+            "\"report_path\":\"file:"
+                + report
+                + "\",\"report_version\":0,"); // created with its rows
     assertThat(dir.resolve("scores")).as("a preview writes no score table").doesNotExist();
 
     // The report: the 5 non-empty cells and the 3 movers.

@@ -1,6 +1,7 @@
 package dev.engagement.score.cli;
 
 import dev.engagement.score.UserInputException;
+import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -32,23 +33,50 @@ public final class Launcher {
     Prepared parse();
   }
 
+  /**
+   * How a command ended.
+   *
+   * @param exitCode 0 success, 2 bad input, 1 any other failure
+   * @param output on success what the command returned (its last stdout line); on bad input the
+   *     message saying what to fix
+   */
+  public record Outcome(int exitCode, String output) {}
+
   /** Runs a command and returns its exit code, for {@code System.exit}. */
   public static int launch(String appName, Parser parser) {
+    Outcome outcome =
+        outcome(
+            appName,
+            () -> {
+              Prepared command = parser.parse();
+              SparkSession spark = session(appName);
+              try {
+                return command.run(spark);
+              } finally {
+                spark.stop();
+              }
+            });
+    if (outcome.exitCode() == 0) {
+      System.out.println(outcome.output());
+    } else if (outcome.exitCode() == UserInputException.EXIT_CODE) {
+      System.err.println("ERROR: " + outcome.output());
+    }
+    return outcome.exitCode();
+  }
+
+  /**
+   * Runs {@code command} and maps how it ended to an exit code: bad input (a {@link
+   * UserInputException}, also when Spark raised it from a task) is 2, anything else 1, logged with
+   * its stack trace.
+   */
+  public static Outcome outcome(String appName, Callable<String> command) {
     try {
-      Prepared command = parser.parse();
-      SparkSession spark = session(appName);
-      try {
-        System.out.println(command.run(spark));
-      } finally {
-        spark.stop();
-      }
-      return 0;
+      return new Outcome(0, command.call());
     } catch (UserInputException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return UserInputException.EXIT_CODE;
+      return new Outcome(UserInputException.EXIT_CODE, e.getMessage());
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       LOG.error("The {} command failed", appName, e);
-      return 1;
+      return new Outcome(1, String.valueOf(e.getMessage()));
     }
   }
 

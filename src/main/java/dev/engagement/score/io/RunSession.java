@@ -30,4 +30,9 @@ public final class RunSession {
     session.conf().set(USER_METADATA, runId);
     return session;
   }
+
+  /** The run id a {@link #tagged} session tags its commits with. */
+  public static String runId(SparkSession session) {
+    return session.conf().get(USER_METADATA);
+  }
 }
