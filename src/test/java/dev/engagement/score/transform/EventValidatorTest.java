@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,20 @@ class EventValidatorTest extends SparkTestBase {
                 new Object[] {"  ", "login", t, 2},
                 new Object[] {null, "login", t, 3}),
             source("user_id", "action", "occurred_at", "UTC")));
+  }
+
+  @Test
+  void customerIdsMatchExactlySoATrailingSpaceMakesAnotherCustomer() {
+    // Today's rule (issue 18, finding 5): `c2` and `c2 ` are two customers.
+    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+    Object[][] rows = {{"c2", "login", t}, {"c2 ", "login", t}};
+    Dataset<Row> validated =
+        EventValidator.validate(
+            df(CANONICAL, rows), source("customer_id", "event_type", "event_ts", "UTC"));
+    assertDataFrameNoOrderEquals(df(CANONICAL, rows), validated);
+    assertThat(validated.select(Columns.CUSTOMER_ID).distinct().count())
+        .as("distinct customer ids")
+        .isEqualTo(2);
   }
 
   @Test
