@@ -79,7 +79,12 @@ public record JobSettings(
     SKIP
   }
 
-  /** Where the events are and what their columns are called. */
+  /**
+   * Where the events are, what their columns are called and how their ids and times are encoded.
+   *
+   * @param customerIdIntegers whether an INT, BIGINT or SMALLINT customer column is read as its
+   *     decimal text; refused when false
+   */
   public record Events(
       String path,
       SourceFormat format,
@@ -91,7 +96,11 @@ public record JobSettings(
       Optional<String> idColumn,
       Instant minTime,
       int maxDaysAhead,
-      Optional<String> accountColumn) {}
+      Optional<String> accountColumn,
+      // Identifiers and time encodings (README, "Identifiers").
+      CustomerIdWhitespace customerIdWhitespace,
+      boolean customerIdIntegers,
+      TimeEncoding timeEncoding) {}
 
   /**
    * The daily aggregate: where it is, and how many days before today are always re-read (late

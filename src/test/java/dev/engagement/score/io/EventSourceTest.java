@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
@@ -71,7 +73,10 @@ class EventSourceTest extends SparkTestBase {
         Optional.of("event_id"),
         Instant.parse("2000-01-01T00:00:00Z"),
         1,
-        Optional.empty());
+        Optional.empty(),
+        CustomerIdWhitespace.WARN,
+        false,
+        TimeEncoding.TIMESTAMP);
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
@@ -222,7 +224,10 @@ class ReferenceComparisonTest extends SparkTestBase {
             Optional.of("event_id"),
             EARLIEST,
             0,
-            Optional.empty());
+            Optional.empty(),
+            CustomerIdWhitespace.WARN,
+            false,
+            TimeEncoding.TIMESTAMP);
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =

@@ -7,8 +7,10 @@ import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.config.TimeEncoding;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,7 +38,10 @@ class EventValidatorTest extends SparkTestBase {
         Optional.of("event_id"),
         java.time.Instant.parse("2000-01-01T00:00:00Z"),
         1,
-        Optional.empty());
+        Optional.empty(),
+        CustomerIdWhitespace.WARN,
+        false,
+        TimeEncoding.TIMESTAMP);
   }
 
   @Test
@@ -156,7 +161,10 @@ class EventValidatorTest extends SparkTestBase {
             defaults.idColumn(),
             defaults.minTime(),
             defaults.maxDaysAhead(),
-            Optional.of("org_id"));
+            Optional.of("org_id"),
+            defaults.customerIdWhitespace(),
+            defaults.customerIdIntegers(),
+            defaults.timeEncoding());
     assertDataFrameNoOrderEquals(
         df(
             TestSchemas.EVENTS.add(Columns.ACCOUNT_ID, DataTypes.StringType),
