@@ -40,6 +40,7 @@ import dev.engagement.score.transform.Overrides;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.Provisional;
+import dev.engagement.score.transform.RejectTagger;
 import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
@@ -508,8 +509,10 @@ public final class ScoreJob {
         EventValidator.validate(EventSource.read(spark, source, days), source),
         days,
         settings.timezone(),
-        source.minTime(),
-        now.plus(Duration.ofDays(source.maxDaysAhead())));
+        new RejectTagger.Checks(
+            source.minTime(),
+            now.plus(Duration.ofDays(source.maxDaysAhead())),
+            source.customerIdWhitespace()));
   }
 
   /**

@@ -30,6 +30,12 @@ import org.apache.spark.sql.types.StructType;
 public final class EventValidator {
   private EventValidator() {}
 
+  /**
+   * Java regex {@code \s}, the whitespace of {@code events.customer_id_whitespace}: Spark's one-
+   * argument {@code trim} strips spaces only, and a tab or a line break is as invisible.
+   */
+  private static final String WHITESPACE = " \t\n\u000B\f\r";
+
   public static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
     StructType schema = events.schema();
     requireType(schema, source.customerColumn(), Columns.CUSTOMER_ID, DataTypes.StringType);
@@ -84,6 +90,14 @@ public final class EventValidator {
               columns.add(when(trim(account).notEqual(""), account).as(Columns.ACCOUNT_ID));
             });
     return events.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * Whether a customer id starts or ends with whitespace (regex {@code \s}); null for a null id:
+   * what {@code events.customer_id_whitespace = warn} counts and {@code reject} rejects.
+   */
+  public static Column hasOuterWhitespace(Column id) {
+    return id.notEqual(trim(id, WHITESPACE));
   }
 
   private static DataType requireType(

@@ -20,6 +20,7 @@ import dev.engagement.score.reference.ReferenceScorer.RefPeriod;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.RejectTagger;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -249,8 +250,7 @@ class ReferenceComparisonTest extends SparkTestBase {
                         EventValidator.validate(raw, source),
                         DateSpan.of(periods),
                         s.zone(),
-                        EARLIEST,
-                        LATEST,
+                        new RejectTagger.Checks(EARLIEST, LATEST, source.customerIdWhitespace()),
                         List.copyOf(s.weights().keySet()))),
                 periods,
                 weights)

@@ -1,5 +1,6 @@
 package dev.engagement.score.transform;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,6 +81,39 @@ class EventValidatorTest extends SparkTestBase {
     assertThat(validated.select(Columns.CUSTOMER_ID).distinct().count())
         .as("distinct customer ids")
         .isEqualTo(2);
+  }
+
+  @Test
+  void outerWhitespaceIsRegexWhitespaceAtEitherEnd() {
+    StructType ids = new StructType().add("id", DataTypes.StringType);
+    Dataset<Row> flagged =
+        df(
+                ids,
+                new Object[] {"c2"},
+                new Object[] {"c 2"},
+                new Object[] {"c2 "},
+                new Object[] {" c2"},
+                new Object[] {"\tc2"},
+                new Object[] {"c2\n"},
+                new Object[] {"c2\r"},
+                new Object[] {"c2\u000B"},
+                new Object[] {"c2\f"},
+                new Object[] {null})
+            .select(col("id"), EventValidator.hasOuterWhitespace(col("id")).as("flagged"));
+    assertDataFrameNoOrderEquals(
+        df(
+            ids.add("flagged", DataTypes.BooleanType),
+            new Object[] {"c2", false},
+            new Object[] {"c 2", false},
+            new Object[] {"c2 ", true},
+            new Object[] {" c2", true},
+            new Object[] {"\tc2", true},
+            new Object[] {"c2\n", true},
+            new Object[] {"c2\r", true},
+            new Object[] {"c2\u000B", true},
+            new Object[] {"c2\f", true},
+            new Object[] {null, null}),
+        flagged);
   }
 
   @Test
