@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +26,10 @@ import org.apache.spark.sql.types.StructType;
  * customer_id}, {@code event_type}, {@code event_ts} and, when the events have the configured id
  * column, {@code event_id} (as a string), and, when {@code events.account_column} is set, {@code
  * account_id} (as a string). TIMESTAMP_NTZ times are read as wall-clock times in {@code
- * events.ntz_timezone}; blank customer ids become null (counted, never scored), and so do blank
- * account ids (the customer is scored, its account unknown).
+ * events.ntz_timezone}. Customer ids are text (integers only with {@code
+ * events.customer_id_integers}), stripped of outer whitespace with {@code
+ * events.customer_id_whitespace = trim}; ids of whitespace only become null (counted, never
+ * scored), and so do blank account ids (the customer is scored, its account unknown).
  */
 public final class EventValidator {
   private EventValidator() {}
@@ -36,28 +40,31 @@ public final class EventValidator {
    */
   private static final String WHITESPACE = " \t\n\u000B\f\r";
 
+  /** The integer types {@code events.customer_id_integers} accepts as customer ids. */
+  private static final List<DataType> INTEGER_IDS =
+      List.of(DataTypes.LongType, DataTypes.IntegerType, DataTypes.ShortType);
+
   public static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
     StructType schema = events.schema();
-    requireType(schema, source.customerColumn(), Columns.CUSTOMER_ID, DataTypes.StringType);
+    Column customer = customerId(schema, source);
     requireType(schema, source.typeColumn(), Columns.EVENT_TYPE, DataTypes.StringType);
-    DataType timeType =
-        requireType(
-            schema,
-            source.timeColumn(),
-            Columns.EVENT_TS,
-            DataTypes.TimestampType,
-            DataTypes.TimestampNTZType);
-
-    Column customer = col(source.customerColumn());
+    requireType(
+        schema,
+        source.timeColumn(),
+        Columns.EVENT_TS,
+        DataTypes.TimestampType,
+        DataTypes.TimestampNTZType);
     Column time = col(source.timeColumn());
-    if (timeType.equals(DataTypes.TimestampNTZType)) {
+    if (field(schema, source.timeColumn(), Columns.EVENT_TS)
+        .dataType()
+        .equals(DataTypes.TimestampNTZType)) {
       // The session runs in UTC, so the cast reads the wall clock as UTC; then shift to the zone.
       time = to_utc_timestamp(time.cast(DataTypes.TimestampType), source.ntzTimezone().getId());
     }
     List<Column> columns =
         new ArrayList<>(
             List.of(
-                when(trim(customer).notEqual(""), customer).as(Columns.CUSTOMER_ID),
+                customer.as(Columns.CUSTOMER_ID),
                 col(source.typeColumn()).as(Columns.EVENT_TYPE),
                 time.as(Columns.EVENT_TS)));
     source
@@ -100,41 +107,87 @@ public final class EventValidator {
     return id.notEqual(trim(id, WHITESPACE));
   }
 
-  private static DataType requireType(
-      StructType schema, String column, String role, DataType... accepted) {
-    StructField field =
-        Arrays.stream(schema.fields())
-            .filter(f -> f.name().equals(column))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new UserInputException(
-                        "The events have no column '"
-                            + column
-                            + "' (used as "
-                            + role
-                            + "); found "
-                            + Arrays.toString(schema.fieldNames())
-                            + ". Set events."
-                            + configKeyFor(role)
-                            + " to the right column name."));
-    for (DataType t : accepted) {
-      if (field.dataType().equals(t)) {
-        return t;
-      }
+  /** The customer id as text, stripped in trim mode; null when it is whitespace only. */
+  private static Column customerId(StructType schema, JobSettings.Events source) {
+    String name = source.customerColumn();
+    DataType type = field(schema, name, Columns.CUSTOMER_ID).dataType();
+    boolean integer = INTEGER_IDS.contains(type);
+    if (integer && !source.customerIdIntegers()) {
+      // Explicit, because ids kept as text elsewhere ("007" in the customer dimension) would not
+      // match the integer's text ("7").
+      throw mistyped(
+          name,
+          Columns.CUSTOMER_ID,
+          type,
+          List.of(DataTypes.StringType),
+          ". To score integer ids as their decimal text (42 -> \"42\"), set "
+              + ConfigKeys.EVENTS_CUSTOMER_ID_INTEGERS
+              + " = true; or cast the column to STRING upstream.");
     }
-    throw new UserInputException(
+    if (!integer && !type.equals(DataTypes.StringType)) {
+      List<DataType> accepted = new ArrayList<>(List.of(DataTypes.StringType));
+      if (source.customerIdIntegers()) {
+        accepted.addAll(INTEGER_IDS);
+      }
+      throw mistyped(name, Columns.CUSTOMER_ID, type, accepted, castOrRepoint(Columns.CUSTOMER_ID));
+    }
+    Column id = integer ? col(name).cast(DataTypes.StringType) : col(name);
+    Column stripped = trim(id, WHITESPACE);
+    Column kept = source.customerIdWhitespace() == CustomerIdWhitespace.TRIM ? stripped : id;
+    return when(stripped.notEqual(""), kept);
+  }
+
+  /** The events' column {@code column}, used as {@code role}; refused when missing. */
+  static StructField field(StructType schema, String column, String role) {
+    return Arrays.stream(schema.fields())
+        .filter(f -> f.name().equals(column))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UserInputException(
+                    "The events have no column '"
+                        + column
+                        + "' (used as "
+                        + role
+                        + "); found "
+                        + Arrays.toString(schema.fieldNames())
+                        + ". Set events."
+                        + configKeyFor(role)
+                        + " to the right column name."));
+  }
+
+  private static void requireType(
+      StructType schema, String column, String role, DataType... accepted) {
+    DataType type = field(schema, column, role).dataType();
+    if (!Arrays.asList(accepted).contains(type)) {
+      throw mistyped(column, role, type, Arrays.asList(accepted), castOrRepoint(role));
+    }
+  }
+
+  /**
+   * The column's type is not one of {@code accepted}.
+   *
+   * @param fix what follows the expected types, from its first character
+   */
+  static UserInputException mistyped(
+      String column, String role, DataType found, List<DataType> accepted, String fix) {
+    return new UserInputException(
         "Events column '"
             + column
             + "' (used as "
             + role
             + ") has type "
-            + field.dataType().sql()
+            + found.sql()
             + "; expected "
-            + Arrays.stream(accepted).map(DataType::sql).toList()
-            + ". Cast it upstream or point events."
-            + configKeyFor(role)
-            + " at a column of that type.");
+            + accepted.stream().map(DataType::sql).toList()
+            + fix);
+  }
+
+  /** The fix of a column of another type altogether. */
+  static String castOrRepoint(String role) {
+    return ". Cast it upstream or point events."
+        + configKeyFor(role)
+        + " at a column of that type.";
   }
 
   private static String configKeyFor(String role) {

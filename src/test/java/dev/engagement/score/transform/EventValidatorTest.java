@@ -12,6 +12,8 @@ import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TimeEncoding;
+import dev.engagement.score.period.DateSpan;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,6 +21,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,32 @@ class EventValidatorTest extends SparkTestBase {
         TimeEncoding.TIMESTAMP);
   }
 
+  /** The default columns, read with these id settings. */
+  private static JobSettings.Events ids(CustomerIdWhitespace whitespace, boolean integers) {
+    JobSettings.Events d = source("customer_id", "event_type", "event_ts", "UTC");
+    return new JobSettings.Events(
+        d.path(),
+        d.format(),
+        d.customerColumn(),
+        d.typeColumn(),
+        d.timeColumn(),
+        d.partitionColumn(),
+        d.ntzTimezone(),
+        d.idColumn(),
+        d.minTime(),
+        d.maxDaysAhead(),
+        d.accountColumn(),
+        whitespace,
+        integers,
+        d.timeEncoding());
+  }
+
+  private static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
+    return EventValidator.validate(events, source);
+  }
+
+  private static final Timestamp T = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+
   @Test
   void mapsConfiguredColumnsAndBlanksCustomerIdsToNull() {
     StructType source =
@@ -60,7 +89,7 @@ class EventValidatorTest extends SparkTestBase {
             new Object[] {"u1", "login", t},
             new Object[] {null, "login", t},
             new Object[] {null, "login", t}),
-        EventValidator.validate(
+        validate(
             df(
                 source,
                 new Object[] {"u1", "login", t, 1},
@@ -70,17 +99,87 @@ class EventValidatorTest extends SparkTestBase {
   }
 
   @Test
-  void customerIdsMatchExactlySoATrailingSpaceMakesAnotherCustomer() {
-    // Today's rule (issue 18, finding 5): `c2` and `c2 ` are two customers.
-    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
-    Object[][] rows = {{"c2", "login", t}, {"c2 ", "login", t}};
-    Dataset<Row> validated =
-        EventValidator.validate(
-            df(CANONICAL, rows), source("customer_id", "event_type", "event_ts", "UTC"));
+  void inWarnModeATrailingSpaceMakesAnotherCustomer() {
+    // Today's rule, kept as the default (issue 18, finding 5): `c2` and `c2 ` are two customers;
+    // the run summary counts such ids as a warning.
+    Object[][] rows = {{"c2", "login", T}, {"c2 ", "login", T}};
+    Dataset<Row> validated = validate(df(CANONICAL, rows), ids(CustomerIdWhitespace.WARN, false));
     assertDataFrameNoOrderEquals(df(CANONICAL, rows), validated);
     assertThat(validated.select(Columns.CUSTOMER_ID).distinct().count())
         .as("distinct customer ids")
         .isEqualTo(2);
+    assertThat(
+            validated.filter(EventValidator.hasOuterWhitespace(col(Columns.CUSTOMER_ID))).count())
+        .as("ids the summary warns about")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void inTrimModeOuterWhitespaceIsStrippedSoC2AndC2SpaceAreOneCustomer() {
+    Dataset<Row> validated =
+        validate(
+            df(
+                CANONICAL,
+                new Object[] {"c2", "login", T},
+                new Object[] {"c2 ", "login", T},
+                new Object[] {"\tc2\r\n", "login", T},
+                new Object[] {" c 2 ", "login", T}),
+            ids(CustomerIdWhitespace.TRIM, false));
+    assertDataFrameNoOrderEquals(
+        df(
+            CANONICAL,
+            new Object[] {"c2", "login", T},
+            new Object[] {"c2", "login", T},
+            new Object[] {"c2", "login", T},
+            new Object[] {"c 2", "login", T}), // whitespace inside an id is part of it
+        validated);
+  }
+
+  @Test
+  void inRejectModeIdsWithOuterWhitespaceAreTaggedCustomerIdWhitespace() {
+    Dataset<Row> validated =
+        validate(
+            df(
+                CANONICAL,
+                new Object[] {"c2", "login", T},
+                new Object[] {"c2 ", "login", T},
+                new Object[] {"\tc2", "login", T},
+                new Object[] {"c2\n", "login", T}),
+            ids(CustomerIdWhitespace.REJECT, false));
+    Date oct5 = Date.valueOf("2026-10-05");
+    String whitespace = RejectReason.CUSTOMER_ID_WHITESPACE;
+    assertDataFrameNoOrderEquals(
+        df(
+            CANONICAL
+                .add(Columns.REJECT_REASON, DataTypes.StringType)
+                .add(Columns.LOCAL_DATE, DataTypes.DateType),
+            new Object[] {"c2", "login", T, null, oct5},
+            new Object[] {"c2 ", "login", T, whitespace, oct5},
+            new Object[] {"\tc2", "login", T, whitespace, oct5},
+            new Object[] {"c2\n", "login", T, whitespace, oct5}),
+        ScoringPipeline.dateEvents(
+            validated,
+            new DateSpan(oct5.toLocalDate(), oct5.toLocalDate()),
+            ZoneId.of("UTC"),
+            new RejectTagger.Checks(
+                Instant.parse("2000-01-01T00:00:00Z"),
+                Instant.parse("2027-01-01T00:00:00Z"),
+                CustomerIdWhitespace.REJECT)));
+  }
+
+  @Test
+  void anIdOfWhitespaceOnlyIsMissingInEveryMode() {
+    Object[][] blank = {
+      {" ", "login", T}, {"\t", "login", T}, {"\r\n", "login", T}, {"", "login", T}
+    };
+    for (CustomerIdWhitespace mode : CustomerIdWhitespace.values()) {
+      assertThat(
+              validate(df(CANONICAL, blank), ids(mode, false))
+                  .filter(col(Columns.CUSTOMER_ID).isNull())
+                  .count())
+          .as("null customer ids in mode %s", mode)
+          .isEqualTo(4);
+    }
   }
 
   @Test
@@ -117,6 +216,48 @@ class EventValidatorTest extends SparkTestBase {
   }
 
   @Test
+  void integerCustomerIdsAreRefusedUnlessEventsCustomerIdIntegersIsTrue() {
+    StructType longIds = withCustomerType(DataTypes.LongType);
+    assertThatThrownBy(() -> validate(df(longIds), ids(CustomerIdWhitespace.WARN, false)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Events column 'customer_id' (used as customer_id) has type BIGINT; expected [STRING]."
+                + " To score integer ids as their decimal text (42 -> \"42\"), set"
+                + " events.customer_id_integers = true; or cast the column to STRING upstream.");
+    assertThatThrownBy(
+            () ->
+                validate(
+                    df(withCustomerType(DataTypes.IntegerType)),
+                    ids(CustomerIdWhitespace.WARN, false)))
+        .hasMessageStartingWith(
+            "Events column 'customer_id' (used as customer_id) has type INT; expected [STRING].")
+        .hasMessageContaining("set events.customer_id_integers = true");
+    JobSettings.Events integers = ids(CustomerIdWhitespace.WARN, true);
+    assertDataFrameNoOrderEquals(
+        df(CANONICAL, new Object[] {"42", "login", T}, new Object[] {"-7", "login", T}),
+        validate(
+            df(longIds, new Object[] {42L, "login", T}, new Object[] {-7L, "login", T}), integers));
+    assertDataFrameNoOrderEquals(
+        df(CANONICAL, new Object[] {"7", "login", T}),
+        validate(
+            df(withCustomerType(DataTypes.ShortType), new Object[] {(short) 7, "login", T}),
+            integers));
+    assertThatThrownBy(() -> validate(df(withCustomerType(DataTypes.DoubleType)), integers))
+        .hasMessage(
+            "Events column 'customer_id' (used as customer_id) has type DOUBLE; expected [STRING,"
+                + " BIGINT, INT, SMALLINT]. Cast it upstream or point events.customer_column at a"
+                + " column of that type.");
+  }
+
+  /** The canonical columns with a customer id of this type. */
+  private static StructType withCustomerType(DataType type) {
+    return new StructType()
+        .add(Columns.CUSTOMER_ID, type)
+        .add(Columns.EVENT_TYPE, DataTypes.StringType)
+        .add(Columns.EVENT_TS, DataTypes.TimestampType);
+  }
+
+  @Test
   void readsTimestampNtzAsWallClockInTheConfiguredZone() {
     StructType source =
         new StructType()
@@ -129,14 +270,12 @@ class EventValidatorTest extends SparkTestBase {
         df(
             CANONICAL,
             new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-10-31T20:00:00Z"))}),
-        EventValidator.validate(
-            df(source, row), source("customer_id", "event_type", "event_ts", "Asia/Tokyo")));
+        validate(df(source, row), source("customer_id", "event_type", "event_ts", "Asia/Tokyo")));
     assertDataFrameNoOrderEquals(
         df(
             CANONICAL,
             new Object[] {"c1", "login", Timestamp.from(Instant.parse("2026-11-01T05:00:00Z"))}),
-        EventValidator.validate(
-            df(source, row), source("customer_id", "event_type", "event_ts", "UTC")));
+        validate(df(source, row), source("customer_id", "event_type", "event_ts", "UTC")));
   }
 
   @Test
@@ -147,19 +286,17 @@ class EventValidatorTest extends SparkTestBase {
             .add("event_type", DataTypes.StringType)
             .add("ts", DataTypes.TimestampType);
     JobSettings.Events defaults = source("customer_id", "event_type", "event_ts", "UTC");
-    assertThatThrownBy(
-            () ->
-                EventValidator.validate(
-                    df(source), source("customer_id", "event_type", "ts", "UTC")))
+    assertThatThrownBy(() -> validate(df(source), source("customer_id", "event_type", "ts", "UTC")))
         .isInstanceOf(UserInputException.class)
         .hasMessage(
             "Events column 'customer_id' (used as customer_id) has type BIGINT; expected [STRING]."
-                + " Cast it upstream or point events.customer_column at a column of that type.");
+                + " To score integer ids as their decimal text (42 -> \"42\"), set"
+                + " events.customer_id_integers = true; or cast the column to STRING upstream.");
     StructType noTime =
         new StructType()
             .add("customer_id", DataTypes.StringType)
             .add("event_type", DataTypes.StringType);
-    assertThatThrownBy(() -> EventValidator.validate(df(noTime), defaults))
+    assertThatThrownBy(() -> validate(df(noTime), defaults))
         .hasMessage(
             "The events have no column 'event_ts' (used as event_ts); found [customer_id, event_type]."
                 + " Set events.time_column to the right column name.");
@@ -173,7 +310,7 @@ class EventValidatorTest extends SparkTestBase {
         df(
             TestSchemas.EVENTS.add(Columns.EVENT_ID, DataTypes.StringType),
             new Object[] {"c1", "login", t, "42"}),
-        EventValidator.validate(
+        validate(
             df(source, new Object[] {"c1", "login", t, 42L}),
             source("customer_id", "event_type", "event_ts", "UTC")));
   }
@@ -204,25 +341,25 @@ class EventValidatorTest extends SparkTestBase {
             TestSchemas.EVENTS.add(Columns.ACCOUNT_ID, DataTypes.StringType),
             new Object[] {"c1", "login", t, "7"},
             new Object[] {"c2", "login", t, null}),
-        EventValidator.validate(
+        validate(
             df(source, new Object[] {"c1", "login", t, 7L}, new Object[] {"c2", "login", t, null}),
             withAccount));
     StructType strings = TestSchemas.EVENTS.add("org_id", DataTypes.StringType);
     assertThat(
-            EventValidator.validate(df(strings, new Object[] {"c1", "login", t, " "}), withAccount)
+            validate(df(strings, new Object[] {"c1", "login", t, " "}), withAccount)
                 .first()
                 .isNullAt(3))
         .as("a blank account id is no account")
         .isTrue();
     StructType mistyped = TestSchemas.EVENTS.add("org_id", DataTypes.DoubleType);
-    assertThatThrownBy(() -> EventValidator.validate(df(mistyped), withAccount))
+    assertThatThrownBy(() -> validate(df(mistyped), withAccount))
         .isInstanceOf(UserInputException.class)
         .hasMessage(
             "Events column 'org_id' (used as account_id) has type DOUBLE; expected [STRING,"
                 + " BIGINT, INT]. Cast it upstream or point events.account_column at a column of"
                 + " that type.");
     // Without the setting the column is not carried: the default plan is unchanged.
-    assertThat(EventValidator.validate(df(source), defaults).columns())
+    assertThat(validate(df(source), defaults).columns())
         .containsExactly("customer_id", "event_type", "event_ts");
   }
 }
