@@ -478,7 +478,11 @@ public final class ScoreJob {
                 e.partitionColumn().orElse(""),
                 e.ntzTimezone().getId(),
                 e.idColumn().orElse(""),
-                e.minTime().toString()),
+                e.minTime().toString(),
+                // They change the stored days' customer ids, reject reasons and times
+                // (customer_id_integers only decides whether integer ids are read at all).
+                e.customerIdWhitespace().toString(),
+                e.timeEncoding().toString()),
             "timezone",
             settings.timezone().getId(),
             "event_types",
@@ -506,7 +510,7 @@ public final class ScoreJob {
       SparkSession spark, JobSettings settings, DateSpan days, Instant now) {
     JobSettings.Events source = settings.events();
     return ScoringPipeline.dateEvents(
-        EventValidator.validate(EventSource.read(spark, source, days), source),
+        EventValidator.validate(EventSource.read(spark, source, days), source, settings.timezone()),
         days,
         settings.timezone(),
         new RejectTagger.Checks(

@@ -1,7 +1,6 @@
 package dev.engagement.score.transform;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -10,6 +9,7 @@ import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,11 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * Checks the events' schema and maps the configured source columns onto the canonical {@code
  * customer_id}, {@code event_type}, {@code event_ts} and, when the events have the configured id
  * column, {@code event_id} (as a string), and, when {@code events.account_column} is set, {@code
- * account_id} (as a string). TIMESTAMP_NTZ times are read as wall-clock times in {@code
- * events.ntz_timezone}. Customer ids are text (integers only with {@code
- * events.customer_id_integers}), stripped of outer whitespace with {@code
- * events.customer_id_whitespace = trim}; ids of whitespace only become null (counted, never
- * scored), and so do blank account ids (the customer is scored, its account unknown).
+ * account_id} (as a string). Event times are decoded as {@code events.time_encoding} says ({@link
+ * EventTimes}). Customer ids are text (integers only with {@code events.customer_id_integers}),
+ * stripped of outer whitespace with {@code events.customer_id_whitespace = trim}; ids of whitespace
+ * only become null (counted, never scored), and so do blank account ids (the customer is scored,
+ * its account unknown).
  */
 public final class EventValidator {
   private EventValidator() {}
@@ -44,23 +44,16 @@ public final class EventValidator {
   private static final List<DataType> INTEGER_IDS =
       List.of(DataTypes.LongType, DataTypes.IntegerType, DataTypes.ShortType);
 
-  public static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
+  /**
+   * @param businessZone the {@code timezone} setting: a DATE event time is the start of its day
+   *     there
+   */
+  public static Dataset<Row> validate(
+      Dataset<Row> events, JobSettings.Events source, ZoneId businessZone) {
     StructType schema = events.schema();
     Column customer = customerId(schema, source);
     requireType(schema, source.typeColumn(), Columns.EVENT_TYPE, DataTypes.StringType);
-    requireType(
-        schema,
-        source.timeColumn(),
-        Columns.EVENT_TS,
-        DataTypes.TimestampType,
-        DataTypes.TimestampNTZType);
-    Column time = col(source.timeColumn());
-    if (field(schema, source.timeColumn(), Columns.EVENT_TS)
-        .dataType()
-        .equals(DataTypes.TimestampNTZType)) {
-      // The session runs in UTC, so the cast reads the wall clock as UTC; then shift to the zone.
-      time = to_utc_timestamp(time.cast(DataTypes.TimestampType), source.ntzTimezone().getId());
-    }
+    Column time = EventTimes.instant(schema, source, businessZone);
     List<Column> columns =
         new ArrayList<>(
             List.of(

@@ -247,7 +247,7 @@ class ReferenceComparisonTest extends SparkTestBase {
         ScoringPipeline.sumPeriods(
                 ScoringPipeline.countDays(
                     ScoringPipeline.tagEvents(
-                        EventValidator.validate(raw, source),
+                        EventValidator.validate(raw, source, s.zone()),
                         DateSpan.of(periods),
                         s.zone(),
                         new RejectTagger.Checks(EARLIEST, LATEST, source.customerIdWhitespace()),

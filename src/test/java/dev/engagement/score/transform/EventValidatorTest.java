@@ -68,8 +68,9 @@ class EventValidatorTest extends SparkTestBase {
         d.timeEncoding());
   }
 
+  /** In the UTC business zone, which matters to DATE times only ({@link EventTimesTest}). */
   private static Dataset<Row> validate(Dataset<Row> events, JobSettings.Events source) {
-    return EventValidator.validate(events, source);
+    return EventValidator.validate(events, source, ZoneId.of("UTC"));
   }
 
   private static final Timestamp T = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
