@@ -97,7 +97,7 @@ public record JobSettings(
       Instant minTime,
       int maxDaysAhead,
       Optional<String> accountColumn,
-      // Identifiers and time encodings (README, "Identifiers").
+      // Identifiers and time encodings (README, "Identifiers and event times").
       CustomerIdWhitespace customerIdWhitespace,
       boolean customerIdIntegers,
       TimeEncoding timeEncoding) {}
