@@ -42,6 +42,7 @@ import dev.engagement.score.transform.Overrides;
 import dev.engagement.score.transform.PeriodAssigner;
 import dev.engagement.score.transform.PeriodWeights;
 import dev.engagement.score.transform.Provisional;
+import dev.engagement.score.transform.RejectTagger;
 import dev.engagement.score.transform.Restatements;
 import dev.engagement.score.transform.ScoreAggregator;
 import dev.engagement.score.transform.ScoringPipeline;
@@ -510,7 +511,11 @@ public final class ScoreJob {
                 e.partitionColumn().orElse(""),
                 e.ntzTimezone().getId(),
                 e.idColumn().orElse(""),
-                e.minTime().toString()),
+                e.minTime().toString(),
+                // They change the stored days' customer ids, reject reasons and times
+                // (customer_id_integers only decides whether integer ids are read at all).
+                e.customerIdWhitespace().toString(),
+                e.timeEncoding().toString()),
             "timezone",
             settings.timezone().getId(),
             "event_types",
@@ -538,11 +543,13 @@ public final class ScoreJob {
       SparkSession spark, JobSettings settings, DateSpan days, Instant now) {
     JobSettings.Events source = settings.events();
     return ScoringPipeline.dateEvents(
-        EventValidator.validate(EventSource.read(spark, source, days), source),
+        EventValidator.validate(EventSource.read(spark, source, days), source, settings.timezone()),
         days,
         settings.timezone(),
-        source.minTime(),
-        now.plus(Duration.ofDays(source.maxDaysAhead())));
+        new RejectTagger.Checks(
+            source.minTime(),
+            now.plus(Duration.ofDays(source.maxDaysAhead())),
+            source.customerIdWhitespace()));
   }
 
   /**

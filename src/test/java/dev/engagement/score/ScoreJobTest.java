@@ -175,6 +175,7 @@ class ScoreJobTest extends SparkTestBase {
             entry("missing_event_time", 1L),
             entry("event_time_out_of_range", 0L),
             entry("missing_customer_id", 1L),
+            entry("customer_id_whitespace", 0L),
             entry("unknown_event_type", 2L),
             entry("duplicate_event_id", 0L),
             entry("inactive_customer", 0L));
@@ -188,7 +189,8 @@ class ScoreJobTest extends SparkTestBase {
         .contains(
             "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],"
                 + "\"rows_in\":93,\"rows_scored\":4,\"rejected\":{\"missing_event_time\":1,"
-                + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,\"unknown_event_type\":2,"
+                + "\"event_time_out_of_range\":0,\"missing_customer_id\":1,"
+                + "\"customer_id_whitespace\":0,\"unknown_event_type\":2,"
                 + "\"duplicate_event_id\":0,\"inactive_customer\":0},\"output_path\":\"file:"
                 + output
                 + "\",\"output_version\":0,");

@@ -81,6 +81,10 @@ public final class ConfigKeys {
   // Restatements of final periods (docs/restatements.md).
   public static final String RESTATEMENTS_PATH = "restatements.path";
   public static final String RESTATEMENTS_REASON = "restatements.reason";
+  // Identifiers and time encodings (README, "Identifiers and event times").
+  public static final String EVENTS_CUSTOMER_ID_WHITESPACE = "events.customer_id_whitespace";
+  public static final String EVENTS_CUSTOMER_ID_INTEGERS = "events.customer_id_integers";
+  public static final String EVENTS_TIME_ENCODING = "events.time_encoding";
 
   private ConfigKeys() {}
 }

@@ -81,7 +81,12 @@ public record JobSettings(
     SKIP
   }
 
-  /** Where the events are and what their columns are called. */
+  /**
+   * Where the events are, what their columns are called and how their ids and times are encoded.
+   *
+   * @param customerIdIntegers whether an INT, BIGINT or SMALLINT customer column is read as its
+   *     decimal text; refused when false
+   */
   public record Events(
       String path,
       SourceFormat format,
@@ -93,7 +98,11 @@ public record JobSettings(
       Optional<String> idColumn,
       Instant minTime,
       int maxDaysAhead,
-      Optional<String> accountColumn) {}
+      Optional<String> accountColumn,
+      // Identifiers and time encodings (README, "Identifiers and event times").
+      CustomerIdWhitespace customerIdWhitespace,
+      boolean customerIdIntegers,
+      TimeEncoding timeEncoding) {}
 
   /**
    * The daily aggregate: where it is, and how many days before today are always re-read (late

@@ -110,7 +110,13 @@ public final class SettingsLoader {
             optional(v, EVENTS_ID_COLUMN),
             instant(EVENTS_MIN_TIME, v.get(EVENTS_MIN_TIME)),
             wholeNumber(EVENTS_MAX_DAYS_AHEAD, v.get(EVENTS_MAX_DAYS_AHEAD), 0),
-            optional(v, EVENTS_ACCOUNT_COLUMN));
+            optional(v, EVENTS_ACCOUNT_COLUMN),
+            oneOf(
+                EVENTS_CUSTOMER_ID_WHITESPACE,
+                v.get(EVENTS_CUSTOMER_ID_WHITESPACE),
+                CustomerIdWhitespace.class),
+            trueOrFalse(EVENTS_CUSTOMER_ID_INTEGERS, v.get(EVENTS_CUSTOMER_ID_INTEGERS)),
+            oneOf(EVENTS_TIME_ENCODING, v.get(EVENTS_TIME_ENCODING), TimeEncoding.class));
     JobSettings.Weights weights =
         new JobSettings.Weights(
             required(v, WEIGHTS_PATH, "--weights PATH"),
@@ -485,6 +491,29 @@ public final class SettingsLoader {
     }
   }
 
+  /** The constant of {@code type} named {@code value}, in any case, e.g. {@code epoch_millis}. */
+  private static <E extends Enum<E>> E oneOf(String key, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    List<String> names =
+        java.util.Arrays.stream(type.getEnumConstants())
+            .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+            .toList();
+    throw new UserInputException("Invalid " + key + " '" + value + "': use " + either(names) + ".");
+  }
+
+  private static boolean trueOrFalse(String key, String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new UserInputException("Invalid " + key + " '" + value + "': use true or false.");
+    };
+  }
+
   private static JobSettings.OnEmpty onEmpty(String value) {
     try {
       return JobSettings.OnEmpty.valueOf(value.toUpperCase(java.util.Locale.ROOT));
@@ -748,6 +777,11 @@ public final class SettingsLoader {
             .filter(m -> m != Normalization.Method.NONE)
             .map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
             .toList();
+    return either(names);
+  }
+
+  /** {@code a, b or c}, for messages. */
+  private static String either(List<String> names) {
     return String.join(", ", names.subList(0, names.size() - 1))
         + " or "
         + names.get(names.size() - 1);

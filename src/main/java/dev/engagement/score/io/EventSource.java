@@ -7,6 +7,7 @@ import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.period.DateSpan;
+import dev.engagement.score.transform.EventTimes;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
@@ -32,7 +33,8 @@ public final class EventSource {
         new StructType()
             .add(source.customerColumn(), DataTypes.StringType)
             .add(source.typeColumn(), DataTypes.StringType)
-            .add(source.timeColumn(), DataTypes.TimestampType);
+            // A type the time encoding reads, so that no events pass validation.
+            .add(source.timeColumn(), EventTimes.types(source.timeEncoding()).get(0));
     return source
         .accountColumn()
         .map(account -> schema.add(account, DataTypes.StringType))

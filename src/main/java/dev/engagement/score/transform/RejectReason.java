@@ -13,8 +13,14 @@ public final class RejectReason {
   /** An event time before {@code events.min_time} or too far in the future. */
   public static final String EVENT_TIME_OUT_OF_RANGE = "event_time_out_of_range";
 
-  /** A null or blank customer id. */
+  /** A null customer id, or one of whitespace only. */
   public static final String MISSING_CUSTOMER_ID = "missing_customer_id";
+
+  /**
+   * A customer id with leading or trailing whitespace, with {@code events.customer_id_whitespace =
+   * reject}: bad data, like a missing id.
+   */
+  public static final String CUSTOMER_ID_WHITESPACE = "customer_id_whitespace";
 
   /** An event type without a weight (types match exactly). */
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
@@ -34,6 +40,7 @@ public final class RejectReason {
           MISSING_EVENT_TIME,
           EVENT_TIME_OUT_OF_RANGE,
           MISSING_CUSTOMER_ID,
+          CUSTOMER_ID_WHITESPACE,
           UNKNOWN_EVENT_TYPE,
           DUPLICATE_EVENT_ID,
           INACTIVE_CUSTOMER);

@@ -13,7 +13,6 @@ import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.period.PeriodCalendar;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -36,29 +35,27 @@ public final class ScoringPipeline {
    * Validated events to one row per event of {@code days}, tagged with its business {@code
    * local_date} and, for the events that cannot be scored, a {@code reject_reason} (events whose
    * time is unusable are kept, with a null date).
-   *
-   * @param earliest the earliest sane event time
-   * @param latest the latest sane event time
    */
   public static Dataset<Row> tagEvents(
       Dataset<Row> events,
       DateSpan days,
       ZoneId zone,
-      Instant earliest,
-      Instant latest,
+      RejectTagger.Checks checks,
       List<String> knownTypes) {
-    return dateEvents(events, days, zone, earliest, latest).transform(e -> tagTypes(e, knownTypes));
+    return dateEvents(events, days, zone, checks).transform(e -> tagTypes(e, knownTypes));
   }
 
   /**
    * The first half of {@link #tagEvents}, which does not depend on the weights: events tagged with
-   * their business {@code local_date} and their time problems.
+   * their business {@code local_date}, their time problems and, after the day assignment (which
+   * keeps every event already rejected), customer ids with outer whitespace.
    */
   public static Dataset<Row> dateEvents(
-      Dataset<Row> events, DateSpan days, ZoneId zone, Instant earliest, Instant latest) {
+      Dataset<Row> events, DateSpan days, ZoneId zone, RejectTagger.Checks checks) {
     return events
-        .transform(e -> RejectTagger.tagTimes(e, earliest, latest))
-        .transform(e -> DayAssigner.assign(e, days, zone));
+        .transform(e -> RejectTagger.tagTimes(e, checks.earliest(), checks.latest()))
+        .transform(e -> DayAssigner.assign(e, days, zone))
+        .transform(e -> RejectTagger.tagCustomerIds(e, checks.customerIdWhitespace()));
   }
 
   /**

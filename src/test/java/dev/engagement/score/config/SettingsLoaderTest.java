@@ -145,6 +145,34 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void identifierAndTimeEncodingsDefaultToTodaysRulesAndAreChecked() {
+    JobSettings.Events defaults = load(Map.of()).events();
+    assertThat(defaults.customerIdWhitespace()).isEqualTo(CustomerIdWhitespace.WARN);
+    assertThat(defaults.customerIdIntegers()).isFalse();
+    assertThat(defaults.timeEncoding()).isEqualTo(TimeEncoding.TIMESTAMP);
+    JobSettings.Events set =
+        load(Map.of(
+                "events.customer_id_whitespace", "reject",
+                "events.customer_id_integers", "true",
+                "events.time_encoding", "epoch_millis"))
+            .events();
+    assertThat(set.customerIdWhitespace()).isEqualTo(CustomerIdWhitespace.REJECT);
+    assertThat(set.customerIdIntegers()).isTrue();
+    assertThat(set.timeEncoding()).isEqualTo(TimeEncoding.EPOCH_MILLIS);
+    assertThatThrownBy(() -> load(Map.of("events.customer_id_whitespace", "strip")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid events.customer_id_whitespace 'strip': use warn, reject or trim.");
+    assertThatThrownBy(() -> load(Map.of("events.customer_id_integers", "yes")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid events.customer_id_integers 'yes': use true or false.");
+    assertThatThrownBy(() -> load(Map.of("events.time_encoding", "epoch_micros")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid events.time_encoding 'epoch_micros': use timestamp, epoch_seconds,"
+                + " epoch_millis or date.");
+  }
+
+  @Test
   void tiersMayApplyToTheNormalizedScore() {
     JobSettings s =
         load(

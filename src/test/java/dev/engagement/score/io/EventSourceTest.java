@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.PeriodCalendar;
 import dev.engagement.score.period.PeriodKind;
 import dev.engagement.score.transform.DayAssigner;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.RejectTagger;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -60,6 +64,11 @@ class EventSourceTest extends SparkTestBase {
   }
 
   private static JobSettings.Events source(String path, Optional<String> partition) {
+    return source(path, partition, TimeEncoding.TIMESTAMP);
+  }
+
+  private static JobSettings.Events source(
+      String path, Optional<String> partition, TimeEncoding timeEncoding) {
     return new JobSettings.Events(
         path,
         SourceFormat.AUTO,
@@ -71,7 +80,10 @@ class EventSourceTest extends SparkTestBase {
         Optional.of("event_id"),
         Instant.parse("2000-01-01T00:00:00Z"),
         1,
-        Optional.empty());
+        Optional.empty(),
+        CustomerIdWhitespace.WARN,
+        false,
+        timeEncoding);
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
@@ -90,7 +102,8 @@ class EventSourceTest extends SparkTestBase {
         List.of(new PeriodCalendar(PeriodKind.MONTH, 30).containing(LocalDate.parse("2026-10-15")));
     JobSettings.Events source = source(path, Optional.of("event_date"));
     Dataset<Row> read =
-        EventValidator.validate(EventSource.read(spark(), source, DateSpan.of(periods)), source)
+        EventValidator.validate(
+                EventSource.read(spark(), source, DateSpan.of(periods)), source, ZoneOffset.UTC)
             .transform(
                 e -> RejectTagger.tagTimes(e, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z")))
             .transform(e -> DayAssigner.assign(e, DateSpan.of(periods), ZoneId.of("Asia/Tokyo")));
@@ -133,6 +146,21 @@ class EventSourceTest extends SparkTestBase {
             source(path, Optional.of("event_date")),
             new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
     assertThat(read.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aDirectoryWithoutDataFilesHasNoEventsWhateverTheTimeEncoding() throws IOException {
+    String empty = Files.createDirectories(dir.resolve("no_events")).toString();
+    DateSpan october = new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"));
+    for (TimeEncoding encoding : TimeEncoding.values()) {
+      JobSettings.Events source = source(empty, Optional.empty(), encoding);
+      assertThat(
+              EventValidator.validate(
+                      EventSource.read(spark(), source, october), source, ZoneOffset.UTC)
+                  .count())
+          .as("events read with %s", encoding)
+          .isZero();
+    }
   }
 
   @Test

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.io.WeightSource;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
@@ -18,6 +20,7 @@ import dev.engagement.score.reference.ReferenceScorer.RefPeriod;
 import dev.engagement.score.transform.EventValidator;
 import dev.engagement.score.transform.InputStats;
 import dev.engagement.score.transform.PeriodWeights;
+import dev.engagement.score.transform.RejectTagger;
 import dev.engagement.score.transform.ScoringPipeline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -222,7 +225,10 @@ class ReferenceComparisonTest extends SparkTestBase {
             Optional.of("event_id"),
             EARLIEST,
             0,
-            Optional.empty());
+            Optional.empty(),
+            CustomerIdWhitespace.WARN,
+            false,
+            TimeEncoding.TIMESTAMP);
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
@@ -241,11 +247,10 @@ class ReferenceComparisonTest extends SparkTestBase {
         ScoringPipeline.sumPeriods(
                 ScoringPipeline.countDays(
                     ScoringPipeline.tagEvents(
-                        EventValidator.validate(raw, source),
+                        EventValidator.validate(raw, source, s.zone()),
                         DateSpan.of(periods),
                         s.zone(),
-                        EARLIEST,
-                        LATEST,
+                        new RejectTagger.Checks(EARLIEST, LATEST, source.customerIdWhitespace()),
                         List.copyOf(s.weights().keySet()))),
                 periods,
                 weights)

@@ -105,6 +105,7 @@ final class ReferenceScorer {
             "missing_event_time",
             "event_time_out_of_range",
             "missing_customer_id",
+            "customer_id_whitespace",
             "unknown_event_type",
             "duplicate_event_id",
             "inactive_customer")) {

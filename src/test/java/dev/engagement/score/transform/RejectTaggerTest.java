@@ -3,6 +3,7 @@ package dev.engagement.score.transform;
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,35 @@ class RejectTaggerTest extends SparkTestBase {
     };
     assertDataFrameNoOrderEquals(
         df(TAGGED, out), RejectTagger.tagRows(df(TAGGED, in), List.of("login", "refund")));
+  }
+
+  @Test
+  void customerIdsWithOuterWhitespaceAreRejectedInRejectModeOnly() {
+    Timestamp t = at("2026-10-01T00:00:00Z");
+    Object[][] in = {
+      {"c2", "login", t, null},
+      {"c2 ", "login", t, null},
+      {" c2", "login", t, null},
+      {"c\t2", "login", t, null}, // inside the id: part of it
+      {"c2\r\n", "login", null, RejectReason.MISSING_EVENT_TIME},
+      {null, "login", t, null}, // judged later, by tagRows
+    };
+    String whitespace = RejectReason.CUSTOMER_ID_WHITESPACE;
+    Object[][] out = {
+      {"c2", "login", t, null},
+      {"c2 ", "login", t, whitespace},
+      {" c2", "login", t, whitespace},
+      {"c\t2", "login", t, null},
+      {"c2\r\n", "login", null, RejectReason.MISSING_EVENT_TIME},
+      {null, "login", t, null},
+    };
+    assertDataFrameNoOrderEquals(
+        df(TAGGED, out), RejectTagger.tagCustomerIds(df(TAGGED, in), CustomerIdWhitespace.REJECT));
+    for (CustomerIdWhitespace mode :
+        List.of(CustomerIdWhitespace.WARN, CustomerIdWhitespace.TRIM)) {
+      assertDataFrameNoOrderEquals(
+          df(TAGGED, in), RejectTagger.tagCustomerIds(df(TAGGED, in), mode));
+    }
   }
 
   private static Object[][] withoutReason(Object[][] rows) {

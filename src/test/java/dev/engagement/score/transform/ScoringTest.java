@@ -7,10 +7,15 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
 import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -111,10 +116,58 @@ class ScoringTest extends SparkTestBase {
             entry(RejectReason.MISSING_EVENT_TIME, 2L),
             entry(RejectReason.EVENT_TIME_OUT_OF_RANGE, 0L),
             entry(RejectReason.MISSING_CUSTOMER_ID, 4L),
+            entry(RejectReason.CUSTOMER_ID_WHITESPACE, 0L),
             entry(RejectReason.UNKNOWN_EVENT_TYPE, 9L),
             entry(RejectReason.DUPLICATE_EVENT_ID, 3L),
             entry(RejectReason.INACTIVE_CUSTOMER, 0L));
     assertThat(stats.badEvents()).isEqualTo(15);
+  }
+
+  @Test
+  void inRejectModeIdsWithOuterWhitespaceAreCountedAsBadDataAndNotScored() {
+    Timestamp t = Timestamp.from(Instant.parse("2026-10-05T10:00:00Z"));
+    Dataset<Row> validated =
+        df(
+            TestSchemas.EVENTS,
+            new Object[] {"c2", "login", t},
+            new Object[] {"c2", "project_added", t},
+            new Object[] {"c2 ", "login", t},
+            new Object[] {"\tc2", "project_added", t},
+            new Object[] {null, "login", t});
+    Dataset<Row> sums =
+        ScoringPipeline.sumPeriods(
+            ScoringPipeline.countDays(
+                ScoringPipeline.tagEvents(
+                    validated,
+                    DateSpan.of(List.of(OCTOBER)),
+                    ZoneId.of("UTC"),
+                    new RejectTagger.Checks(
+                        Instant.parse("2000-01-01T00:00:00Z"),
+                        Instant.parse("2027-01-01T00:00:00Z"),
+                        CustomerIdWhitespace.REJECT),
+                    List.of("login", "project_added"))),
+            List.of(OCTOBER),
+            weights());
+    InputStats stats = InputStats.of(sums);
+    assertThat(stats.eventsIn()).isEqualTo(5);
+    assertThat(stats.rejectedByReason())
+        .containsEntry(RejectReason.CUSTOMER_ID_WHITESPACE, 2L)
+        .containsEntry(RejectReason.MISSING_CUSTOMER_ID, 1L);
+    assertThat(stats.badEvents()).as("bad events, towards max_reject_ratio").isEqualTo(3);
+    // 1 x login + 1 x project_added = 6: `c2 ` and `\tc2` add nothing to c2.
+    assertDataFrameNoOrderEquals(
+        df(
+            SCORES,
+            new Object[] {
+              "c2",
+              "month",
+              OCT_1,
+              OCT_31,
+              2L,
+              new BigDecimal("6.000000"),
+              Date.valueOf("2026-10-05")
+            }),
+        ScoreAggregator.score(sums));
   }
 
   /** The largest weight a DECIMAL(18,6) holds, 999,999,999,999.999999, counted {@code n} times. */
