@@ -2,6 +2,7 @@ package dev.engagement.score;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import dev.engagement.score.transform.InputStats;
@@ -187,7 +188,15 @@ final class RunGuards {
               + ConfigKeys.EVENTS_MIN_TIME
               + "=1990-01-01T00:00:00Z); for times in the future raise "
               + ConfigKeys.EVENTS_MAX_DAYS_AHEAD
-              + ".";
+              + "."
+              + (e.timeEncoding() == TimeEncoding.EPOCH_SECONDS
+                      || e.timeEncoding() == TimeEncoding.EPOCH_MILLIS
+                  ? " If the times are epoch numbers of another unit, fix "
+                      + ConfigKeys.EVENTS_TIME_ENCODING
+                      + " = "
+                      + e.timeEncoding().setting()
+                      + "."
+                  : "");
       case RejectReason.MISSING_CUSTOMER_ID ->
           "Their customer id ("
               + ConfigKeys.EVENTS_CUSTOMER_COLUMN
@@ -196,6 +205,11 @@ final class RunGuards {
               + ") is null or blank: fix the events upstream, or point "
               + ConfigKeys.EVENTS_CUSTOMER_COLUMN
               + " at the right column.";
+      case RejectReason.CUSTOMER_ID_WHITESPACE ->
+          "Their customer ids start or end with whitespace, which "
+              + ConfigKeys.EVENTS_CUSTOMER_ID_WHITESPACE
+              + " = reject refuses: fix them upstream, or set it to trim (strip it) or warn"
+              + " (score them as they are).";
       case RejectReason.UNKNOWN_EVENT_TYPE ->
           "The weight table ("
               + ConfigKeys.WEIGHTS_PATH

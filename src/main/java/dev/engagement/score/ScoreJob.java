@@ -10,9 +10,11 @@ import dev.engagement.score.cli.RunSummary;
 import dev.engagement.score.config.Alerts;
 import dev.engagement.score.config.Caps;
 import dev.engagement.score.config.Categories;
+import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.io.AccountTable;
 import dev.engagement.score.io.BreakdownTable;
 import dev.engagement.score.io.CatalogTable;
@@ -502,20 +504,24 @@ public final class ScoreJob {
         Map.of(
             "events",
             String.join(
-                "|",
-                e.path(),
-                e.format().toString(),
-                e.customerColumn(),
-                e.typeColumn(),
-                e.timeColumn(),
-                e.partitionColumn().orElse(""),
-                e.ntzTimezone().getId(),
-                e.idColumn().orElse(""),
-                e.minTime().toString(),
+                    "|",
+                    e.path(),
+                    e.format().toString(),
+                    e.customerColumn(),
+                    e.typeColumn(),
+                    e.timeColumn(),
+                    e.partitionColumn().orElse(""),
+                    e.ntzTimezone().getId(),
+                    e.idColumn().orElse(""),
+                    e.minTime().toString())
                 // They change the stored days' customer ids, reject reasons and times
-                // (customer_id_integers only decides whether integer ids are read at all).
-                e.customerIdWhitespace().toString(),
-                e.timeEncoding().toString()),
+                // (customer_id_integers only decides whether integer ids are read at all); left
+                // out at their defaults, which count as before they existed, so that stored days
+                // stay valid.
+                + (e.customerIdWhitespace() == CustomerIdWhitespace.WARN
+                    ? ""
+                    : "|" + e.customerIdWhitespace())
+                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding()),
             "timezone",
             settings.timezone().getId(),
             "event_types",

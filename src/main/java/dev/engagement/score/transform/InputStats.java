@@ -41,16 +41,13 @@ public record InputStats(
   /** How many unknown event types a run names. */
   public static final int TOP_UNKNOWN_TYPES = 10;
 
-  /** A customer id with whitespace at either end (Java's {@code \s}: spaces, tabs, newlines). */
-  private static final String PADDED = "^\\s|\\s$";
-
   /** The events of one period: read, scored, and rejected per reason. */
   public record PeriodCounts(
       Period period, long eventsIn, long scoredEvents, Map<String, Long> rejected) {}
 
   public static InputStats of(Dataset<Row> periodSums) {
     Column scored = col(Columns.REJECT_REASON).isNull();
-    Column padded = scored.and(col(Columns.CUSTOMER_ID).rlike(PADDED));
+    Column padded = scored.and(EventValidator.hasOuterWhitespace(col(Columns.CUSTOMER_ID)));
     List<Row> rows =
         periodSums
             .groupBy(
