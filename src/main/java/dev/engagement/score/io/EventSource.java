@@ -41,6 +41,11 @@ public final class EventSource {
         .orElse(schema);
   }
 
+  /**
+   * The events of the days of {@code span} (and those around them, see above), or every event
+   * without a partition column. The scan is planned here: a Delta table's log is read now, so that
+   * a damaged one fails with the table's name, and Delta keeps the state it rebuilt for the run.
+   */
   public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {
     StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
     SourceFormat format = source.format();
@@ -59,20 +64,35 @@ public final class EventSource {
         // A directory without data files: no events (the on_empty setting decides what follows).
         return spark.createDataFrame(List.of(), emptySchema(source));
       }
-      throw new UserInputException(
-          "Cannot read events from "
-              + source.path()
-              + " as "
-              + format
-              + ": "
-              + e.getMessage()
-              + ". Check events.path and events.format.",
-          e);
+      throw unreadable(e, source, format);
     }
-    if (source.partitionColumn().isEmpty()) {
-      return events;
+    Dataset<Row> read = source.partitionColumn().map(p -> onlyDays(events, p, span)).orElse(events);
+    try {
+      read.queryExecution().optimizedPlan();
+    } catch (Exception e) {
+      throw unreadable(e, source, format);
     }
-    String partition = source.partitionColumn().get();
+    return read;
+  }
+
+  /** What the user can fix, named by the file or table at fault if Spark's failure tells. */
+  private static UserInputException unreadable(
+      Exception e, JobSettings.Events source, SourceFormat format) {
+    return SparkFailures.explainReading(e, source.path())
+        .orElseGet(
+            () ->
+                new UserInputException(
+                    "Cannot read events from "
+                        + source.path()
+                        + " as "
+                        + format
+                        + ": "
+                        + e.getMessage()
+                        + ". Check events.path and events.format.",
+                    e));
+  }
+
+  private static Dataset<Row> onlyDays(Dataset<Row> events, String partition, DateSpan span) {
     StructField field =
         Arrays.stream(events.schema().fields())
             .filter(f -> f.name().equals(partition))

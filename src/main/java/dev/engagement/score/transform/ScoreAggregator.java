@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_multiply;
 import static org.apache.spark.sql.functions.when;
@@ -123,7 +122,7 @@ public final class ScoreAggregator {
    */
   static Column exactScore(Column micros, Column count, Column largest) {
     Column tooLarge =
-        raise_error(
+        InputGuard.fail(
             concat(
                 lit("The raw score of customer "),
                 col(Columns.CUSTOMER_ID),

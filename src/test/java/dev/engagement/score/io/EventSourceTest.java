@@ -183,4 +183,45 @@ class EventSourceTest extends SparkTestBase {
         .hasMessageContaining("The events have no partition column 'dt'")
         .hasMessageContaining("Fix events.partition_column");
   }
+
+  @Test
+  void aDamagedFileOrDeltaLogIsNamedWhenTheEventsAreRead() throws IOException {
+    DateSpan october = new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"));
+    String parquet = writeDailyPartitions();
+    Path first;
+    try (Stream<Path> files = Files.walk(Path.of(parquet))) {
+      first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().get();
+    }
+    // Spark reads the first file's footer for the schema, whatever the days read.
+    SparkFailuresTest.truncate(first);
+    assertThatThrownBy(
+            () -> EventSource.read(spark(), source(parquet, Optional.of("event_date")), october))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "Cannot read file:"
+                + first
+                + ": it is not a valid Parquet file (truncated or corrupt).");
+
+    String delta = dir.resolve("delta_events").toString();
+    for (String day : List.of("2026-10-05", "2026-10-06")) {
+      df(
+              EVENTS,
+              new Object[] {"c1", "login", Timestamp.valueOf(day + " 10:00:00"), Date.valueOf(day)})
+          .write()
+          .format("delta")
+          .mode("append")
+          .partitionBy("event_date")
+          .save(delta);
+    }
+    // Delta loads the table's schema from the last version's checksum file, without the commit:
+    // only planning the scan reads it.
+    SparkFailuresTest.truncate(Path.of(delta, "_delta_log", "00000000000000000001.json"));
+    assertThatThrownBy(
+            () -> EventSource.read(spark(), source(delta, Optional.of("event_date")), october))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "The Delta log of the table "
+                + delta
+                + " is damaged: a commit file is not valid JSON (truncated or corrupt).");
+  }
 }

@@ -1,13 +1,14 @@
 package dev.engagement.score.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.Columns;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.io.SparkFailures;
 import dev.engagement.score.period.DateSpan;
 import dev.engagement.score.period.Period;
 import java.math.BigDecimal;
@@ -192,8 +193,18 @@ class ScoringTest extends SparkTestBase {
   @Test
   void aScoreThatCouldPassTheLimitFailsInsteadOfBeingRounded() {
     // 10 x 999,999,999,999.999999 is 10^19 millionths, past 2^63 (about 9.2 x 10^18).
-    assertThatThrownBy(() -> largestWeightCounted(10).collectAsList())
+    Throwable failure = catchThrowable(() -> largestWeightCounted(10).collectAsList());
+    assertThat(failure)
         .hasMessageContaining("The raw score of customer cwhale in the period starting 2026-10-01")
         .hasMessageContaining("nothing was published");
+    // Bad input, reported without Spark's wrapping nor the guard's mark.
+    assertThat(SparkFailures.explain(failure))
+        .get()
+        .extracting(Throwable::getMessage)
+        .isEqualTo(
+            "The raw score of customer cwhale in the period starting 2026-10-01 could pass"
+                + " +-9.2 x 10^12, beyond which it cannot be summed exactly; nothing was"
+                + " published. Check the weights (a weight far larger than the others?) and the"
+                + " events of that customer.");
   }
 }
