@@ -28,6 +28,7 @@ import dev.engagement.score.io.RestatementLog;
 import dev.engagement.score.io.RunLog;
 import dev.engagement.score.io.RunSession;
 import dev.engagement.score.io.ScoreTable;
+import dev.engagement.score.io.SparkFailures;
 import dev.engagement.score.io.SummaryFile;
 import dev.engagement.score.io.TransitionsTable;
 import dev.engagement.score.io.WeightSource;
@@ -144,7 +145,15 @@ public final class ScoreJob {
       RunLog.append(session, outputs.audit(), RunLog.finished(start, summary));
       return summary;
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
-      RunLog.append(session, outputs.audit(), RunLog.failed(start, progress, e));
+      // Bad input found inside Spark (a corrupt file, the overflow guard) is bad input: exit 2.
+      Optional<UserInputException> input = SparkFailures.explain(e);
+      RunLog.append(
+          session,
+          outputs.audit(),
+          RunLog.failed(start, progress, input.<Exception>map(x -> x).orElse(e)));
+      if (input.isPresent()) {
+        throw input.get();
+      }
       throw e;
     }
   }

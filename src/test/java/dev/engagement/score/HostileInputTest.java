@@ -48,11 +48,11 @@ class HostileInputTest extends SparkTestBase {
     /** Nothing anywhere: failed before the run recorded its start. */
     NOTHING,
     /** The audit table gains the run's started and failed rows; nothing else changes. */
-    AUDIT,
-    /** Like {@link #AUDIT}, and the rejects table gains the run's rejects. */
-    AUDIT_AND_REJECTS,
-    /** The audit table gains the run's started and skipped rows. */
-    SKIPPED
+    FAILED,
+    /** Like {@link #FAILED}, and the rejects table gains the run's rejects. */
+    FAILED_WITH_REJECTS,
+    /** The audit table gains the run's started and skipped rows, the rejects table its rejects. */
+    SKIPPED_WITH_REJECTS
   }
 
   /**
@@ -80,7 +80,39 @@ class HostileInputTest extends SparkTestBase {
     startSpark();
     dir = Files.createTempDirectory("hostile");
     out = dir.resolve("out");
-    writeEvents("events", LocalDate.parse("2026-10-01"), "login", 1);
+    LocalDate october = LocalDate.parse("2026-10-01");
+    writeEvents("events", october, "login", 1, "");
+    writeEvents("old_events", LocalDate.parse("1997-10-01"), "login", 1, "");
+    writeEvents("few_events", october, "login", 4, "");
+    writeEvents("unknown_events", october, "signup", 1, "");
+    writeEvents("padded_events", october, "login", 1, " ");
+    rewriteEvents("int_ids", "cast(substr(customer_id, 2) as bigint) as customer_id");
+    rewriteEvents("epoch_times", "unix_timestamp(event_ts) as event_ts");
+    rewriteEvents("date_times", "to_date(event_ts) as event_ts");
+    rewriteEvents("int_types", "length(event_type) as event_type");
+    // Damaged without their checksum files, as on object stores, which keep none.
+    copyEvents("truncated_events");
+    truncate(withoutChecksum(dataFile(dir.resolve("truncated_events/event_date=2026-10-20"))));
+    copyEvents("garbage_events");
+    Files.writeString(
+        withoutChecksum(dataFile(dir.resolve("garbage_events/event_date=2026-10-21"))),
+        "not parquet");
+    for (String name : List.of("damaged_log_events", "missing_file_events")) {
+      for (int commit = 0; commit < 2; commit++) {
+        spark()
+            .read()
+            .parquet(dir.resolve("events").toString())
+            .write()
+            .format("delta")
+            .mode("append")
+            .partitionBy("event_date")
+            .save(dir.resolve(name).toString());
+      }
+    }
+    Files.writeString(
+        withoutChecksum(dir.resolve("damaged_log_events/_delta_log/00000000000000000001.json")),
+        "{not json");
+    Files.delete(dataFile(dir.resolve("missing_file_events/event_date=2026-10-20")));
     Files.writeString(dir.resolve("weights.csv"), "event_type,weight\nlogin,1\nfeature_used,0.5\n");
     conf =
         Files.writeString(
@@ -107,14 +139,15 @@ class HostileInputTest extends SparkTestBase {
    * 12 customers, 10 events each of {@code type} in the month from {@code first}, a few with an
    * account: c1..c12, all on the month's days.
    */
-  private void writeEvents(String name, LocalDate first, String type, int keepEvery) {
+  private void writeEvents(
+      String name, LocalDate first, String type, int keepEvery, String idSuffix) {
     List<Object[]> rows = new ArrayList<>();
     for (int c = 1; c <= 12; c += keepEvery) {
       for (int i = 0; i < 10; i++) {
         LocalDate day = first.plusDays((c + i) % 28);
         rows.add(
             new Object[] {
-              "c" + c,
+              "c" + c + idSuffix,
               i == 0 && c % 3 == 0 ? "feature_used" : type,
               Timestamp.from(Instant.parse(day + "T10:00:00Z")),
               Date.valueOf(day),
@@ -126,6 +159,49 @@ class HostileInputTest extends SparkTestBase {
         .write()
         .partitionBy("event_date")
         .parquet(dir.resolve(name).toString());
+  }
+
+  /** The base events with one column replaced by {@code column} (an SQL expression AS its name). */
+  private void rewriteEvents(String name, String column) {
+    Dataset<Row> events = spark().read().parquet(dir.resolve("events").toString());
+    String replaced = column.substring(column.lastIndexOf(' ') + 1);
+    List<String> columns = new ArrayList<>();
+    for (String c : events.columns()) {
+      columns.add(c.equals(replaced) ? column : c);
+    }
+    events
+        .selectExpr(columns.toArray(String[]::new))
+        .write()
+        .partitionBy("event_date")
+        .parquet(dir.resolve(name).toString());
+  }
+
+  private void copyEvents(String name) throws IOException {
+    Path from = dir.resolve("events");
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Files.copy(p, dir.resolve(name).resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+
+  /** The data file of a partition folder (a Delta or Parquet table writes one per day here). */
+  private static Path dataFile(Path partition) throws IOException {
+    try (Stream<Path> files = Files.list(partition)) {
+      return files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+  }
+
+  /** Deletes the local file system's checksum of {@code file}, and returns the file. */
+  private static Path withoutChecksum(Path file) throws IOException {
+    Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+    return file;
+  }
+
+  /** Cuts a file to half its bytes, as an interrupted upload leaves it. */
+  private static void truncate(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
   }
 
   private Launcher.Outcome launch(List<String> extra) {
@@ -157,6 +233,15 @@ class HostileInputTest extends SparkTestBase {
     }
   }
 
+  /** The files added, removed or changed from {@code before} to {@code after}. */
+  private static List<String> changed(Map<String, String> before, Map<String, String> after) {
+    java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+    names.addAll(after.keySet());
+    return names.stream()
+        .filter(n -> !java.util.Objects.equals(before.get(n), after.get(n)))
+        .toList();
+  }
+
   private static Map<String, String> without(Map<String, String> files, String... prefixes) {
     Map<String, String> kept = new TreeMap<>(files);
     kept.keySet().removeIf(f -> Arrays.stream(prefixes).anyMatch(f::startsWith));
@@ -184,23 +269,46 @@ class HostileInputTest extends SparkTestBase {
       assertThat(outcome.output()).as("the message").contains(keyword);
     }
     Map<String, String> after = snapshot(dir);
-    switch (c.writes()) {
-      case NOTHING -> {
-        assertThat(after).as("every file, the audit table's included").isEqualTo(before);
-        assertThat(audit().count()).isEqualTo(runsBefore);
-      }
-      case AUDIT, SKIPPED -> {
-        assertThat(without(after, "out/scores_runs")).isEqualTo(without(before, "out/scores_runs"));
-        assertThat(newStatuses(runsBefore))
-            .containsExactlyInAnyOrder(
-                "started", c.writes() == Writes.AUDIT ? "failed" : "skipped");
-      }
-      case AUDIT_AND_REJECTS -> {
-        assertThat(without(after, "out/scores_runs", "out/rejects"))
-            .isEqualTo(without(before, "out/scores_runs", "out/rejects"));
-        assertThat(newStatuses(runsBefore)).containsExactlyInAnyOrder("started", "failed");
-      }
+    if (c.writes() == Writes.NOTHING) {
+      assertThat(changed(before, after)).as("files changed, the audit table's included").isEmpty();
+      assertThat(audit().count()).isEqualTo(runsBefore);
+      return;
     }
+    String[] allowed =
+        c.writes() == Writes.FAILED
+            ? new String[] {"out/scores_runs"}
+            : new String[] {"out/scores_runs", "out/rejects"};
+    assertThat(changed(without(before, allowed), without(after, allowed)))
+        .as("files changed but those of %s", Arrays.toString(allowed))
+        .isEmpty();
+    assertThat(newStatuses(runsBefore))
+        .containsExactlyInAnyOrder(
+            "started", c.writes() == Writes.SKIPPED_WITH_REJECTS ? "skipped" : "failed");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRunWhoseEventsAreAllRejectedNeverLeavesANewTableBehind() {
+    // Issue 18: this crashed with "next on empty iterator" after creating an empty table.
+    Path fresh = dir.resolve("fresh/scores");
+    List<String> old =
+        plus(
+            events("old_events"),
+            "--date",
+            "1997-10-31",
+            "--set",
+            "max_reject_ratio=1",
+            "--output",
+            fresh.toString());
+    Launcher.Outcome failed = launch(old);
+    assertThat(failed.exitCode()).as(failed.output()).isEqualTo(2);
+    assertThat(failed.output()).contains("None of the 120 events", "lower events.min_time");
+    assertThat(fresh).doesNotExist();
+
+    // Asked to write the empty period, it creates the table with no rows, in one commit.
+    Launcher.Outcome emptied = launch(plus(old, "--set", "on_empty=write_empty"));
+    assertThat(emptied.exitCode()).as(emptied.output()).isZero();
+    assertThat(emptied.output()).contains("\"status\":\"ok\"", "\"output_version\":0,");
+    assertThat(spark().read().format("delta").load(fresh.toString()).count()).isZero();
   }
 
   /** The statuses of the audit rows appended since there were {@code before}. */
@@ -229,7 +337,9 @@ class HostileInputTest extends SparkTestBase {
   }
 
   private Stream<Case> cases() {
-    return Stream.of(pathCases(), csvCases(), configCases()).flatMap(List::stream);
+    return Stream.of(
+            pathCases(), csvCases(), schemaCases(), fileCases(), dataCases(), configCases())
+        .flatMap(List::stream);
   }
 
   private List<Case> pathCases() {
@@ -408,6 +518,130 @@ class HostileInputTest extends SparkTestBase {
                                 + "c1,2026-10-01,2026-10-31,,engaged,VIP, renewal,ana,\n")),
             "Cannot read overrides from",
             "line 2 has 9 fields but the header has 8"));
+  }
+
+  private List<String> events(String name) {
+    return List.of("--events", dir.resolve(name).toString());
+  }
+
+  private List<String> plus(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private List<Case> schemaCases() {
+    return List.of(
+        fails(
+            "events without the customer column",
+            own -> List.of("--set", "events.customer_column=cust"),
+            "The events have no column 'cust' (used as customer_id)",
+            "Set events.customer_column"),
+        fails(
+            "events without the partition column",
+            own -> List.of("--set", "events.partition_column=day"),
+            "The events have no partition column 'day'"),
+        fails(
+            "integer customer ids",
+            own -> events("int_ids"),
+            "has type BIGINT",
+            "set events.customer_id_integers = true"),
+        fails(
+            "event times as epoch seconds",
+            own -> events("epoch_times"),
+            "has type BIGINT",
+            "set events.time_encoding = epoch_seconds or epoch_millis"),
+        fails(
+            "event times as dates",
+            own -> events("date_times"),
+            "has type DATE",
+            "set events.time_encoding = date"),
+        fails(
+            "integer event types",
+            own -> events("int_types"),
+            "Events column 'event_type' (used as event_type) has type INT"));
+  }
+
+  private List<Case> fileCases() {
+    return List.of(
+        failsAudited(
+            "a truncated Parquet file in the events",
+            Writes.FAILED,
+            own -> events("truncated_events"),
+            "truncated_events/event_date=2026-10-20/part-",
+            "is not a valid Parquet file (truncated or corrupt)"),
+        failsAudited(
+            "a file of another format in the events",
+            Writes.FAILED,
+            own -> events("garbage_events"),
+            "garbage_events/event_date=2026-10-21/part-",
+            "is not a valid Parquet file"),
+        fails(
+            "a damaged Delta log in the events",
+            own -> events("damaged_log_events"),
+            "The Delta log of the table",
+            "is damaged",
+            "00000000000000000001.json is not valid JSON"),
+        failsAudited(
+            "a Delta data file gone from the events",
+            Writes.FAILED,
+            own -> events("missing_file_events"),
+            "missing_file_events/event_date=2026-10-20/",
+            "no longer exists",
+            "FSCK REPAIR TABLE"));
+  }
+
+  private List<Case> dataCases() {
+    return List.of(
+        failsAudited(
+            "every event before events.min_time",
+            Writes.FAILED_WITH_REJECTS,
+            own -> plus(events("old_events"), "--date", "1997-10-31"),
+            "None of the 120 events in",
+            "all were rejected {event_time_out_of_range=120}",
+            "lower events.min_time"),
+        failsAudited(
+            "every event rejected, max_reject_ratio = 1",
+            Writes.FAILED_WITH_REJECTS,
+            own ->
+                plus(events("old_events"), "--date", "1997-10-31", "--set", "max_reject_ratio=1"),
+            "None of the 120 events in",
+            "lower events.min_time"),
+        new Case(
+            "every event rejected, on_empty = skip",
+            own -> plus(events("old_events"), "--date", "1997-10-31", "--set", "on_empty=skip"),
+            0,
+            List.of("\"status\":\"skipped\"", "\"event_time_out_of_range\":120"),
+            Writes.SKIPPED_WITH_REJECTS),
+        failsAudited(
+            "a period losing most of its events",
+            Writes.FAILED_WITH_REJECTS,
+            own -> events("few_events"),
+            "The period 2026-10-01..2026-10-31 would publish 30 scored events where the table has"
+                + " 120 (-75.0%), more than max_row_drop = 0.5 allows"),
+        failsAudited(
+            "a raw score past the 64-bit limit",
+            Writes.FAILED,
+            own ->
+                List.of(
+                    "--weights",
+                    write(own, "w.csv", "event_type,weight\nlogin,999999999999\nfeature_used,1\n")
+                        .toString()),
+            "could pass +-9.2 x 10^12",
+            "in the period starting 2026-10-01"),
+        failsAudited(
+            "mostly unknown event types",
+            Writes.FAILED_WITH_REJECTS,
+            own -> events("unknown_events"),
+            "116 of 120 events were rejected",
+            "Most are unknown_event_type (116)",
+            "'signup' (116)"),
+        failsAudited(
+            "customer ids with trailing spaces, rejected",
+            Writes.FAILED_WITH_REJECTS,
+            own -> plus(events("padded_events"), "--set", "events.customer_id_whitespace=reject"),
+            "all were rejected {customer_id_whitespace=120}",
+            "set it to trim"));
   }
 
   private List<Case> configCases() {

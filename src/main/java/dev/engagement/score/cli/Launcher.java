@@ -1,6 +1,8 @@
 package dev.engagement.score.cli;
 
 import dev.engagement.score.UserInputException;
+import dev.engagement.score.io.SparkFailures;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -65,8 +67,9 @@ public final class Launcher {
   }
 
   /**
-   * Runs {@code command} and maps how it ended to an exit code: bad input (a {@link
-   * UserInputException}, also when Spark raised it from a task) is 2, anything else 1, logged with
+   * Runs {@code command} and maps how it ended to an exit code: bad input is 2 (a {@link
+   * UserInputException}, or input trouble that surfaced inside Spark: a corrupt or vanished file, a
+   * damaged Delta log, the overflow guard, see {@link SparkFailures}), anything else 1, logged with
    * its stack trace.
    */
   public static Outcome outcome(String appName, Callable<String> command) {
@@ -75,6 +78,11 @@ public final class Launcher {
     } catch (UserInputException e) {
       return new Outcome(UserInputException.EXIT_CODE, e.getMessage());
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      Optional<UserInputException> input = SparkFailures.explain(e);
+      if (input.isPresent()) {
+        LOG.debug("The {} command met bad input inside Spark", appName, e);
+        return new Outcome(UserInputException.EXIT_CODE, input.get().getMessage());
+      }
       LOG.error("The {} command failed", appName, e);
       return new Outcome(1, String.valueOf(e.getMessage()));
     }
