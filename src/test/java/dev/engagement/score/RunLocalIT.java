@@ -239,6 +239,14 @@ class RunLocalIT extends SparkTestBase {
       "--rejects",
       ""
     };
+    Trigger startRecorded = new Trigger(audit.resolve("_delta_log"), ".json");
+    Trigger dataFiles = new Trigger(output, ".parquet");
+    Trigger committed = new Trigger(output.resolve("_delta_log"), ".json");
+    Trigger auditFile = new Trigger(audit, ".parquet");
+
+    // Killed while it creates the table: no table, and the next run creates it.
+    killAfter(flags, startRecorded, dataFiles);
+    assertThat(io.delta.tables.DeltaTable.isDeltaTable(spark(), output.toString())).isFalse();
     Result first = runLocal(flags);
     assertThat(first.exitCode()).as("first run; stderr:\n%s", first.stderr()).isZero();
     Map<Object, Long> rowsPerPeriod =
@@ -254,11 +262,6 @@ class RunLocalIT extends SparkTestBase {
     assertThat(rowsPerPeriod).hasSize(2);
     long published = version(output);
     List<Row> rowsBefore = spark().read().format("delta").load(output.toString()).collectAsList();
-    Trigger startRecorded = new Trigger(audit.resolve("_delta_log"), ".json");
-    Trigger dataFiles = new Trigger(output, ".parquet");
-    Trigger committed = new Trigger(output.resolve("_delta_log"), ".json");
-    Trigger auditFile = new Trigger(audit, ".parquet");
-
     // During the read (right after the start is recorded), and during the score table's write
     // (data files written, no commit yet): the previous version, unchanged.
     killAfter(flags, startRecorded);
@@ -284,7 +287,7 @@ class RunLocalIT extends SparkTestBase {
     assertThat(next.exitCode()).as("next run; stderr:\n%s", next.stderr()).isZero();
     assertConsistent(output, rowsPerPeriod);
     Dataset<Row> runs = spark().read().format("delta").load(audit.toString());
-    assertThat(runs.filter("status = 'started'").count()).as("started rows").isEqualTo(6);
+    assertThat(runs.filter("status = 'started'").count()).as("started rows").isEqualTo(7);
     assertThat(runs.filter("status = 'ok'").count()).as("finished rows").isEqualTo(2);
   }
 }

@@ -234,8 +234,8 @@ class ScoreJobTest extends SparkTestBase {
   void rerunningAPeriodGivesTheSameTable() {
     score("2026-10-15");
     List<Row> first = businessColumns(table()).collectAsList();
-    RunSummary again = score("2026-10-31");
-    assertThat(again.outputVersion()).isEqualTo(1);
+    RunSummary again = score("2026-10-31"); // 0 wrote October, 1 labelled the new table
+    assertThat(again.outputVersion()).isEqualTo(2);
     assertDataFrameNoOrderEquals(spark().createDataFrame(first, SCORES), businessColumns(table()));
   }
 
@@ -829,7 +829,10 @@ class ScoreJobTest extends SparkTestBase {
   @Test
   void theTableCarriesItsCommentsAndLatestJobAndWeightsVersions() throws IOException {
     RunSummary first = score("2026-10-15");
-    long version = first.outputVersion();
+    // The first run writes its rows (creating the table), then labels it: comment, schema, job.
+    assertThat(first.outputVersion()).isZero();
+    long version = ScoreTable.version(spark(), output);
+    assertThat(version).isEqualTo(1);
 
     assertThat(properties())
         .containsEntry("engagement.schema_version", "3")
@@ -1019,7 +1022,7 @@ class ScoreJobTest extends SparkTestBase {
         ScoreJob.run(
             spark(), settings(Map.of("events.path", empty, "on_empty", "skip")), octoberOnly());
     assertThat(skipped.status()).isEqualTo("skipped");
-    assertThat(skipped.outputVersion()).isZero();
+    assertThat(skipped.outputVersion()).isEqualTo(1);
     assertThat(files()).isEqualTo(before);
 
     // Emptying a published period is what max_row_drop guards against: it takes max_row_drop = 1.
@@ -1042,7 +1045,7 @@ class ScoreJobTest extends SparkTestBase {
             settings(Map.of("events.path", empty, "on_empty", "write_empty", "max_row_drop", "1")),
             octoberOnly());
     assertThat(emptied.status()).isEqualTo("ok");
-    assertThat(emptied.outputVersion()).isEqualTo(1);
+    assertThat(emptied.outputVersion()).isEqualTo(2);
     assertThat(table().count()).isZero();
   }
 
@@ -1456,12 +1459,12 @@ class ScoreJobTest extends SparkTestBase {
     // u5 is in the score table, and reported as the one unassigned customer with 7 events.
     assertThat(table().filter(col("customer_id").equalTo("u5")).select("raw_score").first())
         .hasToString("[7.000000]");
-    assertThat(first.accounts()).contains(new RunSummary.Accounts("file:" + accounts, 1, 4, 1, 7));
+    assertThat(first.accounts()).contains(new RunSummary.Accounts("file:" + accounts, 0, 4, 1, 7));
     assertThat(first.toJson())
         .endsWith(
             ",\"accounts\":{\"path\":\"file:"
                 + accounts
-                + "\",\"version\":1,\"rows\":4,\"unassigned_customers\":1,"
+                + "\",\"version\":0,\"rows\":4,\"unassigned_customers\":1,"
                 + "\"unassigned_events\":7}}");
     Row detail = spark().sql("DESCRIBE DETAIL delta.`" + accounts + "`").first();
     assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
@@ -1494,7 +1497,7 @@ class ScoreJobTest extends SparkTestBase {
                 .select("run_id")
                 .first())
         .hasToString("[" + first.runId() + "]");
-    assertThat(second.accounts().orElseThrow().version()).isEqualTo(1);
+    assertThat(second.accounts().orElseThrow().version()).isEqualTo(2);
   }
 
   @Test
@@ -1521,8 +1524,9 @@ class ScoreJobTest extends SparkTestBase {
         .hasMessage(
             "The account path file:"
                 + notDelta
-                + " exists but is not a Delta table; refusing to overwrite it. Point accounts.path"
-                + " at a new path or an existing account table.");
+                + " exists but is not a Delta table; refusing to overwrite it or create a table in"
+                + " it (it holds 1 entry: notes.txt). Point accounts.path at a new path or an"
+                + " existing account table.");
     assertThatThrownBy(
             () ->
                 ScoreJob.run(

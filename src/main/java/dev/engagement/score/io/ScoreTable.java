@@ -14,26 +14,21 @@ import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.JavaConverters;
 
 /**
  * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
@@ -77,9 +72,6 @@ public final class ScoreTable {
 
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
-
-  /** The operations of a run's data commit: a write over its periods, or the table's creation. */
-  private static final List<String> WRITE_OPERATIONS = List.of("WRITE", "CREATE TABLE AS SELECT");
 
   /**
    * A table written the way the score table is (partitioned by {@code period_start}, a run
@@ -170,24 +162,29 @@ public final class ScoreTable {
     DeltaCommits.withRetry(
         path,
         () -> {
-          if (StoragePath.isDelta(spark, path)) {
+          boolean exists = StoragePath.isDelta(spark, path);
+          if (exists) {
             upgrade(spark, path, layout);
-            rows.write()
-                .format("delta")
-                .mode(SaveMode.Overwrite)
-                .option("replaceWhere", replacePredicate(periods))
-                // Delta's optimized write: rows are shuffled by period before writing and binned
-                // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
-                // whatever the number of shuffle partitions; without it, Spark writes one file per
-                // shuffle partition and period (200 by default).
-                .option("optimizeWrite", "true")
-                .save(path);
-          } else {
-            create(rows, path, labels, layout);
           }
+          rows.to(nullable(layout.schema()))
+              .write()
+              .format("delta")
+              .mode(SaveMode.Overwrite)
+              .partitionBy(Columns.PERIOD_START)
+              .option("replaceWhere", replacePredicate(periods))
+              // Delta's optimized write: rows are shuffled by period before writing and binned
+              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+              // whatever the number of shuffle partitions; without it, Spark writes one file per
+              // shuffle partition and period (200 by default).
+              .option("optimizeWrite", "true")
+              // A new table is created by this commit, with its rows, so that a run that fails
+              // never leaves an empty table behind (also where a killed run left a _delta_log
+              // without commits). Delta applies these only when it creates the table.
+              .options(exists ? Map.of() : creationProperties(layout))
+              .save(path);
         });
     Optional<Row> commit = commitOf(spark, path, runId);
-    label(spark, path, labels);
+    label(spark, path, labels, layout);
     return new WriteResult(
         path,
         commit.map(c -> c.getLong(0)).orElseGet(() -> version(spark, path)),
@@ -207,10 +204,7 @@ public final class ScoreTable {
     List<Row> commits =
         DeltaTable.forPath(spark, path)
             .history(HISTORY_SEARCH)
-            .filter(
-                col("userMetadata")
-                    .equalTo(runId)
-                    .and(col("operation").isin(WRITE_OPERATIONS.toArray())))
+            .filter(col("userMetadata").equalTo(runId).and(col("operation").equalTo("WRITE")))
             .select("version", "operationMetrics")
             .takeAsList(1);
     return commits.stream().findFirst();
@@ -321,27 +315,30 @@ public final class ScoreTable {
   }
 
   /**
-   * Sets table properties that differ from {@code labels}: one metadata commit when the job or the
-   * weights changed, none otherwise (a metadata commit makes concurrent writers retry).
+   * Sets the table's comment, schema version and {@code labels} (job version, weights hash) where
+   * they differ: one metadata commit after a table's first write or when the job or the weights
+   * changed, none otherwise (a metadata commit makes concurrent writers retry).
    */
-  private static void label(SparkSession spark, String path, Map<String, String> labels) {
+  private static void label(
+      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
     DeltaCommits.withRetry(
         path,
         () -> {
           Row detail = DeltaTable.forPath(spark, path).detail().first();
-          Map<String, String> current = detail.getJavaMap(detail.fieldIndex("properties"));
+          Map<String, String> current =
+              new java.util.HashMap<>(detail.getJavaMap(detail.fieldIndex("properties")));
+          current.put(
+              TableCatalog.PROP_COMMENT, detail.getString(detail.fieldIndex("description")));
+          Map<String, String> wanted = new java.util.TreeMap<>(labels);
+          wanted.put(TableCatalog.PROP_COMMENT, layout.comment());
+          wanted.put(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()));
           String changed =
-              labels.entrySet().stream()
+              wanted.entrySet().stream()
                   .filter(e -> !e.getValue().equals(current.get(e.getKey())))
                   .map(e -> sqlString(e.getKey()) + " = " + sqlString(e.getValue()))
                   .collect(Collectors.joining(", "));
           if (!changed.isEmpty()) {
-            spark.sql(
-                "ALTER TABLE delta.`"
-                    + path.replace("`", "``")
-                    + "` SET TBLPROPERTIES ("
-                    + changed
-                    + ")");
+            spark.sql("ALTER TABLE " + identifier(path) + " SET TBLPROPERTIES (" + changed + ")");
           }
         });
   }
@@ -400,8 +397,9 @@ public final class ScoreTable {
   /**
    * Brings a table written by an earlier schema version up to {@code layout}: the columns added
    * since are appended, with their comments (rows written before have nulls there), CHECK
-   * constraints dropped since are dropped and new ones added, and the schema version property is
-   * raised. Metadata commits only; readers of the old columns are unaffected.
+   * constraints dropped since are dropped and new ones added ({@link #label} raises the schema
+   * version property after the write). Metadata commits only; readers of the old columns are
+   * unaffected.
    */
   private static void upgrade(SparkSession spark, String path, Layout layout) {
     DeltaTable table = DeltaTable.forPath(spark, path);
@@ -448,14 +446,6 @@ public final class ScoreTable {
                         + ")");
               }
             });
-    spark.sql(
-        "ALTER TABLE "
-            + name
-            + " SET TBLPROPERTIES ("
-            + sqlString(SCHEMA_VERSION_PROPERTY)
-            + " = "
-            + sqlString(Integer.toString(layout.schemaVersion()))
-            + ")");
     LOG.info(
         "Upgraded the {} {} to schema version {}", layout.kind(), path, layout.schemaVersion());
   }
@@ -465,36 +455,16 @@ public final class ScoreTable {
     return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
   }
 
-  /**
-   * Creates the table with its first rows in one commit (create table as select): a run that fails
-   * never leaves a new, empty table behind. Column comments come from the layout's schema.
-   */
-  private static void create(
-      Dataset<Row> rows, String path, Map<String, String> labels, Layout layout) {
-    CreateTableWriter<Row> table =
-        rows.to(nullable(layout.schema()))
-            .writeTo(identifier(path))
-            .using("delta")
-            .partitionedBy(
-                col(Columns.PERIOD_START), JavaConverters.asScalaBuffer(List.<Column>of()))
-            .tableProperty(TableCatalog.PROP_COMMENT, layout.comment())
-            .tableProperty(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()))
-            .tableProperty("delta.enableDeletionVectors", "false")
-            .tableProperty("delta.minReaderVersion", "1")
-            .tableProperty("delta.minWriterVersion", "3");
-    for (Map.Entry<String, String> c : layout.constraints().entrySet()) {
-      table = table.tableProperty(CONSTRAINT_PROPERTY + c.getKey(), c.getValue());
-    }
-    for (Map.Entry<String, String> label : labels.entrySet()) {
-      table = table.tableProperty(label.getKey(), label.getValue());
-    }
-    try {
-      table.create();
-    } catch (TableAlreadyExistsException e) {
-      // Another run created it first: a retry writes over its periods.
-      throw new ConcurrentModificationException(
-          "The table " + path + " was created by another run: " + e.getMessage(), e);
-    }
+  /** The protocol and CHECK constraints a new table is created with. */
+  private static Map<String, String> creationProperties(Layout layout) {
+    Map<String, String> properties = new java.util.HashMap<>();
+    properties.put("delta.enableDeletionVectors", "false");
+    properties.put("delta.minReaderVersion", "1");
+    properties.put("delta.minWriterVersion", "3");
+    layout
+        .constraints()
+        .forEach((name, check) -> properties.put(CONSTRAINT_PROPERTY + name, check));
+    return properties;
   }
 
   /** The layout's schema with every column nullable, as Delta stores them. */

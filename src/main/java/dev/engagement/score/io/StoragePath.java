@@ -84,7 +84,7 @@ final class StoragePath {
         }
         found =
             entries.length
-                + " entries: "
+                + (entries.length == 1 ? " entry: " : " entries: ")
                 + Arrays.stream(entries)
                     .limit(SHOWN_ENTRIES)
                     .map(e -> e.getPath().getName() + (e.isDirectory() ? "/" : ""))

@@ -53,6 +53,13 @@ class DailyAggregateTest extends SparkTestBase {
     Files.writeString(other.resolve("data.csv"), "a,b\n");
     assertThatThrownBy(() -> DailyAggregate.check(spark(), other.toString()))
         .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("exists but is not a Delta table")
+        .hasMessageContaining("(it holds 1 entry: data.csv)")
+        .hasMessageContaining("--aggregate");
+    String foreign = dir.resolve("foreign").toString();
+    spark().range(1).write().format("delta").save(foreign);
+    assertThatThrownBy(() -> DailyAggregate.check(spark(), foreign))
+        .isInstanceOf(UserInputException.class)
         .hasMessageContaining("is not a daily aggregate of this job")
         .hasMessageContaining("--aggregate");
     assertThat(DailyAggregate.check(spark(), dir.resolve("new").toString())).endsWith("/new");

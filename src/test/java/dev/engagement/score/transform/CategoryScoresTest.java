@@ -121,22 +121,32 @@ class CategoryScoresTest extends SparkTestBase {
             .add(
                 Columns.SUB_RAW_SCORES,
                 DataTypes.createMapType(DataTypes.StringType, Columns.RAW_SCORE_TYPE, true))
-            .add(Columns.LAST_EVENT_DATE, DataTypes.DateType);
-    // raw_score stays the plain total; rejected rows have no sub-scores.
+            .add(Columns.LAST_EVENT_DATE, DataTypes.DateType)
+            .add(Columns.REJECTED_EVENT_TYPE, DataTypes.StringType);
+    // raw_score stays the plain total; rejected rows have no sub-scores, unknown ones their type.
     assertDataFrameNoOrderEquals(
         df(
             schema,
             new Object[] {
-              "a", "month", OCT_1, OCT_31, null, 13L, raw("18"), subRaw("20", "-2"), OCT_31
+              "a", "month", OCT_1, OCT_31, null, 13L, raw("18"), subRaw("20", "-2"), OCT_31, null
             },
             new Object[] {
-              "a", "month", OCT_1, OCT_31, RejectReason.UNKNOWN_EVENT_TYPE, 5L, null, null, OCT_31
+              "a",
+              "month",
+              OCT_1,
+              OCT_31,
+              RejectReason.UNKNOWN_EVENT_TYPE,
+              5L,
+              null,
+              null,
+              OCT_31,
+              "legacy_click"
             },
             new Object[] {
-              "b", "month", OCT_1, OCT_31, null, 4L, raw("4"), subRaw("4", "0"), OCT_31
+              "b", "month", OCT_1, OCT_31, null, 4L, raw("4"), subRaw("4", "0"), OCT_31, null
             },
             new Object[] {
-              "c", "month", OCT_1, OCT_31, null, 6L, raw("14"), subRaw("15", "-1"), OCT_31
+              "c", "month", OCT_1, OCT_31, null, 6L, raw("14"), subRaw("15", "-1"), OCT_31, null
             }),
         periodSums());
   }
