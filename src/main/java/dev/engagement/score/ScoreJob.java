@@ -290,7 +290,12 @@ public final class ScoreJob {
     String tiered =
         ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
     Dataset<Row> stored = ScoreTable.earlierScores(spark, output, periods);
-    Dataset<Row> scored =
+    // The scores are compared with themselves (trend, activity, then transitions), each comparison
+    // reading its input twice: kept, they are one small table in each later plan, instead of
+    // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
+    // option on, which Spark's optimizer took minutes and gigabytes to get through).
+    List<Dataset<Row>> kept = new ArrayList<>();
+    Dataset<Row> base =
         ScoringPipeline.score(
                 counted.periodSums(),
                 inputs.periodWeights(),
@@ -298,7 +303,9 @@ public final class ScoreJob {
                 settings.tiers(),
                 settings.tiersOnNormalized(),
                 settings.categories())
-            .transform(
+            .transform(rows -> keep(rows, kept));
+    Dataset<Row> scored =
+        base.transform(
                 rows ->
                     ScoringPipeline.trend(
                         rows, stored, periods, settings.calendar(), settings.trend()))
@@ -324,7 +331,36 @@ public final class ScoreJob {
             .transform(
                 rows -> OutputRows.shape(rows, start.started(), JobVersion.VALUE, start.runId()))
             .transform(
-                rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()));
+                rows -> OutputContract.enforce(rows, settings.normalization(), settings.tiers()))
+            .transform(rows -> keep(rows, kept));
+    try {
+      return publishScored(spark, run, counted, scored, stored);
+    } finally {
+      kept.forEach(Dataset::unpersist);
+    }
+  }
+
+  /**
+   * {@code rows}, cached (added to {@code kept}, to release) and read back as a table of their own:
+   * later plans hold a scan of them rather than the plan that computed them. Their RDD keeps its
+   * lineage, so lost cached blocks are recomputed.
+   */
+  private static Dataset<Row> keep(Dataset<Row> rows, List<Dataset<Row>> kept) {
+    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    kept.add(cached);
+    return rows.sparkSession().createDataFrame(cached.javaRDD(), cached.schema());
+  }
+
+  /** Writes the {@code scored} rows, then what they explain: restatements and the companions. */
+  private static Published publishScored(
+      SparkSession spark, Run run, Counted counted, Dataset<Row> scored, Dataset<Row> stored) {
+    JobSettings settings = run.settings();
+    ScoreOutputs outputs = run.outputs();
+    RunInputs inputs = run.inputs();
+    RunLog.Start start = run.start();
+    List<Period> periods = start.periods();
+    String output = outputs.output();
+    LocalDate runDate = LocalDate.ofInstant(start.started(), settings.timezone());
     Map<String, String> labels = inputs.labels();
     List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
     ScoreTable.WriteResult written =
