@@ -2,54 +2,63 @@ package dev.engagement.score;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.engagement.score.backtest.BacktestJob;
 import dev.engagement.score.cli.BacktestCommandLine;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.PreviewCommandLine;
-import dev.engagement.score.cli.RunSummary;
-import dev.engagement.score.config.Alerts;
-import dev.engagement.score.config.Caps;
-import dev.engagement.score.config.Categories;
 import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.config.Normalization;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TimeEncoding;
-import dev.engagement.score.io.AccountTable;
-import dev.engagement.score.io.BreakdownTable;
-import dev.engagement.score.io.CatalogTable;
-import dev.engagement.score.io.CustomerSource;
-import dev.engagement.score.io.DailyAggregate;
-import dev.engagement.score.io.EventSource;
-import dev.engagement.score.io.OverrideSource;
-import dev.engagement.score.io.PathConflicts;
-import dev.engagement.score.io.RejectTable;
-import dev.engagement.score.io.RestatementLog;
-import dev.engagement.score.io.RunLog;
-import dev.engagement.score.io.RunSession;
-import dev.engagement.score.io.ScoreTable;
-import dev.engagement.score.io.SparkFailures;
-import dev.engagement.score.io.SummaryFile;
-import dev.engagement.score.io.TransitionsTable;
-import dev.engagement.score.io.WeightSource;
-import dev.engagement.score.period.DateSpan;
-import dev.engagement.score.period.Period;
-import dev.engagement.score.transform.AccountRollup;
-import dev.engagement.score.transform.BreakdownRows;
-import dev.engagement.score.transform.CustomerActivity;
-import dev.engagement.score.transform.EventValidator;
-import dev.engagement.score.transform.InputStats;
-import dev.engagement.score.transform.OutputContract;
-import dev.engagement.score.transform.OutputRows;
-import dev.engagement.score.transform.Overrides;
-import dev.engagement.score.transform.PeriodAssigner;
-import dev.engagement.score.transform.PeriodWeights;
-import dev.engagement.score.transform.Provisional;
-import dev.engagement.score.transform.RejectTagger;
-import dev.engagement.score.transform.Restatements;
-import dev.engagement.score.transform.ScoreAggregator;
-import dev.engagement.score.transform.ScoringPipeline;
-import dev.engagement.score.transform.TierTransitions;
+import dev.engagement.score.core.events.EventSource;
+import dev.engagement.score.core.events.EventValidator;
+import dev.engagement.score.core.events.RejectTagger;
+import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.core.scoring.OutputContract;
+import dev.engagement.score.core.scoring.OutputRows;
+import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoreAggregator;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.table.CatalogTable;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.RunLog;
+import dev.engagement.score.core.table.RunSession;
+import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.SparkFailures;
+import dev.engagement.score.core.table.SummaryFile;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.feature.accounts.AccountRollup;
+import dev.engagement.score.feature.accounts.AccountTable;
+import dev.engagement.score.feature.aggregate.DailyAggregate;
+import dev.engagement.score.feature.breakdown.BreakdownRows;
+import dev.engagement.score.feature.breakdown.BreakdownTable;
+import dev.engagement.score.feature.breakdown.Caps;
+import dev.engagement.score.feature.categories.Categories;
+import dev.engagement.score.feature.customers.CustomerActivity;
+import dev.engagement.score.feature.customers.CustomerSource;
+import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.feature.overrides.OverrideSource;
+import dev.engagement.score.feature.overrides.Overrides;
+import dev.engagement.score.feature.rejects.RejectTable;
+import dev.engagement.score.feature.restatements.Provisional;
+import dev.engagement.score.feature.restatements.RestatementLog;
+import dev.engagement.score.feature.restatements.Restatements;
+import dev.engagement.score.feature.transitions.Alerts;
+import dev.engagement.score.feature.transitions.TierTransitions;
+import dev.engagement.score.feature.transitions.TransitionsTable;
+import dev.engagement.score.model.Columns;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.Fingerprint;
+import dev.engagement.score.model.JobVersion;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
+import dev.engagement.score.preview.WeightPreviewCommand;
+import dev.engagement.score.run.RunGuards;
+import dev.engagement.score.run.RunInputs;
+import dev.engagement.score.run.RunSummary;
+import dev.engagement.score.run.ScoreOutputs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -543,7 +552,7 @@ public final class ScoreJob {
    * the business time zone and the known event types. A stored day counted under another hash is
    * counted again.
    */
-  static String sourceHash(JobSettings settings, List<String> eventTypes) {
+  public static String sourceHash(JobSettings settings, List<String> eventTypes) {
     JobSettings.Events e = settings.events();
     return Fingerprint.of(
         Map.of(
@@ -577,7 +586,7 @@ public final class ScoreJob {
    * The events of {@code days}, validated and tagged with their day and reject reasons; the
    * backtest counts them the same way.
    */
-  static Dataset<Row> readTagged(
+  public static Dataset<Row> readTagged(
       SparkSession spark,
       JobSettings settings,
       DateSpan days,
@@ -694,7 +703,7 @@ public final class ScoreJob {
    * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
    * before any event; without a dimension, a step that only adds the null segment.
    */
-  static UnaryOperator<Dataset<Row>> customerActivity(
+  public static UnaryOperator<Dataset<Row>> customerActivity(
       SparkSession spark, JobSettings settings, List<Period> periods) {
     return settings
         .customers()
@@ -713,7 +722,7 @@ public final class ScoreJob {
    * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
    * range, the range.
    */
-  static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
+  public static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
     Normalization n = settings.normalization();
     return tiered.equals(Columns.RAW_SCORE)
         ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())

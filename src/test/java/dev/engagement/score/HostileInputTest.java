@@ -92,7 +92,7 @@ class HostileInputTest extends SparkTestBase {
     rewriteEvents("int_types", "length(event_type) as event_type");
     // Damaged without their checksum files, as on object stores, which keep none.
     copyEvents("truncated_events");
-    truncate(withoutChecksum(dataFile(dir.resolve("truncated_events/event_date=2026-10-20"))));
+    TestFiles.truncate(dataFile(dir.resolve("truncated_events/event_date=2026-10-20")));
     copyEvents("garbage_events");
     Files.writeString(
         withoutChecksum(dataFile(dir.resolve("garbage_events/event_date=2026-10-21"))),
@@ -196,12 +196,6 @@ class HostileInputTest extends SparkTestBase {
   private static Path withoutChecksum(Path file) throws IOException {
     Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
     return file;
-  }
-
-  /** Cuts a file to half its bytes, as an interrupted upload leaves it. */
-  private static void truncate(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
   }
 
   private Launcher.Outcome launch(List<String> extra) {

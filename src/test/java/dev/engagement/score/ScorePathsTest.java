@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.config.SettingsLoader;
-import dev.engagement.score.io.PathConflicts;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.model.UserInputException;
+import dev.engagement.score.run.ScoreOutputs;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

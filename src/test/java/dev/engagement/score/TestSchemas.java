@@ -1,6 +1,7 @@
 package dev.engagement.score;
 
-import dev.engagement.score.io.WeightSource;
+import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.engagement.score.cli;
 
-import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
-import dev.engagement.score.io.PathConflicts;
-import dev.engagement.score.period.Period;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;

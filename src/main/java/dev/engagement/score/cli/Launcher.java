@@ -1,7 +1,7 @@
 package dev.engagement.score.cli;
 
-import dev.engagement.score.UserInputException;
-import dev.engagement.score.io.SparkFailures;
+import dev.engagement.score.core.table.SparkFailures;
+import dev.engagement.score.model.UserInputException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;

@@ -1,7 +1,7 @@
 package dev.engagement.score.cli;
 
-import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.model.UserInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

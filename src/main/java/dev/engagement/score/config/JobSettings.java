@@ -1,6 +1,10 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.period.PeriodCalendar;
+import dev.engagement.score.feature.categories.Categories;
+import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.feature.transitions.Alerts;
+import dev.engagement.score.feature.trend.Trend;
+import dev.engagement.score.model.PeriodCalendar;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

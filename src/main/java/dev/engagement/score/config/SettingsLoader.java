@@ -2,11 +2,16 @@ package dev.engagement.score.config;
 
 import static dev.engagement.score.config.ConfigKeys.*;
 
-import dev.engagement.score.Columns;
-import dev.engagement.score.Fingerprint;
-import dev.engagement.score.UserInputException;
-import dev.engagement.score.period.PeriodCalendar;
-import dev.engagement.score.period.PeriodKind;
+import dev.engagement.score.feature.breakdown.Caps;
+import dev.engagement.score.feature.categories.Categories;
+import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.feature.transitions.Alerts;
+import dev.engagement.score.feature.trend.Trend;
+import dev.engagement.score.model.Columns;
+import dev.engagement.score.model.Fingerprint;
+import dev.engagement.score.model.PeriodCalendar;
+import dev.engagement.score.model.PeriodKind;
+import dev.engagement.score.model.UserInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

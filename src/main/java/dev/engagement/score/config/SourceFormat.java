@@ -1,6 +1,6 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.UserInputException;
+import dev.engagement.score.model.UserInputException;
 import java.util.Locale;
 import java.util.Set;
 

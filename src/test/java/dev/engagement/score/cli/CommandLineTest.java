@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
-import dev.engagement.score.period.Period;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,9 +3,9 @@ package dev.engagement.score.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.UserInputException;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.model.UserInputException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;

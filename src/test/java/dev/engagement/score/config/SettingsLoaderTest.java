@@ -3,7 +3,12 @@ package dev.engagement.score.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.UserInputException;
+import dev.engagement.score.feature.breakdown.Caps;
+import dev.engagement.score.feature.categories.Categories;
+import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.feature.transitions.Alerts;
+import dev.engagement.score.feature.trend.Trend;
+import dev.engagement.score.model.UserInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

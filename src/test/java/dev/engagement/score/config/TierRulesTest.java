@@ -3,7 +3,7 @@ package dev.engagement.score.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.UserInputException;
+import dev.engagement.score.model.UserInputException;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,123 @@
+package dev.engagement.score.core.events;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.core.table.SparkFailures;
+import dev.engagement.score.core.table.StoragePath;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.UserInputException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads the events (a Parquet directory, optionally Hive-partitioned, or a Delta table). With a
+ * date partition column configured, only the partitions of the requested days plus one day on each
+ * side are read: the partition date may be in another zone than the business one, and no zone is
+ * more than a day away from UTC.
+ */
+public final class EventSource {
+  private EventSource() {}
+
+  private static StructType emptySchema(JobSettings.Events source) {
+    StructType schema =
+        new StructType()
+            .add(source.customerColumn(), DataTypes.StringType)
+            .add(source.typeColumn(), DataTypes.StringType)
+            // A type the time encoding reads, so that no events pass validation.
+            .add(source.timeColumn(), EventTimes.types(source.timeEncoding()).get(0));
+    return source
+        .accountColumn()
+        .map(account -> schema.add(account, DataTypes.StringType))
+        .orElse(schema);
+  }
+
+  /**
+   * The events of the days of {@code span} (and those around them, see above), or every event
+   * without a partition column. The scan is planned here: a Delta table's log is read now, so that
+   * a damaged one fails with the table's name, and Delta keeps the state it rebuilt for the run.
+   */
+  public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {
+    StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
+    SourceFormat format = source.format();
+    if (format == SourceFormat.AUTO) {
+      format =
+          StoragePath.isDelta(spark, source.path()) ? SourceFormat.DELTA : SourceFormat.PARQUET;
+    }
+    Dataset<Row> events;
+    try {
+      events =
+          format == SourceFormat.DELTA
+              ? spark.read().format("delta").load(source.path())
+              : spark.read().parquet(source.path());
+    } catch (Exception e) {
+      if (e instanceof AnalysisException a && "UNABLE_TO_INFER_SCHEMA".equals(a.getErrorClass())) {
+        // A directory without data files: no events (the on_empty setting decides what follows).
+        return spark.createDataFrame(List.of(), emptySchema(source));
+      }
+      throw unreadable(e, source, format);
+    }
+    Dataset<Row> read = source.partitionColumn().map(p -> onlyDays(events, p, span)).orElse(events);
+    try {
+      read.queryExecution().optimizedPlan();
+    } catch (Exception e) {
+      throw unreadable(e, source, format);
+    }
+    return read;
+  }
+
+  /** What the user can fix, named by the file or table at fault if Spark's failure tells. */
+  private static UserInputException unreadable(
+      Exception e, JobSettings.Events source, SourceFormat format) {
+    return SparkFailures.explainReading(e, source.path())
+        .orElseGet(
+            () ->
+                new UserInputException(
+                    "Cannot read events from "
+                        + source.path()
+                        + " as "
+                        + format
+                        + ": "
+                        + e.getMessage()
+                        + ". Check events.path and events.format.",
+                    e));
+  }
+
+  private static Dataset<Row> onlyDays(Dataset<Row> events, String partition, DateSpan span) {
+    StructField field =
+        Arrays.stream(events.schema().fields())
+            .filter(f -> f.name().equals(partition))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        "The events have no partition column '"
+                            + partition
+                            + "'; found "
+                            + Arrays.toString(events.columns())
+                            + ". Fix events.partition_column, or leave it empty."));
+    DataType type = field.dataType();
+    if (!type.equals(DataTypes.DateType) && !type.equals(DataTypes.StringType)) {
+      throw new UserInputException(
+          "Events partition column '"
+              + partition
+              + "' has type "
+              + type.sql()
+              + "; expected DATE or yyyy-MM-dd strings. Fix events.partition_column.");
+    }
+    return events.filter(
+        col(partition)
+            .cast(DataTypes.DateType)
+            .between(lit(span.first().minusDays(1)), lit(span.last().plusDays(1))));
+  }
+}

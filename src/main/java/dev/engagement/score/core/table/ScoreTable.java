@@ -1,0 +1,481 @@
+package dev.engagement.score.core.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.engagement.score.core.scoring.OutputRows;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.model.Columns;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scored Delta table, partitioned by {@code period_start}. A run replaces exactly the rows of
+ * its periods (one atomic {@code replaceWhere} commit on period kind and start), so reruns are
+ * idempotent and other periods are untouched. The table stays at reader protocol 1: no deletion
+ * vectors, no TIMESTAMP_NTZ; writer protocol 3 for its CHECK constraints. Column comments and table
+ * properties (schema version; job version and weights of the latest run) travel in the Delta log,
+ * so every reader and catalog sees them.
+ */
+public final class ScoreTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreTable.class);
+
+  /** What a write committed. */
+  public record WriteResult(String path, long version, long rowsWritten) {}
+
+  /**
+   * CHECK constraints that hold whatever the configuration: Delta rejects a commit that breaks
+   * them, from this job or any other writer. They need writer protocol 3; readers stay at 1.
+   */
+  public static final Map<String, String> CONSTRAINTS =
+      Map.of(
+          "customer_id_present", "customer_id IS NOT NULL",
+          "event_count_not_negative", "event_count >= 0",
+          "raw_score_present", "raw_score IS NOT NULL",
+          "period_in_order", "period_end >= period_start",
+          "tier_present", "tier IS NOT NULL");
+
+  /** Table property: {@link OutputRows#SCHEMA_VERSION}. */
+  public static final String SCHEMA_VERSION_PROPERTY = "engagement.schema_version";
+
+  /** Table property: the version of the job that wrote the latest run. */
+  public static final String JOB_VERSION_PROPERTY = "engagement.job_version";
+
+  /** Table property: SHA-256 of the weights the latest run used. */
+  public static final String WEIGHTS_HASH_PROPERTY = "engagement.weights_hash";
+
+  static final String COMMENT =
+      "Weighted engagement score per customer and period, written by the engagement-score job";
+
+  private static final String CONSTRAINT_PROPERTY = "delta.constraints.";
+
+  /** How far back in the history to look for this run's commit (concurrent runs are few). */
+  private static final int HISTORY_SEARCH = 100;
+
+  /**
+   * A table written the way the score table is (partitioned by {@code period_start}, a run
+   * replacing its periods): its columns, comment, CHECK constraints and schema version, and how
+   * messages name it ({@code role} "output", {@code kind} "score table", {@code setting} the key
+   * that sets its path). Companion tables such as the account table have their own. A table with
+   * the first {@code firstColumns} columns of the schema, or more, was written by an earlier schema
+   * version and is upgraded in place.
+   */
+  public record Layout(
+      StructType schema,
+      String comment,
+      Map<String, String> constraints,
+      int schemaVersion,
+      int firstColumns,
+      String role,
+      String kind,
+      String setting) {}
+
+  /** The score table. */
+  public static final Layout SCORES =
+      new Layout(
+          OutputRows.SCHEMA,
+          COMMENT,
+          CONSTRAINTS,
+          OutputRows.SCHEMA_VERSION,
+          OutputRows.VERSION_1_COLUMNS,
+          "output",
+          "score table",
+          "output.path (--output)");
+
+  private ScoreTable() {}
+
+  /**
+   * Checks, before any work, that the output path is new or a score table this job can write: never
+   * someone else's files or table. Returns the fully qualified path.
+   */
+  public static String check(SparkSession spark, String outputPath) {
+    return check(spark, outputPath, SCORES);
+  }
+
+  /** {@link #check(SparkSession, String)} for a table of another {@code layout}. */
+  public static String check(SparkSession spark, String tablePath, Layout layout) {
+    String path = StoragePath.qualify(spark, tablePath);
+    if (StoragePath.requireDeltaOrNew(
+        spark, path, layout.role(), layout.setting(), layout.kind())) {
+      requireCompatible(DeltaTable.forPath(spark, path), path, layout);
+    }
+    return path;
+  }
+
+  /** The table's current version, or -1 when it does not exist yet. */
+  public static long version(SparkSession spark, String path) {
+    return StoragePath.isDelta(spark, path)
+        ? DeltaTable.forPath(spark, path).history(1).first().getLong(0)
+        : -1;
+  }
+
+  /**
+   * Replaces the rows of {@code periods} with {@code rows} in one commit tagged with {@code runId},
+   * creating the table first when it is missing, then records {@code labels} (job version, weights
+   * hash) as table properties when they changed. {@code path} comes from {@link #check}. A commit
+   * that loses a race with another writer (Delta's optimistic concurrency: a run for the same
+   * periods, or two runs creating the table) is retried on the new table version, so concurrent
+   * runs for one period end with one run's complete result, never a mix.
+   */
+  public static WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels) {
+    return write(rows, path, periods, runId, labels, SCORES);
+  }
+
+  /**
+   * {@link #write(Dataset, String, List, String, Map)} for a table of another {@code layout}, whose
+   * path comes from {@link #check(SparkSession, String, Layout)}.
+   */
+  public static WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels,
+      Layout layout) {
+    SparkSession spark = rows.sparkSession();
+    DeltaCommits.withRetry(
+        path,
+        () -> {
+          boolean exists = StoragePath.isDelta(spark, path);
+          if (exists) {
+            upgrade(spark, path, layout);
+          }
+          rows.to(nullable(layout.schema()))
+              .write()
+              .format("delta")
+              .mode(SaveMode.Overwrite)
+              .partitionBy(Columns.PERIOD_START)
+              .option("replaceWhere", replacePredicate(periods))
+              // Delta's optimized write: rows are shuffled by period before writing and binned
+              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+              // whatever the number of shuffle partitions; without it, Spark writes one file per
+              // shuffle partition and period (200 by default).
+              .option("optimizeWrite", "true")
+              // A new table is created by this commit, with its rows, so that a run that fails
+              // never leaves an empty table behind (also where a killed run left a _delta_log
+              // without commits). Delta applies these only when it creates the table.
+              .options(exists ? Map.of() : creationProperties(layout))
+              .save(path);
+        });
+    Optional<Row> commit = commitOf(spark, path, runId);
+    label(spark, path, labels, layout);
+    return new WriteResult(
+        path,
+        commit.map(c -> c.getLong(0)).orElseGet(() -> version(spark, path)),
+        commit
+            .map(
+                c ->
+                    Long.parseLong(
+                        c.<String, String>getJavaMap(1).getOrDefault("numOutputRows", "0")))
+            .orElse(0L));
+  }
+
+  /**
+   * This run's data commit, found by its tag ({@link RunSession}): another writer may have
+   * committed since. Empty when Delta committed nothing (no rows to write over no rows).
+   */
+  private static Optional<Row> commitOf(SparkSession spark, String path, String runId) {
+    List<Row> commits =
+        DeltaTable.forPath(spark, path)
+            .history(HISTORY_SEARCH)
+            .filter(col("userMetadata").equalTo(runId).and(col("operation").equalTo("WRITE")))
+            .select("version", "operationMetrics")
+            .takeAsList(1);
+    return commits.stream().findFirst();
+  }
+
+  /**
+   * The stored scores a run over {@code periods} compares with ({@link ScoringPipeline#HISTORY}):
+   * those of its period kind that start before its last period, except the ones it replaces. Empty
+   * when the table does not exist yet; a null {@code last_event_date} in rows written before schema
+   * version 3, which the write upgrades the table to.
+   */
+  public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return noScores(spark);
+    }
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.LAST_EVENT_DATE)) {
+      table = table.withColumn(Columns.LAST_EVENT_DATE, lit(null).cast(DataTypes.DateType));
+    }
+    return table
+        .where(
+            String.format(
+                "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
+                Columns.PERIOD_KIND,
+                periods.get(0).kind(),
+                Columns.PERIOD_START,
+                last,
+                replacePredicate(periods)))
+        .select(Columns.cols(ScoringPipeline.HISTORY.fieldNames()));
+  }
+
+  /**
+   * The stored rows of {@code periods}' kind whose period starts in their range (the rows a run
+   * over them writes), for the backtest. Fails when the table does not exist.
+   */
+  public static Dataset<Row> scores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      throw new UserInputException(
+          "No score table at "
+              + path
+              + ": check "
+              + SCORES.setting()
+              + ", or score the periods first (jobs/run-local --config ... --from ... --to ...).");
+    }
+    return spark.read().format("delta").load(path).where(replacePredicate(periods));
+  }
+
+  /**
+   * The scored events of the stored rows a run over {@code periods} replaces, per period start
+   * (periods without rows are absent): what {@code max_row_drop} compares a run with.
+   */
+  public static Map<LocalDate, Long> scoredEvents(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return Map.of();
+    }
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(replacePredicate(periods))
+        .groupBy(Columns.PERIOD_START)
+        .agg(sum(Columns.EVENT_COUNT))
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.getDate(0).toLocalDate(), r -> r.isNullAt(1) ? 0L : r.getLong(1)));
+  }
+
+  /**
+   * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
+   * sorted: none when the table or the periods are new, or the rows predate the column.
+   */
+  public static List<String> storedWeightsVersions(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return List.of();
+    }
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
+      return List.of();
+    }
+    return PeriodWeights.distinctVersions(table.where(replacePredicate(periods)));
+  }
+
+  /**
+   * The rows {@code runId} wrote with an override, as committed in {@code version}: customer,
+   * period start and end.
+   */
+  public static List<Row> overriddenRows(
+      SparkSession spark, String path, long version, String runId) {
+    return spark
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(path)
+        .where(col(Columns.RUN_ID).equalTo(runId).and(col(Columns.OVERRIDDEN)))
+        .select(Columns.CUSTOMER_ID, Columns.PERIOD_START, Columns.PERIOD_END)
+        .collectAsList();
+  }
+
+  /** No stored scores: a table that does not exist yet. */
+  private static Dataset<Row> noScores(SparkSession spark) {
+    return spark.createDataFrame(List.of(), ScoringPipeline.HISTORY);
+  }
+
+  /**
+   * Sets the table's comment, schema version and {@code labels} (job version, weights hash) where
+   * they differ: one metadata commit after a table's first write or when the job or the weights
+   * changed, none otherwise (a metadata commit makes concurrent writers retry).
+   */
+  private static void label(
+      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
+    DeltaCommits.withRetry(
+        path,
+        () -> {
+          Row detail = DeltaTable.forPath(spark, path).detail().first();
+          Map<String, String> current =
+              new java.util.HashMap<>(detail.getJavaMap(detail.fieldIndex("properties")));
+          current.put(
+              TableCatalog.PROP_COMMENT, detail.getString(detail.fieldIndex("description")));
+          Map<String, String> wanted = new java.util.TreeMap<>(labels);
+          wanted.put(TableCatalog.PROP_COMMENT, layout.comment());
+          wanted.put(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()));
+          String changed =
+              wanted.entrySet().stream()
+                  .filter(e -> !e.getValue().equals(current.get(e.getKey())))
+                  .map(e -> sqlString(e.getKey()) + " = " + sqlString(e.getValue()))
+                  .collect(Collectors.joining(", "));
+          if (!changed.isEmpty()) {
+            spark.sql("ALTER TABLE " + identifier(path) + " SET TBLPROPERTIES (" + changed + ")");
+          }
+        });
+  }
+
+  static String sqlString(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** The rows a run owns: its period kind, from its first to its last period start. */
+  public static String replacePredicate(List<Period> periods) {
+    LocalDate first =
+        periods.stream().map(Period::start).min(Comparator.naturalOrder()).orElseThrow();
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    return String.format(
+        "%s = '%s' AND %s >= DATE'%s' AND %s <= DATE'%s'",
+        Columns.PERIOD_KIND,
+        periods.get(0).kind(),
+        Columns.PERIOD_START,
+        first,
+        Columns.PERIOD_START,
+        last);
+  }
+
+  private static void requireCompatible(DeltaTable table, String path, Layout layout) {
+    List<String> found = columns(table.toDF().schema());
+    List<String> expected = columns(layout.schema());
+    Row detail = table.detail().first();
+    List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
+    // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
+    if (found.size() < layout.firstColumns()
+        || !expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
+        || !partitioning.equals(List.of(Columns.PERIOD_START))) {
+      throw new UserInputException(
+          "The "
+              + layout.role()
+              + " table "
+              + path
+              + " is not "
+              + (layout.kind().matches("[aeiou].*") ? "an " : "a ")
+              + layout.kind()
+              + " this job can write: it has columns "
+              + found
+              + " partitioned by "
+              + partitioning
+              + "; expected "
+              + expected
+              + " partitioned by ["
+              + Columns.PERIOD_START
+              + "]. Point "
+              + layout.setting()
+              + " at a new path or at a table of this job.");
+    }
+  }
+
+  /**
+   * Brings a table written by an earlier schema version up to {@code layout}: the columns added
+   * since are appended, with their comments (rows written before have nulls there), CHECK
+   * constraints dropped since are dropped and new ones added ({@link #label} raises the schema
+   * version property after the write). Metadata commits only; readers of the old columns are
+   * unaffected.
+   */
+  private static void upgrade(SparkSession spark, String path, Layout layout) {
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    int present = table.toDF().schema().fields().length;
+    StructField[] fields = layout.schema().fields();
+    if (present == fields.length) {
+      return;
+    }
+    String added =
+        Arrays.stream(fields, present, fields.length)
+            .map(
+                f ->
+                    f.name()
+                        + " "
+                        + f.dataType().sql()
+                        + " COMMENT "
+                        + sqlString(f.getComment().getOrElse(() -> "")))
+            .collect(Collectors.joining(", "));
+    String name = "delta.`" + path.replace("`", "``") + "`";
+    spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
+    Row detail = table.detail().first();
+    Set<String> constraints =
+        detail.<String, String>getJavaMap(detail.fieldIndex("properties")).keySet().stream()
+            .filter(key -> key.startsWith(CONSTRAINT_PROPERTY))
+            .map(key -> key.substring(CONSTRAINT_PROPERTY.length()))
+            .collect(Collectors.toSet());
+    for (String old : constraints) {
+      if (!layout.constraints().containsKey(old)) {
+        spark.sql("ALTER TABLE " + name + " DROP CONSTRAINT " + old);
+      }
+    }
+    layout
+        .constraints()
+        .forEach(
+            (constraint, check) -> {
+              if (!constraints.contains(constraint)) {
+                spark.sql(
+                    "ALTER TABLE "
+                        + name
+                        + " ADD CONSTRAINT "
+                        + constraint
+                        + " CHECK ("
+                        + check
+                        + ")");
+              }
+            });
+    LOG.info(
+        "Upgraded the {} {} to schema version {}", layout.kind(), path, layout.schemaVersion());
+  }
+
+  /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */
+  private static List<String> columns(StructType schema) {
+    return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
+  }
+
+  /** The protocol and CHECK constraints a new table is created with. */
+  private static Map<String, String> creationProperties(Layout layout) {
+    Map<String, String> properties = new java.util.HashMap<>();
+    properties.put("delta.enableDeletionVectors", "false");
+    properties.put("delta.minReaderVersion", "1");
+    properties.put("delta.minWriterVersion", "3");
+    layout
+        .constraints()
+        .forEach((name, check) -> properties.put(CONSTRAINT_PROPERTY + name, check));
+    return properties;
+  }
+
+  /** The layout's schema with every column nullable, as Delta stores them. */
+  private static StructType nullable(StructType schema) {
+    return new StructType(
+        Arrays.stream(schema.fields())
+            .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
+            .toArray(StructField[]::new));
+  }
+
+  private static String identifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
+  }
+}

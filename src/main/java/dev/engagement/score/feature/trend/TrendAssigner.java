@@ -1,0 +1,163 @@
+package dev.engagement.score.feature.trend;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+
+import dev.engagement.score.model.Columns;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Compares each customer's score with its score in the previous period: the previous raw and
+ * normalized scores, the exact changes, and a direction: {@code rising} or {@code falling} when the
+ * change of the configured score passes the stable band, {@code stable} within it (both ends
+ * included), {@code new} without a score in the previous period nor before it, {@code returning}
+ * without one in the previous period but with one before it. Trend off: the columns are null.
+ */
+public final class TrendAssigner {
+  public static final String RISING = "rising";
+  public static final String STABLE = "stable";
+  public static final String FALLING = "falling";
+  public static final String NEW = "new";
+  public static final String RETURNING = "returning";
+
+  private static final String PREVIOUS_START = "previous_period_start";
+  private static final String FIRST_START = "first_period_start";
+
+  /** The scores a trend compares with. */
+  public static final StructType HISTORY =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.PERIOD_KIND, DataTypes.StringType)
+          .add(Columns.PERIOD_START, DataTypes.DateType)
+          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
+          .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
+
+  /** For each scored period, the start of the one before it. */
+  public static final StructType PREVIOUS_PERIODS =
+      new StructType()
+          .add(Columns.PERIOD_KIND, DataTypes.StringType, false)
+          .add(Columns.PERIOD_START, DataTypes.DateType, false)
+          .add(PREVIOUS_START, DataTypes.DateType, false);
+
+  private TrendAssigner() {}
+
+  /**
+   * @param scores this run's scores, one row per customer and period
+   * @param history scores of the same period kind to compare with (customer, period kind and start,
+   *     raw and normalized score): the table's other periods and this run's own
+   * @param previousPeriods for each scored period (kind, start), the start of the period before it,
+   *     {@code previous_period_start}
+   */
+  public static Dataset<Row> assign(
+      Dataset<Row> scores, Dataset<Row> history, Dataset<Row> previousPeriods, Trend trend) {
+    if (!trend.enabled()) {
+      return scores
+          .withColumn(Columns.PREVIOUS_RAW_SCORE, lit(null).cast(Columns.RAW_SCORE_TYPE))
+          .withColumn(
+              Columns.PREVIOUS_NORMALIZED_SCORE, lit(null).cast(Columns.NORMALIZED_SCORE_TYPE))
+          .withColumn(Columns.RAW_SCORE_CHANGE, lit(null).cast(Columns.RAW_SCORE_TYPE))
+          .withColumn(
+              Columns.NORMALIZED_SCORE_CHANGE, lit(null).cast(Columns.NORMALIZED_SCORE_TYPE))
+          .withColumn(Columns.TREND, lit(null).cast(DataTypes.StringType));
+    }
+    Dataset<Row> first =
+        history
+            .groupBy(Columns.CUSTOMER_ID, Columns.PERIOD_KIND)
+            .agg(min(Columns.PERIOD_START).as(FIRST_START));
+    Column rawChange =
+        col(Columns.RAW_SCORE).minus(col(Columns.PREVIOUS_RAW_SCORE)).cast(Columns.RAW_SCORE_TYPE);
+    Column normalizedChange =
+        col(Columns.NORMALIZED_SCORE)
+            .minus(col(Columns.PREVIOUS_NORMALIZED_SCORE))
+            .cast(Columns.NORMALIZED_SCORE_TYPE);
+    Column change =
+        trend.score() == Trend.Score.RAW
+            ? col(Columns.RAW_SCORE_CHANGE)
+            : col(Columns.NORMALIZED_SCORE_CHANGE);
+    Column band = lit(trend.stableBand());
+    Column direction =
+        when(
+                col(Columns.PREVIOUS_RAW_SCORE).isNull(),
+                when(col(FIRST_START).lt(col(PREVIOUS_START)), RETURNING).otherwise(NEW))
+            .when(change.gt(band), RISING)
+            .when(change.lt(band.unary_$minus()), FALLING)
+            .when(change.isNotNull(), STABLE);
+    String[] columns =
+        concat(
+            scores.columns(),
+            Columns.PREVIOUS_RAW_SCORE,
+            Columns.PREVIOUS_NORMALIZED_SCORE,
+            Columns.RAW_SCORE_CHANGE,
+            Columns.NORMALIZED_SCORE_CHANGE,
+            Columns.TREND);
+    return withPrevious(
+            scores,
+            history,
+            previousPeriods,
+            col(Columns.RAW_SCORE).as(Columns.PREVIOUS_RAW_SCORE),
+            col(Columns.NORMALIZED_SCORE).as(Columns.PREVIOUS_NORMALIZED_SCORE))
+        .join(first, Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND), "left")
+        .withColumn(Columns.RAW_SCORE_CHANGE, rawChange)
+        .withColumn(Columns.NORMALIZED_SCORE_CHANGE, normalizedChange)
+        .withColumn(Columns.TREND, direction)
+        .select(Columns.cols(columns));
+  }
+
+  /**
+   * {@code scores} with {@code previous_period_start} (from {@code previousPeriods}) and {@code
+   * previousColumns}, evaluated on the {@code history} row of the same customer and period kind
+   * that starts then: null when the customer has none. The one lookup of a customer's previous
+   * period, for the trend and the transitions table ({@link TierTransitions}).
+   */
+  public static Dataset<Row> withPrevious(
+      Dataset<Row> scores,
+      Dataset<Row> history,
+      Dataset<Row> previousPeriods,
+      Column... previousColumns) {
+    Column[] columns =
+        concat(
+            new Column[] {
+              col(Columns.CUSTOMER_ID),
+              col(Columns.PERIOD_KIND),
+              col(Columns.PERIOD_START).as(PREVIOUS_START)
+            },
+            previousColumns);
+    return scores
+        .join(
+            broadcast(previousPeriods), Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START))
+        .join(
+            history.select(columns),
+            Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, PREVIOUS_START),
+            "left");
+  }
+
+  /**
+   * The rows of {@code history} in periods that are the previous period of a scored one: all that
+   * {@link #withPrevious} can match, whole periods, so that per-period figures (ranks) can be
+   * computed on them without going over the rest of the history.
+   */
+  public static Dataset<Row> inPreviousPeriods(Dataset<Row> history, Dataset<Row> previousPeriods) {
+    return history.join(
+        broadcast(
+            previousPeriods
+                .select(col(Columns.PERIOD_KIND), col(PREVIOUS_START).as(Columns.PERIOD_START))
+                .distinct()),
+        Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START),
+        "left_semi");
+  }
+
+  @SafeVarargs
+  private static <T> T[] concat(T[] first, T... more) {
+    T[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.ScoreJob;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.feature.aggregate.DailyAggregate;
+import dev.engagement.score.feature.overrides.OverrideSource;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.JobVersion;
+import dev.engagement.score.model.Period;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a scoring run reads, read and checked before it records its start or writes anything:
+ * the weights, the customer dimension, the overrides, the daily aggregate's plan and the events
+ * (their schema checked; their rows are read when the run counts them). Bad input fails here, with
+ * exit 2, and changes nothing.
+ *
+ * @param customers the customer dimension's step on the period sums
+ * @param sourceHash what the daily counts depend on ({@link DailyAggregate})
+ * @param events the events of the days to read, validated and tagged ({@link ScoreJob#readTagged})
+ */
+public record RunInputs(
+    WeightSource.WeightTable weights,
+    Dataset<Row> periodWeights,
+    UnaryOperator<Dataset<Row>> customers,
+    Optional<List<OverrideSource.Override>> overrides,
+    DailyAggregate.Plan plan,
+    String sourceHash,
+    Dataset<Row> events) {
+  private static final Logger LOG = LoggerFactory.getLogger(RunInputs.class);
+
+  public static RunInputs read(
+      SparkSession spark,
+      JobSettings settings,
+      List<Period> periods,
+      ScoreOutputs outputs,
+      Instant started) {
+    DateSpan span = DateSpan.of(periods);
+    WeightSource.WeightTable weights =
+        ScoreJob.readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
+    Dataset<Row> periodWeights =
+        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
+    UnaryOperator<Dataset<Row>> customers = ScoreJob.customerActivity(spark, settings, periods);
+    LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
+    String tiered =
+        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
+    Optional<List<OverrideSource.Override>> overrides =
+        settings
+            .overrides()
+            .map(
+                o ->
+                    OverrideSource.read(
+                        spark,
+                        o,
+                        settings.tiers(),
+                        ScoreJob.forcedScore(settings, tiered),
+                        runDate));
+    String sourceHash = ScoreJob.sourceHash(settings, weights.eventTypes());
+    DailyAggregate.Plan plan =
+        outputs
+            .aggregate()
+            .map(
+                path ->
+                    DailyAggregate.Plan.of(
+                        span,
+                        DailyAggregate.storedDays(spark, path, span, sourceHash),
+                        runDate,
+                        settings.aggregate().orElseThrow().rereadDays()))
+            .orElse(new DailyAggregate.Plan(Optional.empty(), span, Optional.empty()));
+    outputs
+        .aggregate()
+        .ifPresent(
+            path ->
+                LOG.info(
+                    "Days from the daily aggregate {}: {}, read from the events {}, stored {}",
+                    path,
+                    plan.reuse().map(Object::toString).orElse("none"),
+                    plan.read(),
+                    plan.store().map(Object::toString).orElse("none")));
+    Dataset<Row> events = ScoreJob.readTagged(spark, settings, plan.read(), weights, started);
+    return new RunInputs(weights, periodWeights, customers, overrides, plan, sourceHash, events);
+  }
+
+  /** The daily aggregate's stored counts of the days the plan reuses, if any. */
+  public Optional<Dataset<Row>> reused(SparkSession spark, ScoreOutputs outputs) {
+    return plan.reuse().map(days -> DailyAggregate.read(spark, outputs.aggregate().get(), days));
+  }
+
+  /** The stored scores' labels: the job and the weights of the latest run (table properties). */
+  public Map<String, String> labels() {
+    return Map.of(
+        dev.engagement.score.core.table.ScoreTable.JOB_VERSION_PROPERTY,
+        JobVersion.VALUE,
+        dev.engagement.score.core.table.ScoreTable.WEIGHTS_HASH_PROPERTY,
+        weights.hash());
+  }
+}

@@ -1,0 +1,166 @@
+package dev.engagement.score.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.model.Period;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one run did; printed as a one-line JSON object, the last line of the job's stdout.
+ *
+ * @param status {@code ok}, or {@code skipped} when there were no events to score and on_empty =
+ *     skip
+ * @param input the events read for the run's periods (once per period an event falls in): in total,
+ *     rejected per reason (duplicates included), per period, the most frequent unknown event types
+ *     and the scored events whose customer id has leading or trailing whitespace
+ * @param previousScoredEvents per period start, the scored events of the rows the run replaced
+ *     (absent for a period the table did not have): what {@code max_row_drop} compares with
+ * @param rowsScored output rows written (one per customer and period)
+ * @param outputPath the output table's fully qualified path
+ * @param outputVersion the Delta table version this run committed (or found, when skipped; -1 when
+ *     there is no table)
+ * @param configHash fingerprint of the effective settings
+ * @param weightsHash fingerprint of the weights used
+ * @param weightsVersions the {@code weights_version} of each period scored, distinct, sorted
+ * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
+ *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
+ *     with new weights lists versions that differ from {@code weightsVersions}
+ * @param accounts what the run wrote to the account table, when account scores are on
+ * @param overrides the overrides applied to the rows written (the JSON shows their number)
+ * @param alerts per alert rule of {@code transitions.alerts}, in configured order, the rows of the
+ *     transitions table it fired on in this run's periods, when the transitions table is on
+ * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
+ *     periods that were already final (docs/restatements.md)
+ */
+public record RunSummary(
+    String runId,
+    String status,
+    String periodKind,
+    List<Period> periods,
+    InputStats input,
+    Map<LocalDate, Long> previousScoredEvents,
+    long rowsScored,
+    String outputPath,
+    long outputVersion,
+    String configHash,
+    String weightsHash,
+    List<String> weightsVersions,
+    List<String> replacedWeightsVersions,
+    long durationMs,
+    // Account rollup.
+    Optional<Accounts> accounts,
+    // Manual overrides (docs/overrides.md).
+    List<AppliedOverride> overrides,
+    // Tier transitions and alerts (docs/transitions.md).
+    Optional<Map<String, Long>> alerts,
+    // Restatements of final periods (docs/restatements.md).
+    long restatedRows) {
+
+  /**
+   * An override the run applied to a row it wrote (see docs/overrides.md).
+   *
+   * @param score the forced score, if any
+   * @param tier the forced tier, if any
+   */
+  public record AppliedOverride(
+      String customerId,
+      LocalDate periodStart,
+      LocalDate periodEnd,
+      Optional<BigDecimal> score,
+      Optional<String> tier,
+      String reason,
+      String author) {}
+
+  /**
+   * The account table's commit (see docs/accounts.md).
+   *
+   * @param path the account table's fully qualified path
+   * @param version the Delta version this run committed to it
+   * @param rowsWritten account rows written (one per account and period)
+   * @param unassignedCustomers customer-periods left out of it: none of their scored events had an
+   *     account id (they are in the score table)
+   * @param unassignedEvents the scored events of those customers
+   */
+  public record Accounts(
+      String path,
+      long version,
+      long rowsWritten,
+      long unassignedCustomers,
+      long unassignedEvents) {}
+
+  /** The run summary's and audit row's warning: scored customer ids with outer whitespace. */
+  public static final String WHITESPACE_WARNING = "customer_id_whitespace";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The events read for the run's periods, once per period an event falls in. */
+  public long rowsIn() {
+    return input.eventsIn();
+  }
+
+  /** Events not scored, per reject reason (duplicates included). */
+  public Map<String, Long> rejected() {
+    return input.rejectedByReason();
+  }
+
+  /** Each period's counts, with the scored events of the rows it replaced (null when new). */
+  private List<Map<String, Object>> periodStats() {
+    return input.periods().stream()
+        .map(
+            p -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("period", p.period().start() + ".." + p.period().end());
+              m.put("rows_in", p.eventsIn());
+              m.put("scored_events", p.scoredEvents());
+              m.put("previous_scored_events", previousScoredEvents.get(p.period().start()));
+              m.put("rejected", p.rejected());
+              return m;
+            })
+        .toList();
+  }
+
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
+    m.put("status", status);
+    m.put("period_kind", periodKind);
+    m.put("periods", periods.stream().map(p -> p.start() + ".." + p.end()).toList());
+    m.put("rows_in", rowsIn());
+    m.put("rows_scored", rowsScored);
+    m.put("rejected", rejected());
+    m.put("output_path", outputPath);
+    m.put("output_version", outputVersion);
+    m.put("config_hash", configHash);
+    m.put("weights_hash", weightsHash);
+    m.put("weights_versions", weightsVersions);
+    m.put("replaced_weights_versions", replacedWeightsVersions);
+    m.put("restated_rows", restatedRows);
+    m.put("overrides_applied", overrides.size());
+    m.put("unknown_event_types", input.unknownEventTypes());
+    m.put("warnings", Map.of(WHITESPACE_WARNING, input.paddedCustomerIdEvents()));
+    m.put("period_stats", periodStats());
+    m.put("duration_ms", durationMs);
+    accounts.ifPresent(
+        a -> {
+          Map<String, Object> written = new LinkedHashMap<>();
+          written.put("path", a.path());
+          written.put("version", a.version());
+          written.put("rows", a.rowsWritten());
+          written.put("unassigned_customers", a.unassignedCustomers());
+          written.put("unassigned_events", a.unassignedEvents());
+          m.put("accounts", written);
+        });
+    alerts.ifPresent(counts -> m.put("alerts", counts));
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

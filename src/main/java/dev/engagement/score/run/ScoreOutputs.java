@@ -1,0 +1,118 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.table.AppendTable;
+import dev.engagement.score.core.table.CatalogTable;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.RunLog;
+import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.feature.accounts.AccountTable;
+import dev.engagement.score.feature.aggregate.DailyAggregate;
+import dev.engagement.score.feature.breakdown.BreakdownTable;
+import dev.engagement.score.feature.rejects.RejectTable;
+import dev.engagement.score.feature.restatements.Restatements;
+import dev.engagement.score.feature.transitions.TransitionsTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Every table a scoring run writes, fully qualified and checked before any input is read: each is
+ * new or a table of this job (never someone else's files or table), and the catalog name, when set,
+ * is free or already this table.
+ *
+ * @param audit the audit table: {@code audit.path}, or the output's path + {@code _runs}
+ * @param restatements the restatement log: {@code restatements.path}, or the output's path + {@code
+ *     _restatements}
+ */
+public record ScoreOutputs(
+    String output,
+    String audit,
+    Optional<String> rejects,
+    Optional<String> aggregate,
+    Optional<String> accounts,
+    Optional<String> breakdown,
+    Optional<String> transitions,
+    String restatements) {
+
+  /**
+   * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
+   * with another one or with a path it reads, before Spark reads anything; then each table.
+   */
+  public static ScoreOutputs check(
+      SparkSession spark, JobSettings settings, PathConflicts.Uses cli) {
+    PathConflicts.check(spark, paths(settings).plus(cli));
+    String output = ScoreTable.check(spark, settings.outputPath());
+    settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
+    return new ScoreOutputs(
+        output,
+        AppendTable.check(
+            spark,
+            settings.auditPath().orElse(output + "_runs"),
+            RunLog.SCHEMA,
+            "audit",
+            ConfigKeys.AUDIT_PATH,
+            "audit table"),
+        settings
+            .rejectsPath()
+            .map(
+                path ->
+                    AppendTable.check(
+                        spark,
+                        path,
+                        RejectTable.SCHEMA,
+                        "rejects",
+                        ConfigKeys.REJECTS_PATH + " (--rejects)",
+                        "rejects table")),
+        settings.aggregate().map(a -> DailyAggregate.check(spark, a.path())),
+        settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT)),
+        settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT)),
+        settings.transitions().map(t -> ScoreTable.check(spark, t.path(), TransitionsTable.LAYOUT)),
+        AppendTable.check(
+            spark,
+            settings.restatementsPath().orElse(output + "_restatements"),
+            Restatements.SCHEMA,
+            "restatements",
+            ConfigKeys.RESTATEMENTS_PATH,
+            "restatement log"));
+  }
+
+  /** The paths a scoring run reads and writes, named by their settings for messages. */
+  public static PathConflicts.Uses paths(JobSettings s) {
+    List<PathConflicts.Use> reads = new ArrayList<>();
+    reads.add(new PathConflicts.Use(ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()));
+    reads.add(new PathConflicts.Use(WeightSource.SETTING, s.weights().path()));
+    s.customers()
+        .ifPresent(c -> reads.add(new PathConflicts.Use(ConfigKeys.CUSTOMERS_PATH, c.path())));
+    s.overrides()
+        .ifPresent(o -> reads.add(new PathConflicts.Use(ConfigKeys.OVERRIDES_PATH, o.path())));
+    List<PathConflicts.Use> writes = new ArrayList<>();
+    writes.add(new PathConflicts.Use(ScoreTable.SCORES.setting(), s.outputPath()));
+    writes.add(
+        new PathConflicts.Use(
+            ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)",
+            s.auditPath().orElse(s.outputPath() + "_runs")));
+    s.rejectsPath()
+        .ifPresent(
+            p -> writes.add(new PathConflicts.Use(ConfigKeys.REJECTS_PATH + " (--rejects)", p)));
+    s.aggregate()
+        .ifPresent(
+            a ->
+                writes.add(
+                    new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", a.path())));
+    s.accounts()
+        .ifPresent(a -> writes.add(new PathConflicts.Use(ConfigKeys.ACCOUNTS_PATH, a.path())));
+    s.breakdownPath()
+        .ifPresent(p -> writes.add(new PathConflicts.Use(ConfigKeys.BREAKDOWN_PATH, p)));
+    s.transitions()
+        .ifPresent(t -> writes.add(new PathConflicts.Use(ConfigKeys.TRANSITIONS_PATH, t.path())));
+    writes.add(
+        new PathConflicts.Use(
+            ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
+            s.restatementsPath().orElse(s.outputPath() + "_restatements")));
+    return new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
+  }
+}

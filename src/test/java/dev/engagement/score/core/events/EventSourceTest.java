@@ -1,0 +1,225 @@
+package dev.engagement.score.core.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.TestFiles;
+import dev.engagement.score.TestSchemas;
+import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.SourceFormat;
+import dev.engagement.score.config.TimeEncoding;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.PeriodCalendar;
+import dev.engagement.score.model.PeriodKind;
+import dev.engagement.score.model.UserInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.collection.JavaConverters;
+
+class EventSourceTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private static final StructType EVENTS = TestSchemas.STORED_EVENTS;
+
+  /** One event at noon UTC on every day of September to November 2026, partitioned by day. */
+  private String writeDailyPartitions() {
+    String path = dir.resolve("events").toString();
+    Object[][] rows =
+        Stream.iterate(
+                LocalDate.parse("2026-09-01"),
+                d -> !d.isAfter(LocalDate.parse("2026-11-30")),
+                d -> d.plusDays(1))
+            .map(
+                d ->
+                    new Object[] {
+                      "c1",
+                      "login",
+                      Timestamp.from(d.atTime(12, 0).toInstant(ZoneOffset.UTC)),
+                      Date.valueOf(d)
+                    })
+            .toArray(Object[][]::new);
+    df(EVENTS, rows).coalesce(1).write().partitionBy("event_date").parquet(path);
+    return path;
+  }
+
+  private static JobSettings.Events source(String path, Optional<String> partition) {
+    return source(path, partition, TimeEncoding.TIMESTAMP);
+  }
+
+  private static JobSettings.Events source(
+      String path, Optional<String> partition, TimeEncoding timeEncoding) {
+    return new JobSettings.Events(
+        path,
+        SourceFormat.AUTO,
+        "customer_id",
+        "event_type",
+        "event_ts",
+        partition,
+        ZoneOffset.UTC,
+        Optional.of("event_id"),
+        Instant.parse("2000-01-01T00:00:00Z"),
+        1,
+        Optional.empty(),
+        CustomerIdWhitespace.WARN,
+        false,
+        timeEncoding);
+  }
+
+  private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
+    return JavaConverters.seqAsJavaList(ds.queryExecution().sparkPlan().collectLeaves()).stream()
+        .filter(FileSourceScanExec.class::isInstance)
+        .flatMap(scan -> Arrays.stream(((FileSourceScanExec) scan).selectedPartitions()))
+        .map(p -> LocalDate.ofEpochDay(p.values().getInt(0)))
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void aMonthRunReadsOnlyThatMonthsPartitionsPlusOneDayOnEachSide() {
+    String path = writeDailyPartitions();
+    var periods =
+        List.of(new PeriodCalendar(PeriodKind.MONTH, 30).containing(LocalDate.parse("2026-10-15")));
+    JobSettings.Events source = source(path, Optional.of("event_date"));
+    Dataset<Row> read =
+        EventValidator.validate(
+                EventSource.read(spark(), source, DateSpan.of(periods)), source, ZoneOffset.UTC)
+            .transform(
+                e -> RejectTagger.tagTimes(e, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z")))
+            .transform(e -> DayAssigner.assign(e, DateSpan.of(periods), ZoneId.of("Asia/Tokyo")));
+
+    List<LocalDate> scanned = scannedPartitions(read);
+    // October's 31 days plus Sep 30 and Nov 1.
+    assertThat(scanned).hasSize(33);
+    assertThat(scanned.get(0)).isEqualTo(LocalDate.parse("2026-09-30"));
+    assertThat(scanned.get(32)).isEqualTo(LocalDate.parse("2026-11-01"));
+    // Noon UTC is 21:00 in Tokyo, the same day: exactly October's 31 events remain.
+    assertThat(read.count()).isEqualTo(31);
+  }
+
+  @Test
+  void withoutAPartitionColumnEveryPartitionIsListed() {
+    String path = writeDailyPartitions();
+    Dataset<Row> read =
+        EventSource.read(
+            spark(),
+            source(path, Optional.empty()),
+            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+    assertThat(scannedPartitions(read)).hasSize(91);
+  }
+
+  @Test
+  void detectsADeltaTable() {
+    String path = dir.resolve("delta_events").toString();
+    df(
+            EVENTS,
+            new Object[] {
+              "c1", "login", Timestamp.valueOf("2026-10-05 10:00:00"), Date.valueOf("2026-10-05")
+            })
+        .write()
+        .format("delta")
+        .partitionBy("event_date")
+        .save(path);
+    Dataset<Row> read =
+        EventSource.read(
+            spark(),
+            source(path, Optional.of("event_date")),
+            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+    assertThat(read.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aDirectoryWithoutDataFilesHasNoEventsWhateverTheTimeEncoding() throws IOException {
+    String empty = Files.createDirectories(dir.resolve("no_events")).toString();
+    DateSpan october = new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"));
+    for (TimeEncoding encoding : TimeEncoding.values()) {
+      JobSettings.Events source = source(empty, Optional.empty(), encoding);
+      assertThat(
+              EventValidator.validate(
+                      EventSource.read(spark(), source, october), source, ZoneOffset.UTC)
+                  .count())
+          .as("events read with %s", encoding)
+          .isZero();
+    }
+  }
+
+  @Test
+  void aMissingPathOrPartitionColumnFailsWithTheFix() {
+    assertThatThrownBy(
+            () ->
+                EventSource.read(
+                    spark(),
+                    source(dir.resolve("nope").toString(), Optional.empty()),
+                    new DateSpan(LocalDate.MIN, LocalDate.MAX)))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("nope does not exist: check events.path (--events).");
+    String path = writeDailyPartitions();
+    assertThatThrownBy(
+            () ->
+                EventSource.read(
+                    spark(),
+                    source(path, Optional.of("dt")),
+                    new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"))))
+        .hasMessageContaining("The events have no partition column 'dt'")
+        .hasMessageContaining("Fix events.partition_column");
+  }
+
+  @Test
+  void aDamagedFileOrDeltaLogIsNamedWhenTheEventsAreRead() throws IOException {
+    DateSpan october = new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"));
+    String parquet = writeDailyPartitions();
+    Path first;
+    try (Stream<Path> files = Files.walk(Path.of(parquet))) {
+      first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().get();
+    }
+    // Spark reads the first file's footer for the schema, whatever the days read.
+    TestFiles.truncate(first);
+    assertThatThrownBy(
+            () -> EventSource.read(spark(), source(parquet, Optional.of("event_date")), october))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "Cannot read file:"
+                + first
+                + ": it is not a valid Parquet file (truncated or corrupt).");
+
+    String delta = dir.resolve("delta_events").toString();
+    for (String day : List.of("2026-10-05", "2026-10-06")) {
+      df(
+              EVENTS,
+              new Object[] {"c1", "login", Timestamp.valueOf(day + " 10:00:00"), Date.valueOf(day)})
+          .write()
+          .format("delta")
+          .mode("append")
+          .partitionBy("event_date")
+          .save(delta);
+    }
+    // Delta loads the table's schema from the last version's checksum file, without the commit:
+    // only planning the scan reads it.
+    TestFiles.truncate(Path.of(delta, "_delta_log", "00000000000000000001.json"));
+    assertThatThrownBy(
+            () -> EventSource.read(spark(), source(delta, Optional.of("event_date")), october))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageStartingWith(
+            "The Delta log of the table "
+                + delta
+                + " is damaged: a commit file is not valid JSON (truncated or corrupt).");
+  }
+}
