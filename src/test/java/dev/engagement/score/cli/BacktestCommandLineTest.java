@@ -13,8 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class BacktestCommandLineTest {
   private static final Map<String, String> PATHS =
       Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o");
@@ -62,9 +64,9 @@ class BacktestCommandLineTest {
   void badArgumentsSayWhatToFix() {
     assertThatThrownBy(() -> BacktestCommandLine.parse(new String[] {"--outcomes"}))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Flag --outcomes needs a value.\nUsage: engagement-score backtest");
+        .hasMessage("Flag --outcomes needs a value: --outcomes PATH. See backtest --help.");
     assertThatThrownBy(() -> BacktestCommandLine.parse(new String[] {"--horizon", "30"}))
-        .hasMessageStartingWith("Unknown flag --horizon.\nUsage: engagement-score backtest");
+        .hasMessage("Unknown flag --horizon: did you mean --horizon-days? See backtest --help.");
     CommandLine zero = BacktestCommandLine.parse(new String[] {"--horizon-days", "0"});
     assertThatThrownBy(() -> SettingsLoader.load(List.of(), merged(zero.overrides())))
         .hasMessage("Invalid backtest.horizon_days '0': use a whole number of days >= 1.");

@@ -16,8 +16,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CommandLineTest {
   private static JobSettings settings(String timezone, String date, String... more) {
     Map<String, String> v =
@@ -135,21 +137,25 @@ class CommandLineTest {
   void badDatesAndFlagsFailWithTheFix() {
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-13-01"}))
         .isInstanceOf(UserInputException.class)
-        .hasMessage("Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31.");
+        .hasMessage(
+            "Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31."
+                + " See score --help.");
     assertThatThrownBy(
             () -> CommandLine.parse(new String[] {"--from", "2026-11-02", "--to", "2026-11-01"}))
-        .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them.");
+        .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-01"}))
         .hasMessageContaining("--from and --to go together");
     assertThatThrownBy(
             () -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
-        .hasMessage("Use either --date or --from/--to, not both.");
+        .hasMessage("Use either --date or --from/--to, not both. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--set", "tiers"}))
-        .hasMessage("--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got 'tiers'.");
+        .hasMessage(
+            "--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got 'tiers'."
+                + " See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--master", "local"}))
-        .hasMessageStartingWith("Unknown flag --master.");
+        .hasMessage("Unknown flag --master: remove it. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date"}))
-        .hasMessageStartingWith("Flag --date needs a value.");
+        .hasMessage("Flag --date needs a value: --date YYYY-MM-DD. See score --help.");
   }
 
   @Test

@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class PreviewCommandLineTest {
   private static final String[] REQUIRED = {
     "--events", "/e", "--weights", "/w.csv", "--output", "/o"
@@ -74,12 +76,14 @@ class PreviewCommandLineTest {
   void refusesAMissingProposedTable() {
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--date", "2026-10-31")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith(
+        .hasMessage(
             "preview-weights needs --proposed-weights PATH: the weight table to compare with the"
-                + " current weights (weights.path).\nUsage: engagement-score preview-weights");
+                + " current weights (weights.path). See preview-weights --help.");
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--proposed-weights")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Flag --proposed-weights needs a value.");
+        .hasMessage(
+            "Flag --proposed-weights needs a value: --proposed-weights PATH."
+                + " See preview-weights --help.");
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--proposed-weights", "  ")))
         .hasMessageStartingWith("preview-weights needs --proposed-weights PATH");
   }
@@ -103,12 +107,12 @@ class PreviewCommandLineTest {
     assertThatThrownBy(
             () -> PreviewCommandLine.parse(with("--proposed-weights", "n", "--bogus", "1")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Unknown flag --bogus.");
+        .hasMessage("Unknown flag --bogus: remove it. See preview-weights --help.");
     assertThatThrownBy(
             () ->
                 PreviewCommandLine.parse(
                     with(
                         "--proposed-weights", "n", "--date", "2026-10-31", "--from", "2026-10-01")))
-        .hasMessage("Use either --date or --from/--to, not both.");
+        .hasMessage("Use either --date or --from/--to, not both. See preview-weights --help.");
   }
 }
