@@ -120,6 +120,13 @@ class CliTest {
   }
 
   @Test
+  void theReadmeShowsTheHelpAsPrinted() throws IOException {
+    // A new flag changes the help: paste `jobs/run-local score --help` into README, "Running it".
+    String readme = Files.readString(Path.of("README.md"));
+    assertThat(readme).contains(Cli.help(Cli.NAME) + "\n```", Cli.help("score") + "\n```");
+  }
+
+  @Test
   void versionNamesTheJobSparkAndDeltaAndExitsZero() {
     for (String[] args :
         List.of(new String[] {"--version"}, new String[] {"-V"}, new String[] {"backtest", "-V"})) {
