@@ -108,8 +108,13 @@ public final class ScoreJob {
    * what it does once a session exists. Prints nothing: {@link Launcher} does.
    */
   public static Launcher.Prepared command(String[] args) {
-    CommandLine cli = CommandLine.parse(args);
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean printConfig = rest.remove(CommandLine.PRINT_CONFIG);
+    CommandLine cli = CommandLine.parse(rest.toArray(String[]::new));
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    if (printConfig) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
+    }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
       String summary = run(spark, settings, periods, cli.paths()).toJson();
@@ -145,7 +150,7 @@ public final class ScoreJob {
             started,
             periods,
             outputs.output(),
-            settings.configHash(),
+            new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
     RunLog.append(session, outputs.audit(), RunLog.started(start));
     RunLog.Progress progress = new RunLog.Progress();

@@ -6,11 +6,11 @@ import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * file, for schedulers that cannot read the driver's stdout (spark-submit in cluster mode).
  */
 public record CommandLine(
-    List<Path> configFiles,
+    List<String> configFiles,
     Map<String, String> overrides,
     Optional<LocalDate> date,
     Optional<LocalDate> from,
@@ -41,7 +41,7 @@ public record CommandLine(
           "--period", ConfigKeys.PERIOD,
           "--window-days", ConfigKeys.WINDOW_DAYS,
           "--timezone", ConfigKeys.TIMEZONE,
-          "--normalize", ConfigKeys.NORMALIZE,
+          "--normalize", ConfigKeys.NORMALIZE_METHOD,
           "--lookback-days", ConfigKeys.LOOKBACK_DAYS,
           "--rejects", ConfigKeys.REJECTS_PATH,
           "--aggregate", ConfigKeys.AGGREGATE_PATH);
@@ -54,18 +54,24 @@ public record CommandLine(
                               [--timezone ZONE] [--lookback-days N]
                               [--normalize none|minmax|percentile|zscore|log_minmax]
                               [--rejects PATH] [--aggregate PATH] [--summary PATH]
-                              [--reason TEXT] [--set KEY=VALUE]...
-        --config FILE   settings overlay (Java properties); repeatable, later files win
+                              [--reason TEXT] [--set KEY=VALUE]... [--print-config]
+        --config FILE   settings overlay: HOCON, settings inside engagement { }, any Hadoop path
+                        (local, s3a://, abfss://, hdfs://); repeatable, later files win
         --date D        score the period containing D (default: setting `date`, else yesterday)
         --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
         --aggregate PATH  keep daily counts there; later runs read only the days not counted yet
         --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
         --reason TEXT   why this run restates final periods, recorded in the restatement log
-        --set KEY=VALUE override any setting, e.g. --set max_reject_ratio=0.05; repeatable
+        --set KEY=VALUE override any setting (KEY relative to engagement, VALUE a HOCON value),
+                        e.g. --set max_reject_ratio=0.05 --set caps.login=100; repeatable
+        --print-config  print the effective settings as HOCON (secrets redacted) and exit
       Flags override config files; config files override the built-in defaults.""";
 
+  /** Prints the effective settings and exits without Spark: handled by the score command. */
+  public static final String PRINT_CONFIG = "--print-config";
+
   public static CommandLine parse(String[] args) {
-    List<Path> configs = new ArrayList<>();
+    List<String> configs = new ArrayList<>();
     Map<String, String> overrides = new LinkedHashMap<>();
     LocalDate date = null;
     LocalDate from = null;
@@ -84,7 +90,7 @@ public record CommandLine(
         throw new UserInputException("Flag " + flag + " needs a value.\n" + USAGE);
       }
       switch (flag) {
-        case "--config" -> configs.add(Path.of(value));
+        case "--config" -> configs.add(value);
         case "--date" -> date = SettingsLoader.parseDate(flag, value);
         case "--from" -> from = SettingsLoader.parseDate(flag, value);
         case "--to" -> to = SettingsLoader.parseDate(flag, value);
@@ -119,7 +125,7 @@ public record CommandLine(
     }
     return new CommandLine(
         List.copyOf(configs),
-        Map.copyOf(overrides),
+        Collections.unmodifiableMap(overrides),
         Optional.ofNullable(date),
         Optional.ofNullable(from),
         Optional.ofNullable(to),
@@ -129,7 +135,7 @@ public record CommandLine(
   /** The paths the command line itself names: the config files read, the summary file written. */
   public PathConflicts.Uses paths() {
     return new PathConflicts.Uses(
-        configFiles.stream().map(f -> new PathConflicts.Use("--config", f.toString())).toList(),
+        configFiles.stream().map(f -> new PathConflicts.Use("--config", f)).toList(),
         summaryPath.map(p -> List.of(new PathConflicts.Use("--summary", p))).orElse(List.of()));
   }
 

@@ -29,6 +29,14 @@ public final class Launcher {
     String run(SparkSession spark) throws Exception;
   }
 
+  /** A command done without Spark (e.g. --print-config): its output, printed as it is. */
+  public record Done(String output) implements Prepared {
+    @Override
+    public String run(SparkSession spark) {
+      return output;
+    }
+  }
+
   /** Parses arguments without Spark: throws {@link UserInputException} on bad input. */
   @FunctionalInterface
   public interface Parser {
@@ -51,6 +59,9 @@ public final class Launcher {
             appName,
             () -> {
               Prepared command = parser.parse();
+              if (command instanceof Done done) {
+                return done.output();
+              }
               SparkSession spark = session(appName);
               try {
                 return command.run(spark);

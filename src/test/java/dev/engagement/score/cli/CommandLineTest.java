@@ -8,7 +8,6 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,8 +15,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CommandLineTest {
   private static JobSettings settings(String timezone, String date, String... more) {
     Map<String, String> v =
@@ -60,10 +61,10 @@ class CommandLineTest {
               "--summary",
               "s3a://bucket/runs/r1.json",
               "--set",
-              "tiers = low < 10, high",
+              "tiers.rules = [{name = low, below = 10}, {name = high}]",
               "--set=max_reject_ratio=0.5"
             });
-    assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
+    assertThat(cli.configFiles()).containsExactly("a.conf", "b.conf");
     assertThat(cli.summaryPath()).as("--summary").contains("s3a://bucket/runs/r1.json");
     assertThat(cli.overrides())
         .isEqualTo(
@@ -80,10 +81,10 @@ class CommandLineTest {
                 "7",
                 "timezone",
                 "Asia/Tokyo",
-                "normalize",
+                "normalize.method",
                 "minmax",
-                "tiers",
-                "low < 10, high",
+                "tiers.rules",
+                "[{name = low, below = 10}, {name = high}]",
                 "max_reject_ratio",
                 "0.5"));
   }
@@ -128,7 +129,7 @@ class CommandLineTest {
                 .periods(pinned, Clock.systemUTC()))
         .containsExactly(month("2026-10-01", "2026-10-31"));
     assertThatThrownBy(() -> settings("UTC", "10/09/2026"))
-        .hasMessage("Invalid date '10/09/2026' for date: use YYYY-MM-DD, e.g. 2026-10-31.");
+        .hasMessage("Invalid date '10/09/2026' (the command line): use YYYY-MM-DD.");
   }
 
   @Test
