@@ -33,7 +33,7 @@ public final class EffectiveConfig {
   private static final Pattern SECRET_NAME =
       Pattern.compile(
           "(?i).*(password|passwd|secret|token|credential).*|(.*[_.-])?(key|pwd|sas)([_.-].*)?");
-  private static final Pattern URI_PASSWORD = Pattern.compile("(://[^/@:\\s]+:)[^/@\\s]+@");
+  private static final Pattern URI_PASSWORD = Pattern.compile("(://[^/@:\\s]+:)[^@\\s]+@");
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile(
           "(?i)([?&](?:sig|signature|sas|token|access_token|password|secret|key|code)=)[^&\\s]*");

@@ -260,6 +260,10 @@ public final class SettingsBlock {
     if (description.startsWith(SettingsSources.COMMAND_LINE)) {
       return description;
     }
+    if (description.startsWith("withValue(")) {
+      // A block the command line created around the value it set, e.g. caps for caps.login.
+      return SettingsSources.COMMAND_LINE;
+    }
     return description + (line >= 0 ? " line " + line : "");
   }
 
@@ -278,7 +282,8 @@ public final class SettingsBlock {
       throw new UserInputException(
           "Missing setting " + key(name) + " (in " + where(config.origin()) + ")");
     }
-    return config.getValue(name);
+    ConfigValue direct = config.root().get(name);
+    return direct != null ? direct : config.getValue(name);
   }
 
   private List<? extends ConfigValue> list(String name, String example) {
@@ -300,9 +305,7 @@ public final class SettingsBlock {
             + " ("
             + where(name)
             + "): it is "
-            + typeName(v)
-            + " "
-            + render(v)
+            + (v.valueType() == ConfigValueType.NULL ? "null" : typeName(v) + " " + render(v))
             + ", but must be "
             + expected);
   }
@@ -313,7 +316,7 @@ public final class SettingsBlock {
   }
 
   private static String render(ConfigValue v) {
-    return v.render(ConfigRenderOptions.concise().setJson(false));
+    return v.render(ConfigRenderOptions.concise());
   }
 
   private static String typeName(ConfigValue v) {

@@ -135,10 +135,15 @@ final class SettingsSources {
   }
 
   private static ConfigValue value(String key, String value, String origin) {
-    Config parsed =
-        ConfigFactory.parseString(
-            "value = " + value, ConfigParseOptions.defaults().setOriginDescription(origin));
-    if (!parsed.root().keySet().equals(java.util.Set.of("value"))) {
+    Config parsed;
+    try {
+      parsed =
+          ConfigFactory.parseString(
+              "value = " + value, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException.Parse e) {
+      parsed = null;
+    }
+    if (parsed == null || !parsed.root().keySet().equals(java.util.Set.of("value"))) {
       throw new UserInputException(
           "Invalid setting "
               + key

@@ -155,7 +155,7 @@ class SettingsLoaderTest {
         .hasMessage(
             "Invalid period ("
                 + dir.resolve("test.conf")
-                + " line 1): it is a list [month], but must be a single value (text, number or"
+                + " line 1): it is a list [\"month\"], but must be a single value (text, number or"
                 + " true/false)");
     assertThatThrownBy(() -> load("preview.top", "0"))
         .hasMessage(
