@@ -113,6 +113,9 @@ public final class ScoreJob {
   /** {@link #command(String[])} with the arguments parsed. */
   public static Launcher.Prepared command(CommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    if (cli.printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
+    }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
       String summary = run(spark, settings, periods, cli.paths()).toJson();
@@ -148,7 +151,7 @@ public final class ScoreJob {
             started,
             periods,
             outputs.output(),
-            settings.configHash(),
+            new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
     RunLog.append(session, outputs.audit(), RunLog.started(start));
     RunLog.Progress progress = new RunLog.Progress();
@@ -636,7 +639,7 @@ public final class ScoreJob {
    * What a run with these command-line arguments would score, computed by the job's own code and
    * written nowhere: for notebooks ("what if the weights or tiers were different?") and checks.
    * Takes the job's flags ({@code --config}, {@code --date}, {@code --weights}, {@code --set
-   * tiers=...}); skips the reject-ratio and empty-period checks. The session must run in UTC.
+   * tiers.rules=...}); skips the reject-ratio and empty-period checks. The session must run in UTC.
    */
   public static Dataset<Row> preview(SparkSession spark, List<String> args) {
     CommandLine cli = CommandLine.parse(args.toArray(String[]::new));

@@ -132,7 +132,7 @@ class ScoreJobTest extends SparkTestBase {
     all.put("events.partition_column", "event_date");
     all.put("weights.path", weights);
     all.put("output.path", output);
-    all.put("normalize", "minmax");
+    all.put("normalize.method", "minmax");
     all.put("max_reject_ratio", "0.05"); // the fixture rejects 4 of 93 events
     all.putAll(extra);
     return SettingsLoader.load(List.of(), all);
@@ -218,7 +218,7 @@ class ScoreJobTest extends SparkTestBase {
                 "--output",
                 output,
                 "--set",
-                "tiers = low < 50, high",
+                "tiers.rules = [{name = low, below = 50}, {name = high}]",
                 "--date",
                 "2026-10-15"));
 
@@ -294,7 +294,7 @@ class ScoreJobTest extends SparkTestBase {
                     + "team_member_added,10,,\nproject_added,5,,\nupgraded_to_paid,50,,\n"
                     + "cancellation_requested,-20,,\nfeature_used,0.1,,\n")
             .toString();
-    JobSettings s = settings(Map.of("trend", "raw", "trend.stable_band", "1"));
+    JobSettings s = settings(Map.of("trend.score", "raw", "trend.stable_band", "1"));
     PeriodCalendar months = s.calendar();
     ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-10-15"))));
     ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-11-15"))));
@@ -411,7 +411,7 @@ class ScoreJobTest extends SparkTestBase {
                 "customers.path",
                 customers,
                 "categories.weights",
-                "product:80, billing:20",
+                "{product = 80, billing = 20}",
                 "tiers.score",
                 "combined"));
     ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));
@@ -1199,7 +1199,7 @@ class ScoreJobTest extends SparkTestBase {
             null,
             "Events column 'customer_id' (used as event_ts) has type STRING; expected [TIMESTAMP,"),
         Arguments.of("weights.path", "missing.csv", null, "does not exist: check weights.path"),
-        Arguments.of("caps", "logins:10", null, "event type 'logins' has no weight in"),
+        Arguments.of("caps.logins", "10", null, "event type 'logins' has no weight in"),
         Arguments.of(
             "breakdown.path", "notes.txt", "hello", "exists but is not a Delta table; refusing"),
         Arguments.of(
@@ -1243,7 +1243,7 @@ class ScoreJobTest extends SparkTestBase {
   @Test
   void theBreakdownAddsUpToTheScoresExactlyAndCapsLimitACountedType() {
     String breakdown = dir.resolve("breakdown").toString();
-    JobSettings s = settings(Map.of("breakdown.path", breakdown, "caps", "login:10"));
+    JobSettings s = settings(Map.of("breakdown.path", breakdown, "caps.login", "10"));
     RunSummary capped = ScoreJob.run(spark(), s, octoberOnly());
 
     // Logins capped at 10 a customer: c145 min(30, 10) x 1 + 4 x 10 + 5 x 5 + 1 x 50 = 125;
@@ -1634,7 +1634,7 @@ class ScoreJobTest extends SparkTestBase {
                 "transitions.path",
                 transitions,
                 "transitions.alerts",
-                "fell_into:disengaged, dropped_pct:50"));
+                "[{fell_into = disengaged}, {dropped_pct = 50}]"));
     Period november = s.calendar().containing(NOV_1.toLocalDate());
     RunSummary both = ScoreJob.run(spark(), s, List.of(octoberOnly().get(0), november));
 

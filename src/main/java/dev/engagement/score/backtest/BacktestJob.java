@@ -60,6 +60,9 @@ public final class BacktestJob {
    */
   public static Launcher.Prepared command(CommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    if (cli.printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
+    }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     OutcomeSource.path(settings.backtest());
     return spark -> {

@@ -5,7 +5,6 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -23,14 +22,20 @@ import java.util.Optional;
  * yesterday (in the business time zone). {@code --summary PATH} also writes the run summary to a
  * file, for schedulers that cannot read the driver's stdout (spark-submit in cluster mode).
  *
- * @param overrides settings given by flags ({@code --set KEY=VALUE}, {@code --events PATH}, ...):
- *     of two flags for one key, the last one
+ * @param configFiles the {@code --config} overlays in order: any Hadoop path, as given ({@code
+ *     Path.of} would mangle {@code s3a://} URIs)
+ * @param overrides settings given by flags ({@code --set KEY=VALUE}, {@code --events PATH}, ...),
+ *     keys relative to {@code engagement}, in the order given: of two flags for one key, the last
+ *     one, in the last one's place
+ * @param printConfig {@code --print-config}: print the effective settings (secrets redacted) and
+ *     exit 0 without starting Spark
  */
 public record CommandLine(
-    List<Path> configFiles,
+    List<String> configFiles,
     Map<String, String> overrides,
     Dates dates,
-    Optional<String> summaryPath) {
+    Optional<String> summaryPath,
+    boolean printConfig) {
 
   /** The name of the command these flags belong to. */
   public static final String COMMAND = "score";
@@ -61,7 +66,7 @@ public record CommandLine(
   /** The paths the command line itself names: the config files read, the summary file written. */
   public PathConflicts.Uses paths() {
     return new PathConflicts.Uses(
-        configFiles.stream().map(f -> new PathConflicts.Use("--config", f.toString())).toList(),
+        configFiles.stream().map(f -> new PathConflicts.Use("--config", f)).toList(),
         summaryPath.map(p -> List.of(new PathConflicts.Use("--summary", p))).orElse(List.of()));
   }
 

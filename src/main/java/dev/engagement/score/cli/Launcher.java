@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How every command of the job runs: its arguments are parsed ({@link Cli}) and checked before
  * Spark starts (bad input fails in a second), then it runs in a UTC, Delta-enabled session and
- * prints what it returns as the last line of stdout. {@code --help} and {@code --version} print
- * their text and start no Spark. Exit codes: 0 success (help and version included), 2 bad input
- * (the message says what to fix, without a stack trace), 1 any other failure.
+ * prints what it returns as the last line of stdout. {@code --help}, {@code --version} and {@code
+ * --print-config} print their text and start no Spark. Exit codes: 0 success (help, version and
+ * settings included), 2 bad input (the message says what to fix, without a stack trace), 1 any
+ * other failure.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -29,6 +30,17 @@ public final class Launcher {
   public interface Prepared {
     /** Runs the command; the returned text is printed as the last line of stdout. */
     String run(SparkSession spark) throws Exception;
+  }
+
+  /**
+   * A command done without Spark (e.g. {@code --print-config}): its output, printed as it is; no
+   * session is started for it.
+   */
+  public record Done(String output) implements Prepared {
+    @Override
+    public String run(SparkSession spark) {
+      return output;
+    }
   }
 
   /**
@@ -100,6 +112,9 @@ public final class Launcher {
   }
 
   private static String run(String appName, Prepared command) throws Exception {
+    if (command instanceof Done done) {
+      return done.output();
+    }
     SparkSession spark = session(appName);
     try {
       return command.run(spark);

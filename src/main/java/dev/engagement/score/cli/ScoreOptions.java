@@ -3,9 +3,9 @@ package dev.engagement.score.cli;
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +20,24 @@ import picocli.CommandLine.Option;
  * when it is not a setting, one more component of {@link CommandLine}.
  */
 final class ScoreOptions {
-  private final List<Path> configFiles = new ArrayList<>();
+  private final List<String> configFiles = new ArrayList<>();
   private final Map<String, String> overrides = new LinkedHashMap<>();
   private LocalDate date;
   private LocalDate from;
   private LocalDate to;
   private String summaryPath;
+  private boolean printConfig;
 
   @Option(
       names = "--config",
       paramLabel = "FILE",
       order = 10,
-      description = "settings overlay; repeatable, later files win")
+      description =
+          "settings overlay: HOCON, settings inside engagement { }, any Hadoop path (local,"
+              + " s3a://, abfss://, hdfs://); repeatable, later files win")
   void config(String file) {
-    configFiles.add(Path.of(file));
+    // As given: Path.of would turn s3a://bucket/x into s3a:/bucket/x.
+    configFiles.add(file);
   }
 
   @Option(
@@ -130,9 +134,9 @@ final class ScoreOptions {
       names = "--normalize",
       paramLabel = "METHOD",
       order = 27,
-      description = "normalize: none, minmax, percentile, zscore or log_minmax")
+      description = "normalize.method: none, minmax, percentile, zscore or log_minmax")
   void normalize(String value) {
-    override(ConfigKeys.NORMALIZE, value);
+    override(ConfigKeys.NORMALIZE_METHOD, value);
   }
 
   @Option(
@@ -175,7 +179,9 @@ final class ScoreOptions {
       names = "--set",
       paramLabel = "KEY=VALUE",
       order = 32,
-      description = "override any setting, e.g. --set max_reject_ratio=0.05; repeatable")
+      description =
+          "override any setting (KEY relative to engagement, VALUE a HOCON value), e.g. --set"
+              + " max_reject_ratio=0.05 --set caps.login=100; repeatable")
   void set(String keyValue) {
     int split = keyValue.indexOf('=');
     if (split <= 0) {
@@ -185,8 +191,21 @@ final class ScoreOptions {
     override(keyValue.substring(0, split).strip(), keyValue.substring(split + 1).strip());
   }
 
-  /** Sets {@code key} as a flag does: a later flag for the same key replaces the value. */
+  @Option(
+      names = "--print-config",
+      order = 33,
+      description = "print the effective settings as HOCON (secrets redacted) and exit")
+  void printConfig(boolean value) {
+    printConfig = value;
+  }
+
+  /**
+   * Sets {@code key} as a flag does: a later flag for the same key replaces the value, and moves it
+   * to the end, as the overrides apply in order ({@code --set caps.login=5 --set caps={x=2} --set
+   * caps.login=7} ends with both caps).
+   */
   void override(String key, String value) {
+    overrides.remove(key);
     overrides.put(key, value);
   }
 
@@ -204,9 +223,10 @@ final class ScoreOptions {
     }
     return new CommandLine(
         List.copyOf(configFiles),
-        Map.copyOf(overrides),
+        Collections.unmodifiableMap(new LinkedHashMap<>(overrides)),
         new CommandLine.Dates(
             Optional.ofNullable(date), Optional.ofNullable(from), Optional.ofNullable(to)),
-        Optional.ofNullable(summaryPath));
+        Optional.ofNullable(summaryPath),
+        printConfig);
   }
 }

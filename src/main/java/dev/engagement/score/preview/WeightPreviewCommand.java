@@ -56,6 +56,9 @@ public final class WeightPreviewCommand {
    */
   public static Launcher.Prepared command(PreviewCommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.job().configFiles(), cli.job().overrides());
+    if (cli.job().printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
+    }
     List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
     return spark -> {
       Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());

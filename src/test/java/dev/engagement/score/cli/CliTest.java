@@ -155,7 +155,7 @@ class CliTest {
         .isEqualTo("Unknown flag --horizon: did you mean --horizon-days? See backtest --help.");
     assertThat(run("preview-weights", "--proposed", "p.csv").output())
         .isEqualTo(
-            "Unknown flag --proposed: did you mean --proposed-weights?"
+            "Unknown flag --proposed: did you mean --proposed-weights or --print-config?"
                 + " See preview-weights --help.");
     assertThat(run("--re", "x").output())
         .isEqualTo("Unknown flag --re: did you mean --reason or --rejects? See score --help.");

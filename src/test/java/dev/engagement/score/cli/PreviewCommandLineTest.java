@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +45,15 @@ class PreviewCommandLineTest {
                 "--report",
                 "/r",
                 "--set",
-                "normalize=minmax"));
+                "normalize.method=minmax"));
 
     assertThat(cli.proposedWeights()).isEqualTo("new.csv");
-    assertThat(cli.job().configFiles()).containsExactly(Path.of("a.conf"));
+    assertThat(cli.job().configFiles()).containsExactly("a.conf");
     assertThat(cli.job().date()).contains(LocalDate.parse("2026-10-31"));
     assertThat(cli.job().overrides())
         .containsEntry("preview.top", "5")
         .containsEntry("preview.report_path", "/r")
-        .containsEntry("normalize", "minmax")
+        .containsEntry("normalize.method", "minmax")
         .containsEntry("weights.path", "/w.csv");
   }
 
@@ -98,7 +97,7 @@ class PreviewCommandLineTest {
           .hasMessage(
               "Invalid preview.top '"
                   + top
-                  + "' (--top): use a whole number of customers >= 1, e.g. 20.");
+                  + "' (the command line): use a whole number of customers >= 1, e.g. 20 (--top).");
     }
   }
 
