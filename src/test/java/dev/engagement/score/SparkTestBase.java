@@ -7,10 +7,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -32,7 +34,16 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .set("spark.databricks.delta.snapshotPartitions", "2");
+        .set("spark.databricks.delta.snapshotPartitions", "2")
+        // One JVM runs every Spark test: keep little of what the status store remembers, and
+        // small Tungsten pages (Spark sizes them from the heap: 32 MB each here, taken by every
+        // aggregation task and by every broadcast join's hash table, for a few rows).
+        .set("spark.sql.ui.retainedExecutions", "5")
+        .set("spark.ui.retainedJobs", "20")
+        .set("spark.ui.retainedStages", "20")
+        .set("spark.ui.retainedTasks", "200")
+        .set("spark.ui.dagGraph.retainedRootRDDs", "5")
+        .set("spark.buffer.pageSize", "2m");
   }
 
   /** The job uses path-based Delta tables only: no Hive metastore to start. */
@@ -44,6 +55,16 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   @BeforeEach
   void startSpark() {
     runBefore();
+  }
+
+  /**
+   * Delta keeps every table it has opened (and its cached state, with its plans and broadcasts) in
+   * a JVM-wide cache; the suite opens hundreds of short-lived tables in one JVM, which filled 2 GB
+   * of heap. A job opens a few tables once, so only the tests clear it.
+   */
+  @AfterEach
+  void forgetDeltaTables() {
+    DeltaLog.clearCache();
   }
 
   /**
