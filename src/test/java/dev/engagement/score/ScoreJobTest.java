@@ -12,6 +12,7 @@ import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.feature.accounts.AccountRollup;
+import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.breakdown.BreakdownRows;
 import dev.engagement.score.feature.restatements.Restatements;
 import dev.engagement.score.feature.transitions.TierTransitions;
@@ -1463,7 +1464,8 @@ class ScoreJobTest extends SparkTestBase {
     // u5 is in the score table, and reported as the one unassigned customer with 7 events.
     assertThat(table().filter(col("customer_id").equalTo("u5")).select("raw_score").first())
         .hasToString("[7.000000]");
-    assertThat(first.accounts()).contains(new RunSummary.Accounts("file:" + accounts, 0, 4, 1, 7));
+    assertThat(first.part("accounts", AccountsFeature.Written.class))
+        .contains(new AccountsFeature.Written("file:" + accounts, 0, 4, 1, 7));
     assertThat(first.toJson())
         .endsWith(
             ",\"accounts\":{\"path\":\"file:"
@@ -1501,7 +1503,8 @@ class ScoreJobTest extends SparkTestBase {
                 .select("run_id")
                 .first())
         .hasToString("[" + first.runId() + "]");
-    assertThat(second.accounts().orElseThrow().version()).isEqualTo(2);
+    assertThat(second.part("accounts", AccountsFeature.Written.class).orElseThrow().version())
+        .isEqualTo(2);
   }
 
   @Test
@@ -1685,7 +1688,8 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(rows.select("run_id").distinct().collectAsList())
         .map(r -> r.getString(0))
         .containsExactly(both.runId());
-    assertThat(both.alerts()).contains(Map.of("fell_into:disengaged", 1L, "dropped_pct:50", 1L));
+    assertThat(both.part("alerts", Map.class))
+        .contains(Map.of("fell_into:disengaged", 1L, "dropped_pct:50", 1L));
     Row detail = spark().sql("DESCRIBE DETAIL delta.`" + transitions + "`").first();
     assertThat(detail.<Integer>getAs("minReaderVersion")).isEqualTo(1);
     assertThat(detail.getList(detail.fieldIndex("partitionColumns")))
@@ -1706,7 +1710,8 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(
             rows.filter(col("period_start").equalTo(NOV_1)).select("run_id").first().getString(0))
         .isEqualTo(rerun.runId());
-    assertThat(rerun.alerts()).contains(Map.of("fell_into:disengaged", 1L, "dropped_pct:50", 1L));
+    assertThat(rerun.part("alerts", Map.class))
+        .contains(Map.of("fell_into:disengaged", 1L, "dropped_pct:50", 1L));
     // Off by default: no table, no alerts in the summary.
     assertThat(score("2026-10-15").toJson()).doesNotContain("alerts");
   }

@@ -3,9 +3,11 @@ package dev.engagement.score;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.UserInputException;
+import dev.engagement.score.run.Features;
 import dev.engagement.score.run.ScoreOutputs;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ class ScorePathsTest {
   private static void check(Map<String, String> extra, PathConflicts.Uses cli) {
     Map<String, String> all = new HashMap<>(PATHS);
     all.putAll(extra);
-    PathConflicts.Uses uses = ScoreOutputs.paths(SettingsLoader.load(List.of(), all)).plus(cli);
+    JobSettings settings = SettingsLoader.load(List.of(), all);
+    PathConflicts.Uses uses = ScoreOutputs.paths(settings, Features.of(settings)).plus(cli);
     PathConflicts.check(new Configuration(), uses.reads(), uses.writes());
   }
 

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engagement.score.ScoreJob;
 import dev.engagement.score.cli.BacktestCommandLine;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
@@ -24,6 +23,7 @@ import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
+import dev.engagement.score.run.Reads;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -302,7 +302,7 @@ public final class BacktestJob {
     Dataset<Row> typeSums =
         ScoringPipeline.sumTypes(
             ScoringPipeline.eachOnce(
-                ScoreJob.readTagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+                Reads.tagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
             periods,
             periodWeights,
             settings.caps());

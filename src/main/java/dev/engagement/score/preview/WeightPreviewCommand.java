@@ -2,7 +2,6 @@ package dev.engagement.score.preview;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engagement.score.ScoreJob;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.config.JobSettings;
@@ -15,6 +14,8 @@ import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
+import dev.engagement.score.run.Previews;
+import dev.engagement.score.run.Reads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,22 +34,14 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code preview-weights}: scores the requested periods with the current weights ({@code
  * weights.path}) and with proposed ones, from one read of the events and with the job's own code
- * ({@link ScoreJob#preview(SparkSession, JobSettings, List, List)}), writes no score table, and
- * prints the tier-migration matrix and the customers who move most, then a one-line JSON summary;
- * optionally writes both to a report table. See docs/weight-preview.md.
+ * ({@link Previews}), writes no score table, and prints the tier-migration matrix and the customers
+ * who move most, then a one-line JSON summary; optionally writes both to a report table. See
+ * docs/weight-preview.md.
  */
 public final class WeightPreviewCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private WeightPreviewCommand() {}
-
-  /** Runs the command with the arguments after its name; returns the exit code. */
-  public static int launch(String[] args) {
-    String[] all = new String[args.length + 1];
-    all[0] = PreviewCommandLine.NAME;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return ScoreJob.launch(all);
-  }
 
   /**
    * The command with its arguments parsed: settings loaded and checked, without Spark; what it does
@@ -101,15 +94,14 @@ public final class WeightPreviewCommand {
     Optional<String> report =
         options.reportPath().map(path -> ScoreTable.check(spark, path, PreviewReportTable.LAYOUT));
     WeightSource.WeightTable current =
-        ScoreJob.readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
+        Reads.weights(spark, settings, settings.weights(), WeightSource.SETTING);
     WeightSource.WeightTable proposed =
-        ScoreJob.readWeights(
+        Reads.weights(
             spark,
             settings,
             new JobSettings.Weights(proposedPath, settings.weights().format()),
             PreviewCommandLine.PROPOSED_WEIGHTS_FLAG);
-    try (ScoreJob.Previews previews =
-        ScoreJob.preview(spark, settings, periods, List.of(current, proposed))) {
+    try (Previews previews = Previews.of(spark, settings, periods, List.of(current, proposed))) {
       // Read by the matrix, the movers and the report: the events are scored once per side.
       Dataset<Row> compared =
           WeightChangePreview.compare(previews.scores().get(0), previews.scores().get(1))

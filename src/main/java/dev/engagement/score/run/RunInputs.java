@@ -1,6 +1,5 @@
 package dev.engagement.score.run;
 
-import dev.engagement.score.ScoreJob;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param customers the customer dimension's step on the period sums
  * @param sourceHash what the daily counts depend on ({@link DailyAggregate})
- * @param events the events of the days to read, validated and tagged ({@link ScoreJob#readTagged})
+ * @param events the events of the days to read, validated and tagged ({@link Reads#tagged})
  */
 public record RunInputs(
     WeightSource.WeightTable weights,
@@ -50,10 +49,10 @@ public record RunInputs(
       Instant started) {
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights =
-        ScoreJob.readWeights(spark, settings, settings.weights(), WeightSource.SETTING);
+        Reads.weights(spark, settings, settings.weights(), WeightSource.SETTING);
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
-    UnaryOperator<Dataset<Row>> customers = ScoreJob.customerActivity(spark, settings, periods);
+    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, periods);
     LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
     String tiered =
         ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
@@ -63,12 +62,8 @@ public record RunInputs(
             .map(
                 o ->
                     OverrideSource.read(
-                        spark,
-                        o,
-                        settings.tiers(),
-                        ScoreJob.forcedScore(settings, tiered),
-                        runDate));
-    String sourceHash = ScoreJob.sourceHash(settings, weights.eventTypes());
+                        spark, o, settings.tiers(), Reads.forcedScore(settings, tiered), runDate));
+    String sourceHash = Reads.sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         outputs
             .aggregate()
@@ -90,7 +85,7 @@ public record RunInputs(
                     plan.reuse().map(Object::toString).orElse("none"),
                     plan.read(),
                     plan.store().map(Object::toString).orElse("none")));
-    Dataset<Row> events = ScoreJob.readTagged(spark, settings, plan.read(), weights, started);
+    Dataset<Row> events = Reads.tagged(spark, settings, plan.read(), weights, started);
     return new RunInputs(weights, periodWeights, customers, overrides, plan, sourceHash, events);
   }
 

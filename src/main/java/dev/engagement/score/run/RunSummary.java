@@ -2,9 +2,10 @@ package dev.engagement.score.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.feature.overrides.OverrideSource;
 import dev.engagement.score.model.Period;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +32,10 @@ import java.util.Optional;
  * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
- * @param accounts what the run wrote to the account table, when account scores are on
  * @param overrides the overrides applied to the rows written (the JSON shows their number)
- * @param alerts per alert rule of {@code transitions.alerts}, in configured order, the rows of the
- *     transitions table it fired on in this run's periods, when the transitions table is on
  * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
  *     periods that were already final (docs/restatements.md)
+ * @param parts what each feature reports ({@link SummaryPart}), in the order of registration
  */
 public record RunSummary(
     String runId,
@@ -53,46 +52,12 @@ public record RunSummary(
     List<String> weightsVersions,
     List<String> replacedWeightsVersions,
     long durationMs,
-    // Account rollup.
-    Optional<Accounts> accounts,
     // Manual overrides (docs/overrides.md).
-    List<AppliedOverride> overrides,
-    // Tier transitions and alerts (docs/transitions.md).
-    Optional<Map<String, Long>> alerts,
+    List<OverrideSource.Applied> overrides,
     // Restatements of final periods (docs/restatements.md).
-    long restatedRows) {
-
-  /**
-   * An override the run applied to a row it wrote (see docs/overrides.md).
-   *
-   * @param score the forced score, if any
-   * @param tier the forced tier, if any
-   */
-  public record AppliedOverride(
-      String customerId,
-      LocalDate periodStart,
-      LocalDate periodEnd,
-      Optional<BigDecimal> score,
-      Optional<String> tier,
-      String reason,
-      String author) {}
-
-  /**
-   * The account table's commit (see docs/accounts.md).
-   *
-   * @param path the account table's fully qualified path
-   * @param version the Delta version this run committed to it
-   * @param rowsWritten account rows written (one per account and period)
-   * @param unassignedCustomers customer-periods left out of it: none of their scored events had an
-   *     account id (they are in the score table)
-   * @param unassignedEvents the scored events of those customers
-   */
-  public record Accounts(
-      String path,
-      long version,
-      long rowsWritten,
-      long unassignedCustomers,
-      long unassignedEvents) {}
+    long restatedRows,
+    // The features' parts, in the order of registration (accounts, alerts, drivers, ...).
+    List<SummaryPart> parts) {
 
   /** The run summary's and audit row's warning: scored customer ids with outer whitespace. */
   public static final String WHITESPACE_WARNING = "customer_id_whitespace";
@@ -125,6 +90,14 @@ public record RunSummary(
         .toList();
   }
 
+  /** What the feature that reports {@code key} reported, e.g. the account table's commit. */
+  public <T> Optional<T> part(String key, Class<T> type) {
+    return parts.stream()
+        .filter(p -> p.key().equals(key))
+        .map(p -> type.cast(p.data()))
+        .findFirst();
+  }
+
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", runId);
@@ -146,17 +119,7 @@ public record RunSummary(
     m.put("warnings", Map.of(WHITESPACE_WARNING, input.paddedCustomerIdEvents()));
     m.put("period_stats", periodStats());
     m.put("duration_ms", durationMs);
-    accounts.ifPresent(
-        a -> {
-          Map<String, Object> written = new LinkedHashMap<>();
-          written.put("path", a.path());
-          written.put("version", a.version());
-          written.put("rows", a.rowsWritten());
-          written.put("unassigned_customers", a.unassignedCustomers());
-          written.put("unassigned_events", a.unassignedEvents());
-          m.put("accounts", written);
-        });
-    alerts.ifPresent(counts -> m.put("alerts", counts));
+    parts.forEach(part -> m.put(part.key(), part.value()));
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

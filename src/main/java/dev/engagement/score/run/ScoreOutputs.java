@@ -2,18 +2,15 @@ package dev.engagement.score.run;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.PathConflicts;
-import dev.engagement.score.core.table.RunLog;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.accounts.AccountTable;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.breakdown.BreakdownTable;
 import dev.engagement.score.feature.rejects.RejectTable;
 import dev.engagement.score.feature.restatements.Restatements;
-import dev.engagement.score.feature.transitions.TransitionsTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,24 +24,23 @@ import org.apache.spark.sql.SparkSession;
  * @param audit the audit table: {@code audit.path}, or the output's path + {@code _runs}
  * @param restatements the restatement log: {@code restatements.path}, or the output's path + {@code
  *     _restatements}
+ * @param features the run's features, their tables checked and their paths qualified
  */
 public record ScoreOutputs(
     String output,
     String audit,
     Optional<String> rejects,
     Optional<String> aggregate,
-    Optional<String> accounts,
-    Optional<String> breakdown,
-    Optional<String> transitions,
-    String restatements) {
+    String restatements,
+    List<Feature> features) {
 
   /**
    * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
    * with another one or with a path it reads, before Spark reads anything; then each table.
    */
   public static ScoreOutputs check(
-      SparkSession spark, JobSettings settings, PathConflicts.Uses cli) {
-    PathConflicts.check(spark, paths(settings).plus(cli));
+      SparkSession spark, JobSettings settings, List<Feature> features, PathConflicts.Uses cli) {
+    PathConflicts.check(spark, paths(settings, features).plus(cli));
     String output = ScoreTable.check(spark, settings.outputPath());
     settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
     return new ScoreOutputs(
@@ -68,20 +64,18 @@ public record ScoreOutputs(
                         ConfigKeys.REJECTS_PATH + " (--rejects)",
                         "rejects table")),
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path())),
-        settings.accounts().map(a -> ScoreTable.check(spark, a.path(), AccountTable.LAYOUT)),
-        settings.breakdownPath().map(path -> ScoreTable.check(spark, path, BreakdownTable.LAYOUT)),
-        settings.transitions().map(t -> ScoreTable.check(spark, t.path(), TransitionsTable.LAYOUT)),
         AppendTable.check(
             spark,
             settings.restatementsPath().orElse(output + "_restatements"),
             Restatements.SCHEMA,
             "restatements",
             ConfigKeys.RESTATEMENTS_PATH,
-            "restatement log"));
+            "restatement log"),
+        features.stream().map(f -> f.check(spark)).toList());
   }
 
   /** The paths a scoring run reads and writes, named by their settings for messages. */
-  public static PathConflicts.Uses paths(JobSettings s) {
+  public static PathConflicts.Uses paths(JobSettings s, List<Feature> features) {
     List<PathConflicts.Use> reads = new ArrayList<>();
     reads.add(new PathConflicts.Use(ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()));
     reads.add(new PathConflicts.Use(WeightSource.SETTING, s.weights().path()));
@@ -103,16 +97,14 @@ public record ScoreOutputs(
             a ->
                 writes.add(
                     new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", a.path())));
-    s.accounts()
-        .ifPresent(a -> writes.add(new PathConflicts.Use(ConfigKeys.ACCOUNTS_PATH, a.path())));
-    s.breakdownPath()
-        .ifPresent(p -> writes.add(new PathConflicts.Use(ConfigKeys.BREAKDOWN_PATH, p)));
-    s.transitions()
-        .ifPresent(t -> writes.add(new PathConflicts.Use(ConfigKeys.TRANSITIONS_PATH, t.path())));
     writes.add(
         new PathConflicts.Use(
             ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
             s.restatementsPath().orElse(s.outputPath() + "_restatements")));
-    return new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
+    PathConflicts.Uses uses = new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
+    for (Feature feature : features) {
+      uses = uses.plus(feature.paths());
+    }
+    return uses;
   }
 }

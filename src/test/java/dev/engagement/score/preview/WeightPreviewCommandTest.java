@@ -3,6 +3,7 @@ package dev.engagement.score.preview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engagement.score.ScoreJob;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.cli.PreviewCommandLine;
@@ -245,6 +246,8 @@ class WeightPreviewCommandTest extends SparkTestBase {
 
   @Test
   void aMissingProposedFlagExitsWith2BeforeSparkStarts() {
-    assertThat(WeightPreviewCommand.launch(args())).isEqualTo(UserInputException.EXIT_CODE);
+    List<String> all = new java.util.ArrayList<>(List.of(PreviewCommandLine.NAME));
+    all.addAll(List.of(args()));
+    assertThat(ScoreJob.launch(all.toArray(String[]::new))).isEqualTo(UserInputException.EXIT_CODE);
   }
 }

@@ -10,31 +10,20 @@ import dev.engagement.score.core.events.EventTypeCounter;
 import dev.engagement.score.core.events.RejectTagger;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.Weighting;
-import dev.engagement.score.feature.activity.ActivityStates;
 import dev.engagement.score.feature.breakdown.TypeSums;
 import dev.engagement.score.feature.categories.Categories;
 import dev.engagement.score.feature.categories.CategoryScores;
 import dev.engagement.score.feature.normalization.Normalization;
 import dev.engagement.score.feature.normalization.Normalizer;
-import dev.engagement.score.feature.transitions.Alerts;
-import dev.engagement.score.feature.transitions.TierTransitions;
-import dev.engagement.score.feature.trend.Trend;
-import dev.engagement.score.feature.trend.TrendAssigner;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Period;
-import dev.engagement.score.model.PeriodCalendar;
-import java.sql.Date;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's transforms chained in order, without I/O: what {@code ScoreJob} runs between reading
@@ -206,80 +195,5 @@ public final class ScoringPipeline {
     return categories.tiersOnCombined()
         ? Columns.COMBINED_SCORE
         : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
-  }
-
-  /**
-   * What a run compares its scores with (trend, activity, transitions): a customer's other periods
-   * of the same kind, stored (the output table's) or scored in the same run. The latter carry their
-   * own {@code last_event_date}, before {@link #activity} looks further back.
-   */
-  public static final StructType HISTORY =
-      TrendAssigner.HISTORY
-          .add(Columns.PERIOD_END, DataTypes.DateType)
-          .add(Columns.LAST_EVENT_DATE, DataTypes.DateType)
-          .add(Columns.TIER, DataTypes.StringType);
-
-  /**
-   * Scores with their trend against each customer's previous period ({@link TrendAssigner}), looked
-   * up among {@code storedScores} (the output table's other periods, {@link #HISTORY}) and the
-   * scores themselves, so that a run over several periods compares them with each other.
-   */
-  public static Dataset<Row> trend(
-      Dataset<Row> scores,
-      Dataset<Row> storedScores,
-      List<Period> periods,
-      PeriodCalendar calendar,
-      Trend trend) {
-    return TrendAssigner.assign(
-        scores,
-        history(scores, storedScores),
-        previousPeriods(scores.sparkSession(), periods, calendar),
-        trend);
-  }
-
-  /**
-   * Scores with their activity state and last event ({@link ActivityStates}), looking back through
-   * {@code storedScores} ({@link #HISTORY}) and the run's own earlier periods.
-   */
-  public static Dataset<Row> activity(Dataset<Row> scores, Dataset<Row> storedScores) {
-    return ActivityStates.assign(scores, history(scores, storedScores));
-  }
-
-  /**
-   * The transitions table's rows ({@link TierTransitions}) of the scored rows {@code scores}, each
-   * compared with the customer's previous period, looked up as for {@link #trend}: among {@code
-   * storedScores} ({@link #HISTORY}) and the scores themselves.
-   */
-  public static Dataset<Row> transitions(
-      Dataset<Row> scores,
-      Dataset<Row> storedScores,
-      List<Period> periods,
-      PeriodCalendar calendar,
-      Alerts alerts) {
-    return TierTransitions.of(
-        scores,
-        history(scores, storedScores),
-        previousPeriods(scores.sparkSession(), periods, calendar),
-        alerts);
-  }
-
-  /** The scores to compare with: the stored ones and this run's own. */
-  private static Dataset<Row> history(Dataset<Row> scores, Dataset<Row> storedScores) {
-    return storedScores.unionByName(scores.select(Columns.cols(HISTORY.fieldNames())));
-  }
-
-  /** For each of {@code periods}, the start of the one before it. */
-  private static Dataset<Row> previousPeriods(
-      SparkSession spark, List<Period> periods, PeriodCalendar calendar) {
-    return spark.createDataFrame(
-        periods.stream()
-            .map(
-                p ->
-                    RowFactory.create(
-                        p.kind(),
-                        Date.valueOf(p.start()),
-                        Date.valueOf(calendar.previous(p).start())))
-            .toList(),
-        TrendAssigner.PREVIOUS_PERIODS);
   }
 }

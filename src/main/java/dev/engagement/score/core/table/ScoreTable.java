@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.core.scoring.OutputRows;
-import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
@@ -211,10 +211,10 @@ public final class ScoreTable {
   }
 
   /**
-   * The stored scores a run over {@code periods} compares with ({@link ScoringPipeline#HISTORY}):
-   * those of its period kind that start before its last period, except the ones it replaces. Empty
-   * when the table does not exist yet; a null {@code last_event_date} in rows written before schema
-   * version 3, which the write upgrades the table to.
+   * The stored scores a run over {@code periods} compares with ({@link History#SCHEMA}): those of
+   * its period kind that start before its last period, except the ones it replaces. Empty when the
+   * table does not exist yet; a null {@code last_event_date} in rows written before schema version
+   * 3, which the write upgrades the table to.
    */
   public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
     if (!StoragePath.isDelta(spark, path)) {
@@ -235,7 +235,7 @@ public final class ScoreTable {
                 Columns.PERIOD_START,
                 last,
                 replacePredicate(periods)))
-        .select(Columns.cols(ScoringPipeline.HISTORY.fieldNames()));
+        .select(Columns.cols(History.SCHEMA.fieldNames()));
   }
 
   /**
@@ -311,7 +311,7 @@ public final class ScoreTable {
 
   /** No stored scores: a table that does not exist yet. */
   private static Dataset<Row> noScores(SparkSession spark) {
-    return spark.createDataFrame(List.of(), ScoringPipeline.HISTORY);
+    return spark.createDataFrame(List.of(), History.SCHEMA);
   }
 
   /**

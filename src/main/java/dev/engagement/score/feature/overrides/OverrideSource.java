@@ -7,7 +7,6 @@ import dev.engagement.score.config.TierRules;
 import dev.engagement.score.core.table.SmallTable;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.UserInputException;
-import dev.engagement.score.run.RunSummary;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -29,6 +28,21 @@ import org.apache.spark.sql.types.DataTypes;
  * to fix and nothing is written.
  */
 public final class OverrideSource {
+  /**
+   * An override the run applied to a row it wrote (see docs/overrides.md).
+   *
+   * @param score the forced score, if any
+   * @param tier the forced tier, if any
+   */
+  public record Applied(
+      String customerId,
+      LocalDate periodStart,
+      LocalDate periodEnd,
+      Optional<BigDecimal> score,
+      Optional<String> tier,
+      String reason,
+      String author) {}
+
   /** The table's columns, all required (score, tier and expires_on may be empty). */
   public static final List<String> COLUMNS =
       List.of(
@@ -190,9 +204,8 @@ public final class OverrideSource {
    * The audit entries of the overrides a run on {@code runDate} applied to {@code rows} (customer,
    * period start, period end: the rows written with {@code overridden = true}).
    */
-  public static List<RunSummary.AppliedOverride> applied(
-      List<Override> overrides, LocalDate runDate, List<Row> rows) {
-    List<RunSummary.AppliedOverride> applied = new ArrayList<>();
+  public static List<Applied> applied(List<Override> overrides, LocalDate runDate, List<Row> rows) {
+    List<Applied> applied = new ArrayList<>();
     for (Row row : rows) {
       String customer = row.getString(0);
       LocalDate start = row.getDate(1).toLocalDate();
@@ -200,15 +213,10 @@ public final class OverrideSource {
       overrides.stream()
           .filter(o -> o.inForce(runDate) && o.customerId().equals(customer) && o.covers(end))
           .findFirst()
-          .map(
-              o ->
-                  new RunSummary.AppliedOverride(
-                      customer, start, end, o.score(), o.tier(), o.reason(), o.author()))
+          .map(o -> new Applied(customer, start, end, o.score(), o.tier(), o.reason(), o.author()))
           .ifPresent(applied::add);
     }
-    applied.sort(
-        Comparator.comparing(RunSummary.AppliedOverride::customerId)
-            .thenComparing(RunSummary.AppliedOverride::periodStart));
+    applied.sort(Comparator.comparing(Applied::customerId).thenComparing(Applied::periodStart));
     return List.copyOf(applied);
   }
 

@@ -10,8 +10,8 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.core.scoring.OutputRows;
-import dev.engagement.score.feature.trend.TrendAssigner;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.StructType;
  * rules that fired. Ranks are by raw score within the period (all segments together), highest
  * first, ties sharing the best rank (SQL {@code rank()}): the raw score, unlike a normalized one,
  * means the same in every period. The previous period is found as for the trend ({@link
- * TrendAssigner#withPrevious}); without one, the previous columns and the changes are null.
+ * History#withPrevious}); without one, the previous columns and the changes are null.
  */
 public final class TierTransitions {
   /** The version of {@link #SCHEMA}, recorded as a table property. */
@@ -122,7 +122,7 @@ public final class TierTransitions {
    * @param history scores of the same period kind ({@link #HISTORY}): the table's other periods and
    *     this run's own
    * @param previousPeriods for each scored period, the start of the one before it ({@link
-   *     TrendAssigner#PREVIOUS_PERIODS})
+   *     History#PREVIOUS_PERIODS})
    * @return the table's columns up to {@code alert}
    */
   public static Dataset<Row> of(
@@ -143,11 +143,11 @@ public final class TierTransitions {
         udf((UDF2<BigDecimal, BigDecimal, BigDecimal>) TierTransitions::percent, PCT_TYPE)
             .apply(col(Columns.RAW_SCORE_CHANGE), col(Columns.PREVIOUS_RAW_SCORE));
     String[] columns = Arrays.copyOf(SCHEMA.fieldNames(), SCHEMA.fieldIndex(Columns.ALERT) + 1);
-    return TrendAssigner.withPrevious(
+    return History.withPrevious(
             scores
                 .select(Columns.cols(needed.toArray(String[]::new)))
                 .withColumn(Columns.RANK, rankInPeriod()),
-            TrendAssigner.inPreviousPeriods(history, previousPeriods)
+            History.inPreviousPeriods(history, previousPeriods)
                 .withColumn(Columns.RANK, rankInPeriod()),
             previousPeriods,
             col(Columns.TIER).as(Columns.PREVIOUS_TIER),

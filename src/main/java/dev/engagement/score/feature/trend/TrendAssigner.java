@@ -1,11 +1,11 @@
 package dev.engagement.score.feature.trend;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.model.Columns;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -28,7 +28,6 @@ public final class TrendAssigner {
   public static final String NEW = "new";
   public static final String RETURNING = "returning";
 
-  private static final String PREVIOUS_START = "previous_period_start";
   private static final String FIRST_START = "first_period_start";
 
   /** The scores a trend compares with. */
@@ -39,13 +38,6 @@ public final class TrendAssigner {
           .add(Columns.PERIOD_START, DataTypes.DateType)
           .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
           .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
-
-  /** For each scored period, the start of the one before it. */
-  public static final StructType PREVIOUS_PERIODS =
-      new StructType()
-          .add(Columns.PERIOD_KIND, DataTypes.StringType, false)
-          .add(Columns.PERIOD_START, DataTypes.DateType, false)
-          .add(PREVIOUS_START, DataTypes.DateType, false);
 
   private TrendAssigner() {}
 
@@ -86,7 +78,7 @@ public final class TrendAssigner {
     Column direction =
         when(
                 col(Columns.PREVIOUS_RAW_SCORE).isNull(),
-                when(col(FIRST_START).lt(col(PREVIOUS_START)), RETURNING).otherwise(NEW))
+                when(col(FIRST_START).lt(col(History.PREVIOUS_START)), RETURNING).otherwise(NEW))
             .when(change.gt(band), RISING)
             .when(change.lt(band.unary_$minus()), FALLING)
             .when(change.isNotNull(), STABLE);
@@ -98,7 +90,7 @@ public final class TrendAssigner {
             Columns.RAW_SCORE_CHANGE,
             Columns.NORMALIZED_SCORE_CHANGE,
             Columns.TREND);
-    return withPrevious(
+    return History.withPrevious(
             scores,
             history,
             previousPeriods,
@@ -109,49 +101,6 @@ public final class TrendAssigner {
         .withColumn(Columns.NORMALIZED_SCORE_CHANGE, normalizedChange)
         .withColumn(Columns.TREND, direction)
         .select(Columns.cols(columns));
-  }
-
-  /**
-   * {@code scores} with {@code previous_period_start} (from {@code previousPeriods}) and {@code
-   * previousColumns}, evaluated on the {@code history} row of the same customer and period kind
-   * that starts then: null when the customer has none. The one lookup of a customer's previous
-   * period, for the trend and the transitions table ({@link TierTransitions}).
-   */
-  public static Dataset<Row> withPrevious(
-      Dataset<Row> scores,
-      Dataset<Row> history,
-      Dataset<Row> previousPeriods,
-      Column... previousColumns) {
-    Column[] columns =
-        concat(
-            new Column[] {
-              col(Columns.CUSTOMER_ID),
-              col(Columns.PERIOD_KIND),
-              col(Columns.PERIOD_START).as(PREVIOUS_START)
-            },
-            previousColumns);
-    return scores
-        .join(
-            broadcast(previousPeriods), Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START))
-        .join(
-            history.select(columns),
-            Columns.joinKeys(Columns.CUSTOMER_ID, Columns.PERIOD_KIND, PREVIOUS_START),
-            "left");
-  }
-
-  /**
-   * The rows of {@code history} in periods that are the previous period of a scored one: all that
-   * {@link #withPrevious} can match, whole periods, so that per-period figures (ranks) can be
-   * computed on them without going over the rest of the history.
-   */
-  public static Dataset<Row> inPreviousPeriods(Dataset<Row> history, Dataset<Row> previousPeriods) {
-    return history.join(
-        broadcast(
-            previousPeriods
-                .select(col(Columns.PERIOD_KIND), col(PREVIOUS_START).as(Columns.PERIOD_START))
-                .distinct()),
-        Columns.joinKeys(Columns.PERIOD_KIND, Columns.PERIOD_START),
-        "left_semi");
   }
 
   @SafeVarargs

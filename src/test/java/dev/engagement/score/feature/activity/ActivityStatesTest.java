@@ -1,7 +1,7 @@
 package dev.engagement.score.feature.activity;
 
 import dev.engagement.score.SparkTestBase;
-import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -17,7 +17,7 @@ class ActivityStatesTest extends SparkTestBase {
 
   /** Scores with their period's own last event day: the history's columns and the count. */
   private static final StructType SCORES =
-      ScoringPipeline.HISTORY.add(Columns.EVENT_COUNT, DataTypes.LongType);
+      History.SCHEMA.add(Columns.EVENT_COUNT, DataTypes.LongType);
 
   private static final StructType ASSIGNED =
       SCORES
@@ -73,7 +73,7 @@ class ActivityStatesTest extends SparkTestBase {
             row("f", OCT, "0", null, 0));
     var stored =
         df(
-            ScoringPipeline.HISTORY,
+            History.SCHEMA,
             stored("a", SEP, "2026-09-20"),
             stored("b", AUG, "2026-08-05"),
             // A period without events carries nothing further back.
@@ -95,6 +95,6 @@ class ActivityStatesTest extends SparkTestBase {
             // Sep 2 -> Sep 30: 28 days; -> Oct 31: 28 + 31 = 59 days.
             assigned("f", SEP, "1", "2026-09-02", 1, 28, false, "active"),
             assigned("f", OCT, "0", "2026-09-02", 0, 59, false, "no_events")),
-        ScoringPipeline.activity(scores, stored));
+        ActivityStates.assign(scores, History.of(scores, stored)));
   }
 }

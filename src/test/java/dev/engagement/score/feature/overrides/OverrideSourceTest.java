@@ -9,7 +9,6 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.model.UserInputException;
-import dev.engagement.score.run.RunSummary;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ class OverrideSourceTest extends SparkTestBase {
                         "b", Date.valueOf("2026-10-01"), Date.valueOf("2026-10-31")))))
         .as("the audit entry names the override in force, with its author")
         .containsExactly(
-            new RunSummary.AppliedOverride(
+            new OverrideSource.Applied(
                 "b",
                 LocalDate.parse("2026-10-01"),
                 LocalDate.parse("2026-10-31"),

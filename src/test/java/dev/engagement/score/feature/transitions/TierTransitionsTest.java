@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.config.TierRules;
-import dev.engagement.score.feature.trend.TrendAssigner;
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -142,7 +142,7 @@ class TierTransitionsTest extends SparkTestBase {
     return TierTransitions.of(
         df(SCORES, OCTOBER),
         df(TierTransitions.HISTORY, history),
-        df(TrendAssigner.PREVIOUS_PERIODS, new Object[] {"month", OCT, SEP}),
+        df(History.PREVIOUS_PERIODS, new Object[] {"month", OCT, SEP}),
         alerts);
   }
 
@@ -235,7 +235,7 @@ class TierTransitionsTest extends SparkTestBase {
             TierTransitions.of(
                     df(SCORES, OCTOBER).drop(Columns.DAYS_SINCE_LAST_EVENT),
                     df(TierTransitions.HISTORY, EARLIER),
-                    df(TrendAssigner.PREVIOUS_PERIODS, new Object[] {"month", OCT, SEP}),
+                    df(History.PREVIOUS_PERIODS, new Object[] {"month", OCT, SEP}),
                     Alerts.parse("[{fell_into = at_risk}]", TIERS))
                 .count())
         .isEqualTo(9);

@@ -1,6 +1,7 @@
 package dev.engagement.score.feature.trend;
 
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -27,7 +28,7 @@ class TrendAssignerTest extends SparkTestBase {
           .add(Columns.NORMALIZED_SCORE_CHANGE, Columns.NORMALIZED_SCORE_TYPE)
           .add(Columns.TREND, DataTypes.StringType);
 
-  private static final StructType PREVIOUS = TrendAssigner.PREVIOUS_PERIODS;
+  private static final StructType PREVIOUS = History.PREVIOUS_PERIODS;
 
   private static BigDecimal d(String value) {
     return value == null ? null : new BigDecimal(value);

@@ -1,11 +1,11 @@
-package dev.engagement.score.core.table;
+package dev.engagement.score.run;
 
 import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.core.table.DeltaCommits;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
-import dev.engagement.score.run.RunSummary;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;

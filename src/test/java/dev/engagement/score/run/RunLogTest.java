@@ -1,8 +1,9 @@
-package dev.engagement.score.core.table;
+package dev.engagement.score.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.model.Period;
 import java.nio.file.Path;
 import java.time.Instant;

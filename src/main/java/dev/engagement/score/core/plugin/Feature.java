@@ -1,0 +1,52 @@
+package dev.engagement.score.core.plugin;
+
+import dev.engagement.score.core.table.PathConflicts;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * An optional feature of a scoring run, built from its settings block when they turn it on
+ * (docs/architecture.md). The run calls it at four points, each a default that does nothing: the
+ * paths it reads and writes are checked with every other path before anything is read; its tables
+ * are checked before any input is read; its step runs on the scored rows before they are shaped
+ * into the score table's; and after the score table's commit it writes its companion table and
+ * reports its part of the run summary.
+ */
+public interface Feature {
+  /** Its settings block, e.g. {@code transitions}: for logs. */
+  String name();
+
+  /** The paths it reads and writes, named by their settings, for {@link PathConflicts}. */
+  default PathConflicts.Uses paths() {
+    return PathConflicts.Uses.NONE;
+  }
+
+  /**
+   * Its tables checked (each new or a table of this job), before any input is read.
+   *
+   * @return this feature with its tables' paths fully qualified
+   */
+  default Feature check(SparkSession spark) {
+    return this;
+  }
+
+  /** Whether it needs the counts summed per event type ({@link Published#typeSums()}). */
+  default boolean needsTypeSums() {
+    return false;
+  }
+
+  /** Its step on the scored rows, one per customer and period, in the order of registration. */
+  default Dataset<Row> enrich(Dataset<Row> scored, RunContext run) {
+    return scored;
+  }
+
+  /**
+   * Writes its companion table, after the score table's commit (so that it never explains scores
+   * that were not published), and returns its part of the run summary, if any.
+   */
+  default Optional<SummaryPart> publish(Published published) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.engagement.score.feature.breakdown;
+
+import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.plugin.Published;
+import dev.engagement.score.core.plugin.RunContext;
+import dev.engagement.score.core.plugin.SummaryPart;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.ScoreTable;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The breakdown table ({@code breakdown.path}, docs/breakdown.md): each score split by event type.
+ * Written after the score table; if it fails, the run fails (audit row {@code failed}), the new
+ * scores stay, and the breakdown keeps the previous run's rows of these periods (another run_id)
+ * until a rerun.
+ */
+public record BreakdownFeature(String path) implements Feature {
+  /** On when {@code breakdown.path} is set. */
+  public static Optional<Feature> from(JobSettings settings) {
+    return settings.breakdownPath().map(BreakdownFeature::new);
+  }
+
+  @Override
+  public String name() {
+    return "breakdown";
+  }
+
+  @Override
+  public PathConflicts.Uses paths() {
+    return new PathConflicts.Uses(
+        List.of(), List.of(new PathConflicts.Use(ConfigKeys.BREAKDOWN_PATH, path)));
+  }
+
+  @Override
+  public Feature check(SparkSession spark) {
+    return new BreakdownFeature(ScoreTable.check(spark, path, BreakdownTable.LAYOUT));
+  }
+
+  @Override
+  public boolean needsTypeSums() {
+    return true;
+  }
+
+  @Override
+  public Optional<SummaryPart> publish(Published published) {
+    RunContext run = published.run();
+    ScoreTable.write(
+        BreakdownRows.shape(
+            published.typeSums().orElseThrow(), published.periodSums(), run.started(), run.runId()),
+        path,
+        run.periods(),
+        run.runId(),
+        run.labels(),
+        BreakdownTable.LAYOUT);
+    return Optional.empty();
+  }
+}

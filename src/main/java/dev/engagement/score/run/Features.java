@@ -1,0 +1,34 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.feature.accounts.AccountsFeature;
+import dev.engagement.score.feature.activity.ActivityFeature;
+import dev.engagement.score.feature.breakdown.BreakdownFeature;
+import dev.engagement.score.feature.transitions.TransitionsFeature;
+import dev.engagement.score.feature.trend.TrendFeature;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The registered features ({@link Feature}, docs/architecture.md): a run's steps on the scored rows
+ * run in this order, and its companion tables are written in this order, after the score table.
+ * Adding a feature adds one line here.
+ */
+public final class Features {
+  private static final List<Function<JobSettings, Optional<Feature>>> REGISTERED =
+      List.of(
+          TrendFeature::from,
+          ActivityFeature::from,
+          AccountsFeature::from,
+          BreakdownFeature::from,
+          TransitionsFeature::from);
+
+  private Features() {}
+
+  /** The features {@code settings} turn on, in the order of registration. */
+  public static List<Feature> of(JobSettings settings) {
+    return REGISTERED.stream().flatMap(f -> f.apply(settings).stream()).toList();
+  }
+}

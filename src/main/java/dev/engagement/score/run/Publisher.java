@@ -1,0 +1,217 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.plugin.Published;
+import dev.engagement.score.core.plugin.RunContext;
+import dev.engagement.score.core.plugin.SummaryPart;
+import dev.engagement.score.core.scoring.OutputContract;
+import dev.engagement.score.core.scoring.OutputRows;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.table.CatalogTable;
+import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.feature.aggregate.DailyAggregate;
+import dev.engagement.score.feature.overrides.OverrideSource;
+import dev.engagement.score.feature.overrides.Overrides;
+import dev.engagement.score.feature.restatements.Provisional;
+import dev.engagement.score.feature.restatements.RestatementLog;
+import dev.engagement.score.feature.restatements.Restatements;
+import dev.engagement.score.model.JobVersion;
+import dev.engagement.score.model.Period;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Scores the counted periods and publishes them: the score table first (one commit), then, each
+ * explained by it, the restatement log, each feature's companion table (in the order of
+ * registration), the daily aggregate and the catalog name.
+ */
+final class Publisher {
+  private Publisher() {}
+
+  /**
+   * What a run published: the score table's commit, the weights versions it scored with and those
+   * of the rows it replaced, the overrides applied, the rows restated, and the features' parts.
+   */
+  record Result(
+      long rowsScored,
+      long version,
+      List<String> weightsVersions,
+      List<String> replacedWeightsVersions,
+      List<OverrideSource.Applied> overrides,
+      long restatedRows,
+      List<SummaryPart> parts) {
+    /** Nothing published: the table stays at {@code version}. */
+    static Result nothing(long version, List<String> used) {
+      return new Result(0, version, used, List.of(), List.of(), 0, List.of());
+    }
+  }
+
+  static Result publish(SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted) {
+    List<Period> periods = run.start().periods();
+    RunContext context =
+        new RunContext(
+            spark,
+            run.settings(),
+            periods,
+            run.start().runId(),
+            run.start().started(),
+            run.inputs().labels(),
+            ScoreTable.earlierScores(spark, run.outputs().output(), periods));
+    // The scores are compared with themselves (trend, activity, then transitions), each comparison
+    // reading its input twice: kept, they are one small table in each later plan, instead of
+    // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
+    // option on, which Spark's optimizer took minutes and gigabytes to get through).
+    List<Dataset<Row>> kept = new ArrayList<>();
+    try {
+      Dataset<Row> scored =
+          score(run, counted)
+              .transform(rows -> keep(rows, kept))
+              .transform(rows -> enrich(rows, run, context))
+              .transform(rows -> keep(rows, kept));
+      return publishScored(spark, run, counted, new Scored(context, scored));
+    } finally {
+      kept.forEach(Dataset::unpersist);
+    }
+  }
+
+  /** The period sums scored: raw, normalized, combined and tier. */
+  private static Dataset<Row> score(ScoreRun.Run run, ScoreRun.Counted counted) {
+    JobSettings settings = run.settings();
+    return ScoringPipeline.score(
+        counted.periodSums(),
+        run.inputs().periodWeights(),
+        settings.normalization(),
+        settings.tiers(),
+        settings.tiersOnNormalized(),
+        settings.categories());
+  }
+
+  /**
+   * The scores with each feature's step (trend, activity, ...), then the overrides in force and the
+   * provisional flag, shaped into the score table's rows.
+   */
+  private static Dataset<Row> enrich(Dataset<Row> scores, ScoreRun.Run run, RunContext context) {
+    JobSettings settings = run.settings();
+    Dataset<Row> rows = scores;
+    for (Feature feature : run.features()) {
+      rows = feature.enrich(rows, context);
+    }
+    LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
+    String tiered =
+        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
+    return rows.transform(
+            r ->
+                run.inputs()
+                    .overrides()
+                    .map(
+                        list ->
+                            Overrides.apply(
+                                r,
+                                OverrideSource.inForce(context.spark(), list, runDate),
+                                settings.tiers(),
+                                tiered))
+                    .orElseGet(() -> Overrides.none(r)))
+        .transform(
+            r ->
+                Provisional.mark(
+                    r,
+                    Provisional.firstProvisionalEnd(
+                        context.started(), settings.timezone(), settings.lookbackDays())))
+        .transform(r -> OutputRows.shape(r, context.started(), JobVersion.VALUE, context.runId()))
+        .transform(r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+  }
+
+  /**
+   * {@code rows}, cached (added to {@code kept}, to release) and read back as a table of their own:
+   * later plans hold a scan of them rather than the plan that computed them. Their RDD keeps its
+   * lineage, so lost cached blocks are recomputed.
+   */
+  private static Dataset<Row> keep(Dataset<Row> rows, List<Dataset<Row>> kept) {
+    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    kept.add(cached);
+    return rows.sparkSession().createDataFrame(cached.javaRDD(), cached.schema());
+  }
+
+  /** The run's context and the rows it writes to the score table. */
+  private record Scored(RunContext context, Dataset<Row> rows) {}
+
+  /** Writes the {@code scored} rows, then what they explain: restatements and the companions. */
+  private static Result publishScored(
+      SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted, Scored scored) {
+    JobSettings settings = run.settings();
+    RunContext context = scored.context();
+    List<Period> periods = context.periods();
+    String output = run.outputs().output();
+    List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
+    ScoreTable.WriteResult written =
+        ScoreTable.write(scored.rows(), output, periods, context.runId(), context.labels());
+    run.progress().committed(written.version());
+    LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
+    List<OverrideSource.Applied> applied =
+        run.inputs()
+            .overrides()
+            .map(
+                list ->
+                    OverrideSource.applied(
+                        list,
+                        runDate,
+                        ScoreTable.overriddenRows(
+                            spark, output, written.version(), context.runId())))
+            .orElse(List.of());
+    // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
+    long restated =
+        RestatementLog.append(
+            spark,
+            output,
+            written.version(),
+            periods,
+            run.outputs().restatements(),
+            run.outputs().audit(),
+            settings.timezone(),
+            settings.lookbackDays(),
+            new Restatements.Run(
+                context.runId(),
+                context.started(),
+                settings.configHash(),
+                settings.restatementsReason()));
+    Published published =
+        new Published(
+            context,
+            scored.rows(),
+            written.version(),
+            counted.periodSums(),
+            counted.typeSums(),
+            run.inputs().events());
+    // Only after the scores are committed, so that no companion explains scores that were not
+    // published. If one fails, the run fails (audit row "failed") and the new scores stay.
+    List<SummaryPart> parts =
+        run.features().stream().flatMap(f -> f.publish(published).stream()).toList();
+    run.inputs()
+        .plan()
+        .store()
+        .ifPresent(
+            days ->
+                DailyAggregate.write(
+                    counted.fresh(),
+                    run.outputs().aggregate().orElseThrow(),
+                    days,
+                    run.inputs().sourceHash(),
+                    context.runId()));
+    settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
+    return new Result(
+        written.rowsWritten(),
+        written.version(),
+        PeriodWeights.distinctVersions(run.inputs().periodWeights()),
+        replaced,
+        applied,
+        restated,
+        parts);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.TimeEncoding;
+import dev.engagement.score.core.events.EventSource;
+import dev.engagement.score.core.events.EventValidator;
+import dev.engagement.score.core.events.RejectTagger;
+import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.feature.breakdown.Caps;
+import dev.engagement.score.feature.customers.CustomerActivity;
+import dev.engagement.score.feature.customers.CustomerSource;
+import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.feature.overrides.OverrideSource;
+import dev.engagement.score.model.Columns;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.Fingerprint;
+import dev.engagement.score.model.Period;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How the scoring run, the weight preview and the backtest read their inputs, the same way: the
+ * weights checked against the settings, the events validated and tagged, the customer dimension's
+ * step, and what stored daily counts and forced scores depend on.
+ */
+public final class Reads {
+  private Reads() {}
+
+  /**
+   * Reads the weight table at {@code source} and checks it against the settings (categories, caps),
+   * before any event is read.
+   *
+   * @param setting where the user sets its path, for messages: {@link WeightSource#SETTING}, or
+   *     e.g. {@code --proposed-weights}
+   */
+  public static WeightSource.WeightTable weights(
+      SparkSession spark, JobSettings settings, JobSettings.Weights source, String setting) {
+    WeightSource.WeightTable weights = WeightSource.read(spark, source, setting);
+    weights.requireCategories(settings.categories().weights().keySet(), source.path());
+    Caps.requireKnown(settings.caps(), weights.eventTypes(), source.path());
+    return weights;
+  }
+
+  /**
+   * The events of {@code days}, validated and tagged with their day and reject reasons; the
+   * backtest counts them the same way.
+   */
+  public static Dataset<Row> tagged(
+      SparkSession spark,
+      JobSettings settings,
+      DateSpan days,
+      WeightSource.WeightTable weights,
+      Instant now) {
+    return ScoringPipeline.tagTypes(dated(spark, settings, days, now), weights.eventTypes());
+  }
+
+  /**
+   * The events of {@code days}, validated and tagged with their day and time problems: what does
+   * not depend on the weights ({@link ScoringPipeline#dateEvents}).
+   */
+  static Dataset<Row> dated(SparkSession spark, JobSettings settings, DateSpan days, Instant now) {
+    JobSettings.Events source = settings.events();
+    return ScoringPipeline.dateEvents(
+        EventValidator.validate(EventSource.read(spark, source, days), source, settings.timezone()),
+        days,
+        settings.timezone(),
+        new RejectTagger.Checks(
+            source.minTime(),
+            now.plus(Duration.ofDays(source.maxDaysAhead())),
+            source.customerIdWhitespace()));
+  }
+
+  /**
+   * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
+   * before any event; without a dimension, a step that only adds the null segment.
+   */
+  public static UnaryOperator<Dataset<Row>> customerActivity(
+      SparkSession spark, JobSettings settings, List<Period> periods) {
+    return settings
+        .customers()
+        .map(
+            c -> {
+              Dataset<Row> customers =
+                  CustomerSource.read(spark, c, settings.normalization().segmentColumn());
+              Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
+              return (UnaryOperator<Dataset<Row>>)
+                  sums -> CustomerActivity.apply(sums, customers, periodRows);
+            })
+        .orElse(CustomerActivity::none);
+  }
+
+  /**
+   * What daily counts depend on besides the events themselves: where and how the events are read,
+   * the business time zone and the known event types. A stored day counted under another hash is
+   * counted again.
+   */
+  public static String sourceHash(JobSettings settings, List<String> eventTypes) {
+    JobSettings.Events e = settings.events();
+    return Fingerprint.of(
+        Map.of(
+            "events",
+            String.join(
+                    "|",
+                    e.path(),
+                    e.format().toString(),
+                    e.customerColumn(),
+                    e.typeColumn(),
+                    e.timeColumn(),
+                    e.partitionColumn().orElse(""),
+                    e.ntzTimezone().getId(),
+                    e.idColumn().orElse(""),
+                    e.minTime().toString())
+                // They change the stored days' customer ids, reject reasons and times
+                // (customer_id_integers only decides whether integer ids are read at all); left
+                // out at their defaults, which count as before they existed, so that stored days
+                // stay valid.
+                + (e.customerIdWhitespace() == CustomerIdWhitespace.WARN
+                    ? ""
+                    : "|" + e.customerIdWhitespace())
+                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding()),
+            "timezone",
+            settings.timezone().getId(),
+            "event_types",
+            String.join("\n", eventTypes.stream().sorted().toList())));
+  }
+
+  /**
+   * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
+   * range, the range.
+   */
+  public static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
+    Normalization n = settings.normalization();
+    return tiered.equals(Columns.RAW_SCORE)
+        ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
+        : new OverrideSource.ForcedScore(
+            tiered,
+            Columns.NORMALIZED_SCORE_TYPE.scale(),
+            // z-scores have no range.
+            Optional.of(List.of(n.rangeMin(), n.rangeMax())).filter(range -> n.withinRange()));
+  }
+}

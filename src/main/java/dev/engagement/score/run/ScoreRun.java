@@ -1,0 +1,208 @@
+package dev.engagement.score.run;
+
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.RunSession;
+import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.SparkFailures;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.feature.rejects.RejectTable;
+import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scoring run: every table is checked and every input read and checked first (bad input changes
+ * nothing); then the run appends a {@code started} row to the audit table, counts, checks its
+ * guards, publishes ({@link Publisher}), and appends its final row, successful or not.
+ */
+public final class ScoreRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreRun.class);
+
+  private ScoreRun() {}
+
+  /**
+   * A run's settings, tables, inputs, start and progress: what its steps share.
+   *
+   * @param features the features the settings turn on, their tables checked
+   */
+  record Run(
+      JobSettings settings,
+      ScoreOutputs outputs,
+      RunInputs inputs,
+      RunLog.Start start,
+      RunLog.Progress progress) {
+    List<Feature> features() {
+      return outputs.features();
+    }
+  }
+
+  /**
+   * The run's counts, kept until it ends: the daily counts read ({@code fresh}), the period sums
+   * and, when caps or a feature need them, the per-type sums.
+   */
+  record Counted(Dataset<Row> fresh, Dataset<Row> periodSums, Optional<Dataset<Row>> typeSums) {
+    void release() {
+      periodSums.unpersist();
+      typeSums.ifPresent(Dataset::unpersist);
+      fresh.unpersist();
+    }
+  }
+
+  /**
+   * Scores {@code periods} and writes them. The session must run in UTC with Delta enabled; the
+   * run's commits are tagged with its id ({@link RunSession}).
+   *
+   * @param cli the paths the command line itself reads and writes (config files, the summary file),
+   *     checked against the run's
+   */
+  public static RunSummary run(
+      SparkSession spark, JobSettings settings, List<Period> periods, PathConflicts.Uses cli) {
+    Instant started = Instant.now();
+    String runId = UUID.randomUUID().toString();
+    SparkSession session = RunSession.tagged(spark, runId);
+    ScoreOutputs outputs = ScoreOutputs.check(session, settings, Features.of(settings), cli);
+    RunInputs inputs = RunInputs.read(session, settings, periods, outputs, started);
+    RunLog.Start start =
+        new RunLog.Start(
+            runId,
+            started,
+            periods,
+            outputs.output(),
+            new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
+            inputs.weights().hash());
+    RunLog.append(session, outputs.audit(), RunLog.started(start));
+    Run run = new Run(settings, outputs, inputs, start, new RunLog.Progress());
+    try {
+      RunSummary summary = score(session, run);
+      RunLog.append(session, outputs.audit(), RunLog.finished(start, summary));
+      return summary;
+    } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
+      // Bad input found inside Spark (a corrupt file, the overflow guard) is bad input: exit 2.
+      Optional<UserInputException> input = SparkFailures.explain(e);
+      RunLog.append(
+          session,
+          outputs.audit(),
+          RunLog.failed(start, run.progress(), input.<Exception>map(x -> x).orElse(e)));
+      if (input.isPresent()) {
+        throw input.get();
+      }
+      throw e;
+    }
+  }
+
+  /** Counts, checks the run's guards, and publishes (or skips, with on_empty = skip). */
+  private static RunSummary score(SparkSession spark, Run run) {
+    List<Period> periods = run.start().periods();
+    Counted counted = count(spark, run);
+    try {
+      InputStats stats = InputStats.of(counted.periodSums());
+      Map<LocalDate, Long> previous =
+          ScoreTable.scoredEvents(spark, run.outputs().output(), periods);
+      run.progress().counted(stats, previous);
+      DateSpan span = DateSpan.of(periods);
+      LOG.info(
+          "Run {}: events read for {}..{}: {}; scored events of the rows replaced: {}",
+          run.start().runId(),
+          span.first(),
+          span.last(),
+          stats,
+          previous);
+      run.outputs()
+          .rejects()
+          .ifPresent(
+              path ->
+                  RejectTable.append(
+                      PeriodAssigner.assign(run.inputs().events(), periods),
+                      path,
+                      run.start().runId(),
+                      run.start().started()));
+      if (RunGuards.skipWhenNothingToScore(stats, run.settings(), span)) {
+        return summary(
+            run.start(),
+            "skipped",
+            new Counts(stats, previous),
+            Publisher.Result.nothing(
+                ScoreTable.version(spark, run.outputs().output()),
+                PeriodWeights.distinctVersions(run.inputs().periodWeights())));
+      }
+      RunGuards.requireFewRejects(stats, run.settings());
+      RunGuards.requireNoLargeDrop(stats, previous, periods, run.settings());
+      return summary(
+          run.start(), "ok", new Counts(stats, previous), Publisher.publish(spark, run, counted));
+    } finally {
+      counted.release();
+    }
+  }
+
+  /**
+   * The events counted and summed. Days to store are counted per day first (and kept for the
+   * write); otherwise each event goes to its periods directly, saving a shuffle. The per-type sums
+   * are kept for the features that write from them after the scores: the events are read once. The
+   * period sums are small (one row per customer and period) and read three times: statistics,
+   * period bounds, rows.
+   */
+  private static Counted count(SparkSession spark, Run run) {
+    RunInputs inputs = run.inputs();
+    List<Period> periods = run.start().periods();
+    Dataset<Row> fresh =
+        inputs.plan().store().isPresent()
+            ? ScoringPipeline.countDays(inputs.events()).persist(StorageLevel.MEMORY_AND_DISK())
+            : ScoringPipeline.eachOnce(inputs.events());
+    Dataset<Row> counts = inputs.reused(spark, run.outputs()).map(fresh::unionByName).orElse(fresh);
+    boolean featuresNeedTypes = run.features().stream().anyMatch(Feature::needsTypeSums);
+    Optional<Dataset<Row>> typeSums =
+        Sums.types(run.settings(), featuresNeedTypes, counts, periods, inputs.periodWeights())
+            .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
+    Dataset<Row> periodSums =
+        Sums.periods(run.settings(), typeSums, counts, periods, inputs.periodWeights())
+            .transform(inputs.customers()::apply)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Counted(fresh, periodSums, typeSums);
+  }
+
+  /** The events read, and the scored events of the rows the run replaces. */
+  private record Counts(InputStats stats, Map<LocalDate, Long> previous) {}
+
+  private static RunSummary summary(
+      RunLog.Start start, String status, Counts counts, Publisher.Result published) {
+    RunSummary summary =
+        new RunSummary(
+            start.runId(),
+            status,
+            start.periods().get(0).kind(),
+            start.periods(),
+            counts.stats(),
+            counts.previous(),
+            published.rowsScored(),
+            start.outputPath(),
+            published.version(),
+            start.configHash(),
+            start.weightsHash(),
+            published.weightsVersions(),
+            published.replacedWeightsVersions(),
+            Duration.between(start.started(), Instant.now()).toMillis(),
+            published.overrides(),
+            published.restatedRows(),
+            published.parts());
+    LOG.info("Run summary: {}", summary.toJson());
+    return summary;
+  }
+}
