@@ -15,6 +15,7 @@ import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.RunSession;
 import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
@@ -163,7 +164,7 @@ public final class BacktestJob {
     Optional<String> reportPath =
         backtest.reportPath().map(path -> ScoreTable.check(spark, path, BacktestReport.LAYOUT));
     Dataset<Row> labelled =
-        ScoreTable.scores(spark, settings.outputPath(), periods)
+        StoredScores.scores(spark, settings.outputPath(), periods)
             .select(
                 col(Columns.CUSTOMER_ID),
                 col(Columns.PERIOD_KIND),

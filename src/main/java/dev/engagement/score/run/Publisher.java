@@ -10,6 +10,7 @@ import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
 import dev.engagement.score.feature.overrides.OverrideSource;
@@ -63,7 +64,7 @@ final class Publisher {
             run.start().runId(),
             run.start().started(),
             run.inputs().labels(),
-            ScoreTable.earlierScores(spark, run.outputs().output(), periods));
+            StoredScores.earlierScores(spark, run.outputs().output(), periods));
     // The scores are compared with themselves (trend, activity, then transitions), each comparison
     // reading its input twice: kept, they are one small table in each later plan, instead of
     // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
@@ -149,38 +150,13 @@ final class Publisher {
     RunContext context = scored.context();
     List<Period> periods = context.periods();
     String output = run.outputs().output();
-    List<String> replaced = ScoreTable.storedWeightsVersions(spark, output, periods);
+    List<String> replaced = StoredScores.storedWeightsVersions(spark, output, periods);
     ScoreTable.WriteResult written =
         ScoreTable.write(scored.rows(), output, periods, context.runId(), context.labels());
     run.progress().committed(written.version());
-    LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
-    List<OverrideSource.Applied> applied =
-        run.inputs()
-            .overrides()
-            .map(
-                list ->
-                    OverrideSource.applied(
-                        list,
-                        runDate,
-                        ScoreTable.overriddenRows(
-                            spark, output, written.version(), context.runId())))
-            .orElse(List.of());
+    List<OverrideSource.Applied> applied = applied(run, context, written.version());
     // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
-    long restated =
-        RestatementLog.append(
-            spark,
-            output,
-            written.version(),
-            periods,
-            run.outputs().restatements(),
-            run.outputs().audit(),
-            settings.timezone(),
-            settings.lookbackDays(),
-            new Restatements.Run(
-                context.runId(),
-                context.started(),
-                settings.configHash(),
-                settings.restatementsReason()));
+    long restated = restated(run, context, written.version());
     Published published =
         new Published(
             context,
@@ -213,5 +189,43 @@ final class Publisher {
         applied,
         restated,
         parts);
+  }
+
+  /** The overrides in force that the commit {@code version} applied ({@link OverrideSource}). */
+  private static List<OverrideSource.Applied> applied(
+      ScoreRun.Run run, RunContext context, long version) {
+    LocalDate runDate = LocalDate.ofInstant(context.started(), run.settings().timezone());
+    return run.inputs()
+        .overrides()
+        .map(
+            list ->
+                OverrideSource.applied(
+                    list,
+                    runDate,
+                    StoredScores.overriddenRows(
+                        context.spark(), run.outputs().output(), version, context.runId())))
+        .orElse(List.of());
+  }
+
+  /**
+   * Logs the final periods' scores that the commit {@code version} changed ({@link
+   * RestatementLog}).
+   */
+  private static long restated(ScoreRun.Run run, RunContext context, long version) {
+    JobSettings settings = run.settings();
+    return RestatementLog.append(
+        context.spark(),
+        run.outputs().output(),
+        version,
+        context.periods(),
+        run.outputs().restatements(),
+        run.outputs().audit(),
+        settings.timezone(),
+        settings.lookbackDays(),
+        new Restatements.Run(
+            context.runId(),
+            context.started(),
+            settings.configHash(),
+            settings.restatementsReason()));
   }
 }

@@ -9,6 +9,7 @@ import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.RunSession;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.table.SparkFailures;
+import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.feature.rejects.RejectTable;
 import dev.engagement.score.model.DateSpan;
@@ -115,7 +116,7 @@ public final class ScoreRun {
     try {
       InputStats stats = InputStats.of(counted.periodSums());
       Map<LocalDate, Long> previous =
-          ScoreTable.scoredEvents(spark, run.outputs().output(), periods);
+          StoredScores.scoredEvents(spark, run.outputs().output(), periods);
       run.progress().counted(stats, previous);
       DateSpan span = DateSpan.of(periods);
       LOG.info(

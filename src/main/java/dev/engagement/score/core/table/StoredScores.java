@@ -1,0 +1,134 @@
+package dev.engagement.score.core.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.engagement.score.core.scoring.History;
+import dev.engagement.score.core.weights.PeriodWeights;
+import dev.engagement.score.model.Columns;
+import dev.engagement.score.model.Period;
+import dev.engagement.score.model.UserInputException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * What the score table ({@link ScoreTable}) holds that a run reads before it writes: the earlier
+ * scores it compares with, the rows it replaces (their scored events and weights versions), and
+ * after its commit the rows it overrode.
+ */
+public final class StoredScores {
+  private StoredScores() {}
+
+  /**
+   * The stored scores a run over {@code periods} compares with ({@link History#SCHEMA}): those of
+   * its period kind that start before its last period, except the ones it replaces. Empty when the
+   * table does not exist yet; a null {@code last_event_date} in rows written before schema version
+   * 3, which the write upgrades the table to.
+   */
+  public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return noScores(spark);
+    }
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.LAST_EVENT_DATE)) {
+      table = table.withColumn(Columns.LAST_EVENT_DATE, lit(null).cast(DataTypes.DateType));
+    }
+    return table
+        .where(
+            String.format(
+                "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
+                Columns.PERIOD_KIND,
+                periods.get(0).kind(),
+                Columns.PERIOD_START,
+                last,
+                ScoreTable.replacePredicate(periods)))
+        .select(Columns.cols(History.SCHEMA.fieldNames()));
+  }
+
+  /**
+   * The stored rows of {@code periods}' kind whose period starts in their range (the rows a run
+   * over them writes), for the backtest. Fails when the table does not exist.
+   */
+  public static Dataset<Row> scores(SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      throw new UserInputException(
+          "No score table at "
+              + path
+              + ": check "
+              + ScoreTable.SCORES.setting()
+              + ", or score the periods first (jobs/run-local --config ... --from ... --to ...).");
+    }
+    return spark.read().format("delta").load(path).where(ScoreTable.replacePredicate(periods));
+  }
+
+  /**
+   * The scored events of the stored rows a run over {@code periods} replaces, per period start
+   * (periods without rows are absent): what {@code max_row_drop} compares a run with.
+   */
+  public static Map<LocalDate, Long> scoredEvents(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return Map.of();
+    }
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(ScoreTable.replacePredicate(periods))
+        .groupBy(Columns.PERIOD_START)
+        .agg(sum(Columns.EVENT_COUNT))
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.getDate(0).toLocalDate(), r -> r.isNullAt(1) ? 0L : r.getLong(1)));
+  }
+
+  /**
+   * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
+   * sorted: none when the table or the periods are new, or the rows predate the column.
+   */
+  public static List<String> storedWeightsVersions(
+      SparkSession spark, String path, List<Period> periods) {
+    if (!StoragePath.isDelta(spark, path)) {
+      return List.of();
+    }
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
+      return List.of();
+    }
+    return PeriodWeights.distinctVersions(table.where(ScoreTable.replacePredicate(periods)));
+  }
+
+  /**
+   * The rows {@code runId} wrote with an override, as committed in {@code version}: customer,
+   * period start and end.
+   */
+  public static List<Row> overriddenRows(
+      SparkSession spark, String path, long version, String runId) {
+    return spark
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(path)
+        .where(col(Columns.RUN_ID).equalTo(runId).and(col(Columns.OVERRIDDEN)))
+        .select(Columns.CUSTOMER_ID, Columns.PERIOD_START, Columns.PERIOD_END)
+        .collectAsList();
+  }
+
+  /** No stored scores: a table that does not exist yet. */
+  private static Dataset<Row> noScores(SparkSession spark) {
+    return spark.createDataFrame(List.of(), History.SCHEMA);
+  }
+}
