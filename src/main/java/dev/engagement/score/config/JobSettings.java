@@ -60,7 +60,9 @@ public record JobSettings(
     Optional<String> restatementsReason,
     // The effective settings as HOCON, secrets redacted (EffectiveConfig): --print-config prints
     // them, the audit table stores them beside config_hash.
-    String effectiveConfig) {
+    String effectiveConfig,
+    // The whole engagement block, for the features that read their own block (docs/architecture.md).
+    SettingsBlock root) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.
@@ -144,6 +146,14 @@ public record JobSettings(
       SUM,
       MEAN
     }
+  }
+
+  /**
+   * A feature's own settings block, e.g. {@code drivers}: it reads and checks its keys itself; their
+   * defaults are in reference.conf like every other key's.
+   */
+  public SettingsBlock block(String name) {
+    return root.block(name);
   }
 
   /**

@@ -104,7 +104,8 @@ public final class SettingsLoader {
         TransitionSettings.from(s.block("transitions"), tiers),
         s.block("restatements").optional("path"),
         s.block("restatements").optional("reason"),
-        effective.text());
+        effective.text(),
+        s);
   }
 
   // Weight-change preview and backtesting: read by their commands only.
