@@ -61,7 +61,8 @@ public record JobSettings(
     // The effective settings as HOCON, secrets redacted (EffectiveConfig): --print-config prints
     // them, the audit table stores them beside config_hash.
     String effectiveConfig,
-    // The whole engagement block, for the features that read their own block (docs/architecture.md).
+    // The whole engagement block, for the features that read their own block
+    // (docs/architecture.md).
     SettingsBlock root) {
 
   /**
@@ -149,8 +150,8 @@ public record JobSettings(
   }
 
   /**
-   * A feature's own settings block, e.g. {@code drivers}: it reads and checks its keys itself; their
-   * defaults are in reference.conf like every other key's.
+   * A feature's own settings block, e.g. {@code drivers}: it reads and checks its keys itself;
+   * their defaults are in reference.conf like every other key's.
    */
   public SettingsBlock block(String name) {
     return root.block(name);

@@ -5,6 +5,7 @@ import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.activity.ActivityFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
+import dev.engagement.score.feature.drivers.DriversFeature;
 import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.feature.trend.TrendFeature;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class Features {
           ActivityFeature::from,
           AccountsFeature::from,
           BreakdownFeature::from,
-          TransitionsFeature::from);
+          TransitionsFeature::from,
+          DriversFeature::from);
 
   private Features() {}
 

@@ -64,7 +64,9 @@ final class Publisher {
             run.start().runId(),
             run.start().started(),
             run.inputs().labels(),
-            StoredScores.earlierScores(spark, run.outputs().output(), periods));
+            StoredScores.earlierScores(spark, run.outputs().output(), periods),
+            counted.periodSums(),
+            counted.typeSums());
     // The scores are compared with themselves (trend, activity, then transitions), each comparison
     // reading its input twice: kept, they are one small table in each later plan, instead of
     // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
@@ -125,7 +127,14 @@ final class Publisher {
                     r,
                     Provisional.firstProvisionalEnd(
                         context.started(), settings.timezone(), settings.lookbackDays())))
-        .transform(r -> OutputRows.shape(r, context.started(), JobVersion.VALUE, context.runId()))
+        .transform(
+            r ->
+                OutputRows.shape(
+                    r,
+                    scoreLayout(run).schema(),
+                    context.started(),
+                    JobVersion.VALUE,
+                    context.runId()))
         .transform(r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
   }
 
@@ -140,6 +149,12 @@ final class Publisher {
     return rows.sparkSession().createDataFrame(cached.javaRDD(), cached.schema());
   }
 
+  /** The score table's layout with the columns the run's features add ({@code top_drivers}). */
+  private static ScoreTable.Layout scoreLayout(ScoreRun.Run run) {
+    return ScoreTable.SCORES.withColumns(
+        run.features().stream().flatMap(f -> f.scoreColumns().stream()).toList());
+  }
+
   /** The run's context and the rows it writes to the score table. */
   private record Scored(RunContext context, Dataset<Row> rows) {}
 
@@ -152,19 +167,14 @@ final class Publisher {
     String output = run.outputs().output();
     List<String> replaced = StoredScores.storedWeightsVersions(spark, output, periods);
     ScoreTable.WriteResult written =
-        ScoreTable.write(scored.rows(), output, periods, context.runId(), context.labels());
+        ScoreTable.write(
+            scored.rows(), output, periods, context.runId(), context.labels(), scoreLayout(run));
     run.progress().committed(written.version());
     List<OverrideSource.Applied> applied = applied(run, context, written.version());
     // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
     long restated = restated(run, context, written.version());
     Published published =
-        new Published(
-            context,
-            scored.rows(),
-            written.version(),
-            counted.periodSums(),
-            counted.typeSums(),
-            run.inputs().events());
+        new Published(context, scored.rows(), written.version(), run.inputs().events());
     // Only after the scores are committed, so that no companion explains scores that were not
     // published. If one fails, the run fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =

@@ -1,18 +1,20 @@
 package dev.engagement.score.core.plugin;
 
 import dev.engagement.score.core.table.PathConflicts;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * An optional feature of a scoring run, built from its settings block when they turn it on
  * (docs/architecture.md). The run calls it at four points, each a default that does nothing: the
  * paths it reads and writes are checked with every other path before anything is read; its tables
  * are checked before any input is read; its step runs on the scored rows before they are shaped
- * into the score table's; and after the score table's commit it writes its companion table and
- * reports its part of the run summary.
+ * into the score table's (and may add columns to it); and after the score table's commit it writes
+ * its companion table and reports its part of the run summary.
  */
 public interface Feature {
   /** Its settings block, e.g. {@code transitions}: for logs. */
@@ -32,9 +34,18 @@ public interface Feature {
     return this;
   }
 
-  /** Whether it needs the counts summed per event type ({@link Published#typeSums()}). */
+  /** Whether it needs the counts summed per event type ({@link RunContext#typeSums()}). */
   default boolean needsTypeSums() {
     return false;
+  }
+
+  /**
+   * The columns it adds to the score table, after the table's own, nullable (e.g. {@code
+   * top_drivers}): its {@link #enrich} step adds them. Added to an existing table by the first run
+   * with the feature on; kept, null in the rows written, when it is off.
+   */
+  default List<StructField> scoreColumns() {
+    return List.of();
   }
 
   /** Its step on the scored rows, one per customer and period, in the order of registration. */

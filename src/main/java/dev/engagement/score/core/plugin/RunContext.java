@@ -5,15 +5,20 @@ import dev.engagement.score.model.Period;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * What every feature of a run may use: the run's session, settings, periods, id and start, the
- * labels its tables get, and the stored scores of the output table's other periods ({@link
+ * labels its tables get, the stored scores of the output table's other periods ({@link
  * dev.engagement.score.core.scoring.History#SCHEMA}), which trend, activity and transitions compare
- * with.
+ * with, and the sums the scores come from.
+ *
+ * @param periodSums the sums per customer, period and reject reason
+ * @param typeSums the sums per customer, period, event type and reject reason (caps applied), when
+ *     a feature needs them ({@link Feature#needsTypeSums()})
  */
 public record RunContext(
     SparkSession spark,
@@ -22,4 +27,6 @@ public record RunContext(
     String runId,
     Instant started,
     Map<String, String> labels,
-    Dataset<Row> storedScores) {}
+    Dataset<Row> storedScores,
+    Dataset<Row> periodSums,
+    Optional<Dataset<Row>> typeSums) {}

@@ -10,7 +10,6 @@ import dev.engagement.score.core.events.EventTypeCounter;
 import dev.engagement.score.core.events.RejectTagger;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.Weighting;
-import dev.engagement.score.feature.breakdown.TypeSums;
 import dev.engagement.score.feature.categories.Categories;
 import dev.engagement.score.feature.categories.CategoryScores;
 import dev.engagement.score.feature.normalization.Normalization;

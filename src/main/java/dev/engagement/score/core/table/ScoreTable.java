@@ -84,7 +84,20 @@ public final class ScoreTable {
       int firstColumns,
       String role,
       String kind,
-      String setting) {}
+      String setting) {
+    /**
+     * This layout with {@code columns} after its own: the columns a feature adds to the score table
+     * ({@code top_drivers}), added to an existing table by the write.
+     */
+    public Layout withColumns(List<StructField> columns) {
+      StructType wider = schema;
+      for (StructField column : columns) {
+        wider = wider.add(column);
+      }
+      return new Layout(
+          wider, comment, constraints, schemaVersion, firstColumns, role, kind, setting);
+    }
+  }
 
   /** The score table. */
   public static final Layout SCORES =
@@ -260,8 +273,10 @@ public final class ScoreTable {
     Row detail = table.detail().first();
     List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
     // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
+    // Columns after the layout's were added by a feature (top_drivers) and are kept.
+    List<String> own = found.subList(0, Math.min(found.size(), expected.size()));
     if (found.size() < layout.firstColumns()
-        || !expected.subList(0, Math.min(found.size(), expected.size())).equals(found)
+        || !expected.subList(0, own.size()).equals(own)
         || !partitioning.equals(List.of(Columns.PERIOD_START))) {
       throw new UserInputException(
           "The "
@@ -296,7 +311,8 @@ public final class ScoreTable {
     DeltaTable table = DeltaTable.forPath(spark, path);
     int present = table.toDF().schema().fields().length;
     StructField[] fields = layout.schema().fields();
-    if (present == fields.length) {
+    // More columns than the layout: a feature's columns (top_drivers), kept when it is off.
+    if (present >= fields.length) {
       return;
     }
     String added =

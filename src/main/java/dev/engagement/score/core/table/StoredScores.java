@@ -38,22 +38,29 @@ public final class StoredScores {
     if (!StoragePath.isDelta(spark, path)) {
       return noScores(spark);
     }
-    LocalDate last =
-        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
-    Dataset<Row> table = spark.read().format("delta").load(path);
+    Dataset<Row> table = earlier(spark.read().format("delta").load(path), periods);
     if (!Arrays.asList(table.columns()).contains(Columns.LAST_EVENT_DATE)) {
       table = table.withColumn(Columns.LAST_EVENT_DATE, lit(null).cast(DataTypes.DateType));
     }
-    return table
-        .where(
-            String.format(
-                "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
-                Columns.PERIOD_KIND,
-                periods.get(0).kind(),
-                Columns.PERIOD_START,
-                last,
-                ScoreTable.replacePredicate(periods)))
-        .select(Columns.cols(History.SCHEMA.fieldNames()));
+    return table.select(Columns.cols(History.SCHEMA.fieldNames()));
+  }
+
+  /**
+   * The rows of {@code table} (the score table or a companion of the same layout) that a run over
+   * {@code periods} compares with: those of its period kind that start before its last period,
+   * except the ones it replaces.
+   */
+  public static Dataset<Row> earlier(Dataset<Row> table, List<Period> periods) {
+    LocalDate last =
+        periods.stream().map(Period::start).max(Comparator.naturalOrder()).orElseThrow();
+    return table.where(
+        String.format(
+            "%s = '%s' AND %s <= DATE'%s' AND NOT (%s)",
+            Columns.PERIOD_KIND,
+            periods.get(0).kind(),
+            Columns.PERIOD_START,
+            last,
+            ScoreTable.replacePredicate(periods)));
   }
 
   /**

@@ -80,8 +80,7 @@ public record AccountsFeature(String path, JobSettings.Accounts.Rollup rollup) i
     Dataset<Row> sums =
         AccountRollup.combine(
                 // Customers without events (customers.path) have no account to count for.
-                ScoreAggregator.score(published.periodSums())
-                    .filter(col(Columns.EVENT_COUNT).gt(0)),
+                ScoreAggregator.score(run.periodSums()).filter(col(Columns.EVENT_COUNT).gt(0)),
                 AccountRollup.members(published.events(), run.periods()),
                 rollup)
             .persist(StorageLevel.MEMORY_AND_DISK());

@@ -50,7 +50,7 @@ public record BreakdownFeature(String path) implements Feature {
     RunContext run = published.run();
     ScoreTable.write(
         BreakdownRows.shape(
-            published.typeSums().orElseThrow(), published.periodSums(), run.started(), run.runId()),
+            run.typeSums().orElseThrow(), run.periodSums(), run.started(), run.runId()),
         path,
         run.periods(),
         run.runId(),

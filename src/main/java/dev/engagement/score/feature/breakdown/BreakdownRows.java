@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.scoring.ScoreAggregator;
+import dev.engagement.score.core.scoring.TypeSums;
 import dev.engagement.score.core.weights.Weighting;
 import dev.engagement.score.model.Columns;
 import java.time.Instant;
@@ -72,22 +73,7 @@ public final class BreakdownRows {
         Arrays.stream(SCHEMA.fields())
             .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
             .toArray(Column[]::new);
-    Dataset<Row> scored =
-        periodSums
-            .filter(col(Columns.REJECT_REASON).isNull().and(col(Columns.EVENT_COUNT).gt(0)))
-            .select(
-                Columns.cols(
-                    Columns.CUSTOMER_ID,
-                    Columns.PERIOD_KIND,
-                    Columns.PERIOD_START,
-                    Columns.PERIOD_END));
-    return typeSums
-        .filter(col(Columns.REJECT_REASON).isNull())
-        .join(
-            scored,
-            Columns.joinKeys(
-                Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END),
-            "left_semi")
+    return TypeSums.scored(typeSums, periodSums)
         .withColumn(
             Columns.WEIGHT,
             ScoreAggregator.fromMicros(col(Weighting.WEIGHT_MICROS)).cast(Columns.WEIGHT_TYPE))

@@ -13,12 +13,6 @@ public final class DriversTable {
   /** The setting that turns the feature on: the table's path (empty: off). */
   public static final String PATH_SETTING = "drivers.path";
 
-  /** The setting of how many drivers {@code top_drivers} names ({@link Drivers#top}). */
-  public static final String TOP_SETTING = "drivers.top";
-
-  /** {@link #TOP_SETTING}'s default. */
-  public static final int DEFAULT_TOP = 3;
-
   /**
    * CHECK constraints that hold whatever the configuration: the previous contribution, the change
    * and the rank are known together or not at all, and a row always has something to explain.

@@ -20,8 +20,6 @@ class DriversTableTest {
         .as("every column since version 1")
         .isEqualTo(DriverRows.SCHEMA.fields().length);
     assertThat(DriversTable.LAYOUT.constraints()).isSameAs(DriversTable.CONSTRAINTS);
-    assertThat(DriversTable.TOP_SETTING).as("top setting").isEqualTo("drivers.top");
-    assertThat(DriversTable.DEFAULT_TOP).as("top default").isEqualTo(3);
   }
 
   @Test

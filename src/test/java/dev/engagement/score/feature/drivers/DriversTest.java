@@ -247,8 +247,7 @@ class DriversTest extends SparkTestBase {
             driver("acme", OCT, "login", null, "24", null, null),
             driver("acme", OCT, "feature_used", null, "17.5", null, null)),
         drivers);
-    assertDataFrameNoOrderEquals(
-        df(TOP, top("acme", OCT, null)), Drivers.top(drivers, DriversTable.DEFAULT_TOP));
+    assertDataFrameNoOrderEquals(df(TOP, top("acme", OCT, null)), Drivers.top(drivers, 3));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.breakdown;
+package dev.engagement.score.core.scoring;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.engagement.score.core.scoring.ScoreAggregator;
 import dev.engagement.score.core.weights.Weighting;
 import dev.engagement.score.model.Columns;
 import java.util.Map;
@@ -52,6 +51,30 @@ public final class TypeSums {
         .withColumn(
             Columns.CONTRIBUTION,
             ScoreAggregator.exactScore(weight.multiply(counted), counted, abs(weight)));
+  }
+
+  /**
+   * The scorable rows of {@code typeSums} of the customers and periods that {@code periodSums}
+   * scores (after the customer dimension, which may leave an inactive customer's events unscored):
+   * what the breakdown and the drivers explain a score row with.
+   */
+  public static Dataset<Row> scored(Dataset<Row> typeSums, Dataset<Row> periodSums) {
+    Dataset<Row> scored =
+        periodSums
+            .filter(col(Columns.REJECT_REASON).isNull().and(col(Columns.EVENT_COUNT).gt(0)))
+            .select(
+                Columns.cols(
+                    Columns.CUSTOMER_ID,
+                    Columns.PERIOD_KIND,
+                    Columns.PERIOD_START,
+                    Columns.PERIOD_END));
+    return typeSums
+        .filter(col(Columns.REJECT_REASON).isNull())
+        .join(
+            scored,
+            Columns.joinKeys(
+                Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START, Columns.PERIOD_END),
+            "left_semi");
   }
 
   /** {@code min(event_count, cap)} for capped types, {@code event_count} for the others. */
