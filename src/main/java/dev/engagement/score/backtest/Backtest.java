@@ -206,19 +206,22 @@ public final class Backtest {
           .add(Columns.RUN_ID, DataTypes.StringType, false, "the backtest that wrote the row");
 
   /**
+   * What a backtest covered: the periods {@code kind} {@code first .. last}, labelled with the
+   * outcomes within {@code horizonDays} of their end.
+   */
+  public record Scope(String kind, LocalDate first, LocalDate last, int horizonDays) {}
+
+  /**
    * The report table's rows from the results of {@link #auc}, {@link #churnBy} on {@code tier} and
-   * on {@code decile}, and {@link SuggestedWeights#fit}, for the periods {@code kind} {@code first
-   * .. last}.
+   * on {@code decile}, and {@link SuggestedWeights#fit}, for the periods and horizon of {@code
+   * scope}.
    */
   public static Dataset<Row> report(
       Dataset<Row> overall,
       Dataset<Row> tiers,
       Dataset<Row> deciles,
       Dataset<Row> weights,
-      String kind,
-      LocalDate first,
-      LocalDate last,
-      int horizonDays,
+      Scope scope,
       String runId) {
     Column none = lit(null);
     Dataset<Row> rows =
@@ -247,10 +250,10 @@ public final class Backtest {
             .map(
                 f ->
                     (switch (f.name()) {
-                          case Columns.PERIOD_KIND -> lit(kind);
-                          case Columns.PERIOD_START -> lit(Date.valueOf(first));
-                          case Columns.PERIOD_END -> lit(Date.valueOf(last));
-                          case "horizon_days" -> lit(horizonDays);
+                          case Columns.PERIOD_KIND -> lit(scope.kind());
+                          case Columns.PERIOD_START -> lit(Date.valueOf(scope.first()));
+                          case Columns.PERIOD_END -> lit(Date.valueOf(scope.last()));
+                          case "horizon_days" -> lit(scope.horizonDays());
                           case Columns.RUN_ID -> lit(runId);
                           default -> col(f.name());
                         })

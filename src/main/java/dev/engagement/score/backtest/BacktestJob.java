@@ -190,75 +190,26 @@ public final class BacktestJob {
       List<Period> periods,
       Dataset<Row> labelled,
       Optional<String> reportPath) {
-    JobSettings.Backtest backtest = settings.backtest();
     DateSpan span = DateSpan.of(periods);
     long scored = labelled.count();
-    String kind = periods.get(0).kind();
-    if (scored == 0) {
-      throw new UserInputException(
-          "No scored rows of "
-              + kind
-              + " periods "
-              + span.first()
-              + ".."
-              + span.last()
-              + " in "
-              + settings.outputPath()
-              + ": score them first, or check --from/--to and period.");
-    }
+    Backtest.Scope scope =
+        new Backtest.Scope(
+            periods.get(0).kind(), span.first(), span.last(), settings.backtest().horizonDays());
+    requireScores(scored, scope, settings.outputPath());
     Dataset<Row> overall = Backtest.auc(labelled, Columns.RAW_SCORE).cache();
     Row totals = overall.first();
-    long rows = totals.getLong(0);
-    long churned = totals.getLong(1);
-    if (churned == 0 || churned == rows) {
-      throw new UserInputException(
-          "The backtest needs both churned and renewed rows, but of "
-              + scored
-              + " scored rows "
-              + rows
-              + " have an outcome within "
-              + backtest.horizonDays()
-              + " days of their period's end and "
-              + churned
-              + " of those churned. Check the outcome dates against --from/--to and"
-              + " --horizon-days.");
-    }
-    Dataset<Row> tiers =
-        Backtest.churnBy(labelled, Columns.TIER)
-            // Left: tiers stored by runs with other tier settings are kept, listed last.
-            .join(tierOrder(spark, settings.tiers()), Columns.joinKeys(Columns.TIER), "left")
-            .orderBy(col("bt_order").asc_nulls_last(), col(Columns.TIER))
-            .drop("bt_order")
-            .cache();
+    requireBothOutcomes(scored, totals, scope.horizonDays());
+    Dataset<Row> tiers = churnByTier(spark, labelled, settings.tiers());
     Dataset<Row> deciles =
         Backtest.churnBy(labelled, Columns.DECILE).orderBy(Columns.DECILE).cache();
     Dataset<Row> weights = suggestWeights(spark, settings, periods, labelled).cache();
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("status", "ok");
-    summary.put("period_kind", kind);
-    summary.put("periods", span.first() + ".." + span.last());
-    summary.put("horizon_days", backtest.horizonDays());
-    summary.put("rows_scored", scored);
-    summary.put("rows_labelled", rows);
-    summary.put("rows_unlabelled", scored - rows);
-    summary.put("churned", churned);
-    summary.put("churn_rate", totals.getDecimal(2).toPlainString());
-    summary.put("auc", totals.getDecimal(3).toPlainString());
+    Map<String, Object> summary = summary(scope, scored, totals);
     reportPath.ifPresent(
         path -> {
           String runId = RunSession.runId(spark);
           ScoreTable.WriteResult written =
               ScoreTable.write(
-                  Backtest.report(
-                      overall,
-                      tiers,
-                      deciles,
-                      weights,
-                      kind,
-                      span.first(),
-                      span.last(),
-                      backtest.horizonDays(),
-                      runId),
+                  Backtest.report(overall, tiers, deciles, weights, scope, runId),
                   path,
                   periods,
                   runId,
@@ -272,6 +223,72 @@ public final class BacktestJob {
     tiers.count();
     deciles.count();
     return new Result(overall, tiers, deciles, weights, summary);
+  }
+
+  /** Fails when the periods of {@code scope} have no {@code scored} rows in {@code output}. */
+  private static void requireScores(long scored, Backtest.Scope scope, String output) {
+    if (scored == 0) {
+      throw new UserInputException(
+          "No scored rows of "
+              + scope.kind()
+              + " periods "
+              + scope.first()
+              + ".."
+              + scope.last()
+              + " in "
+              + output
+              + ": score them first, or check --from/--to and period.");
+    }
+  }
+
+  /**
+   * Fails when the labelled rows of {@code totals} ({@link Backtest#auc}) all churned or none did:
+   * then there is nothing to compare.
+   */
+  private static void requireBothOutcomes(long scored, Row totals, int horizonDays) {
+    long rows = totals.getLong(0);
+    long churned = totals.getLong(1);
+    if (churned == 0 || churned == rows) {
+      throw new UserInputException(
+          "The backtest needs both churned and renewed rows, but of "
+              + scored
+              + " scored rows "
+              + rows
+              + " have an outcome within "
+              + horizonDays
+              + " days of their period's end and "
+              + churned
+              + " of those churned. Check the outcome dates against --from/--to and"
+              + " --horizon-days.");
+    }
+  }
+
+  /** Churn per tier, in the configured tier order (other stored tiers last), cached. */
+  private static Dataset<Row> churnByTier(
+      SparkSession spark, Dataset<Row> labelled, TierRules tiers) {
+    return Backtest.churnBy(labelled, Columns.TIER)
+        // Left: tiers stored by runs with other tier settings are kept, listed last.
+        .join(tierOrder(spark, tiers), Columns.joinKeys(Columns.TIER), "left")
+        .orderBy(col("bt_order").asc_nulls_last(), col(Columns.TIER))
+        .drop("bt_order")
+        .cache();
+  }
+
+  /** The summary of {@code scope}: the {@code scored} rows and the {@link Backtest#auc} totals. */
+  private static Map<String, Object> summary(Backtest.Scope scope, long scored, Row totals) {
+    long rows = totals.getLong(0);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("status", "ok");
+    summary.put("period_kind", scope.kind());
+    summary.put("periods", scope.first() + ".." + scope.last());
+    summary.put("horizon_days", scope.horizonDays());
+    summary.put("rows_scored", scored);
+    summary.put("rows_labelled", rows);
+    summary.put("rows_unlabelled", scored - rows);
+    summary.put("churned", totals.getLong(1));
+    summary.put("churn_rate", totals.getDecimal(2).toPlainString());
+    summary.put("auc", totals.getDecimal(3).toPlainString());
+    return summary;
   }
 
   /** What a backtest reads (the scores, outcomes, events and weights) and writes (its report). */

@@ -130,7 +130,8 @@ public final class WeightPreviewCommand {
                 top,
                 settings.normalization().enabled());
         return new Result(
-            text, summary(runId, periods, cells, current, proposed, written, started));
+            text,
+            summary(runId, periods, cells, new WeightTables(current, proposed), written, started));
       } finally {
         compared.unpersist();
       }
@@ -155,12 +156,15 @@ public final class WeightPreviewCommand {
             .orElse(List.of()));
   }
 
+  /** The weight tables compared: the current ({@code weights.path}) and the proposed one. */
+  private record WeightTables(
+      WeightSource.WeightTable current, WeightSource.WeightTable proposed) {}
+
   private static String summary(
       String runId,
       List<Period> periods,
       List<Row> cells,
-      WeightSource.WeightTable current,
-      WeightSource.WeightTable proposed,
+      WeightTables weights,
       Optional<ScoreTable.WriteResult> written,
       Instant started) {
     long customers = 0;
@@ -180,8 +184,8 @@ public final class WeightPreviewCommand {
     m.put("periods", periods.stream().map(p -> p.start() + ".." + p.end()).toList());
     m.put("customers_compared", customers);
     m.put("tier_changes", changed);
-    m.put("current_weights_hash", current.hash());
-    m.put("proposed_weights_hash", proposed.hash());
+    m.put("current_weights_hash", weights.current().hash());
+    m.put("proposed_weights_hash", weights.proposed().hash());
     m.put("report_path", written.map(ScoreTable.WriteResult::path).orElse(null));
     m.put("report_version", written.map(ScoreTable.WriteResult::version).orElse(null));
     m.put("duration_ms", Duration.between(started, Instant.now()).toMillis());

@@ -225,13 +225,10 @@ final class Publisher {
     JobSettings settings = run.settings();
     return RestatementLog.append(
         context.spark(),
-        run.outputs().output(),
-        version,
-        context.periods(),
+        new RestatementLog.Commit(run.outputs().output(), version, context.periods()),
         run.outputs().restatements(),
         run.outputs().audit(),
-        settings.timezone(),
-        settings.lookbackDays(),
+        new RestatementLog.Finality(settings.timezone(), settings.lookbackDays()),
         new Restatements.Run(
             context.runId(),
             context.started(),

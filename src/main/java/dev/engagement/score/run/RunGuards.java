@@ -175,30 +175,7 @@ public final class RunGuards {
               + ") is null: fix the events upstream, or point "
               + ConfigKeys.EVENTS_TIME_COLUMN
               + " at the right column.";
-      case RejectReason.EVENT_TIME_OUT_OF_RANGE ->
-          "Their times lie before "
-              + ConfigKeys.EVENTS_MIN_TIME
-              + " = "
-              + e.minTime()
-              + " or more than "
-              + ConfigKeys.EVENTS_MAX_DAYS_AHEAD
-              + " = "
-              + e.maxDaysAhead()
-              + " days after the run: to score older data lower "
-              + ConfigKeys.EVENTS_MIN_TIME
-              + " (e.g. --set "
-              + ConfigKeys.EVENTS_MIN_TIME
-              + "=1990-01-01T00:00:00Z); for times in the future raise "
-              + ConfigKeys.EVENTS_MAX_DAYS_AHEAD
-              + "."
-              + (e.timeEncoding() == TimeEncoding.EPOCH_SECONDS
-                      || e.timeEncoding() == TimeEncoding.EPOCH_MILLIS
-                  ? " If the times are epoch numbers of another unit, fix "
-                      + ConfigKeys.EVENTS_TIME_ENCODING
-                      + " = "
-                      + e.timeEncoding().setting()
-                      + "."
-                  : "");
+      case RejectReason.EVENT_TIME_OUT_OF_RANGE -> outOfRangeAdvice(e);
       case RejectReason.MISSING_CUSTOMER_ID ->
           "Their customer id ("
               + ConfigKeys.EVENTS_CUSTOMER_COLUMN
@@ -212,17 +189,7 @@ public final class RunGuards {
               + ConfigKeys.EVENTS_CUSTOMER_ID_WHITESPACE
               + " = reject refuses: fix them upstream, or set it to trim (strip it) or warn"
               + " (score them as they are).";
-      case RejectReason.UNKNOWN_EVENT_TYPE ->
-          "The weight table ("
-              + ConfigKeys.WEIGHTS_PATH
-              + " = "
-              + settings.weights().path()
-              + ") has no weight for their types, most frequent "
-              + stats.unknownEventTypes().entrySet().stream()
-                  .map(t -> "'" + t.getKey() + "' (" + t.getValue() + ")")
-                  .collect(Collectors.joining(", "))
-              + ": add them to the weight table, or fix the types upstream (types match exactly,"
-              + " case and spaces included).";
+      case RejectReason.UNKNOWN_EVENT_TYPE -> unknownTypeAdvice(stats, settings);
       case RejectReason.DUPLICATE_EVENT_ID ->
           "They repeat event ids ("
               + ConfigKeys.EVENTS_ID_COLUMN
@@ -236,5 +203,46 @@ public final class RunGuards {
               + ConfigKeys.CUSTOMERS_PATH
               + "): check its active dates.";
     };
+  }
+
+  /** What to change for events whose times lie outside the accepted range. */
+  private static String outOfRangeAdvice(JobSettings.Events e) {
+    return "Their times lie before "
+        + ConfigKeys.EVENTS_MIN_TIME
+        + " = "
+        + e.minTime()
+        + " or more than "
+        + ConfigKeys.EVENTS_MAX_DAYS_AHEAD
+        + " = "
+        + e.maxDaysAhead()
+        + " days after the run: to score older data lower "
+        + ConfigKeys.EVENTS_MIN_TIME
+        + " (e.g. --set "
+        + ConfigKeys.EVENTS_MIN_TIME
+        + "=1990-01-01T00:00:00Z); for times in the future raise "
+        + ConfigKeys.EVENTS_MAX_DAYS_AHEAD
+        + "."
+        + (e.timeEncoding() == TimeEncoding.EPOCH_SECONDS
+                || e.timeEncoding() == TimeEncoding.EPOCH_MILLIS
+            ? " If the times are epoch numbers of another unit, fix "
+                + ConfigKeys.EVENTS_TIME_ENCODING
+                + " = "
+                + e.timeEncoding().setting()
+                + "."
+            : "");
+  }
+
+  /** What to change for events of types the weight table has no weight for. */
+  private static String unknownTypeAdvice(InputStats stats, JobSettings settings) {
+    return "The weight table ("
+        + ConfigKeys.WEIGHTS_PATH
+        + " = "
+        + settings.weights().path()
+        + ") has no weight for their types, most frequent "
+        + stats.unknownEventTypes().entrySet().stream()
+            .map(t -> "'" + t.getKey() + "' (" + t.getValue() + ")")
+            .collect(Collectors.joining(", "))
+        + ": add them to the weight table, or fix the types upstream (types match exactly,"
+        + " case and spaces included).";
   }
 }

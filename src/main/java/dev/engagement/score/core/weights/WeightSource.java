@@ -253,8 +253,6 @@ public final class WeightSource {
       throw new UserInputException(
           "Cannot read weights from " + path + ": it has a header but no weights.");
     }
-    int scale = Columns.WEIGHT_TYPE.scale();
-    int integerDigits = Columns.WEIGHT_TYPE.precision() - scale;
     List<Weight> weights = new ArrayList<>();
     for (Row r : values) {
       String type = r.getString(0);
@@ -269,31 +267,7 @@ public final class WeightSource {
                 + ": event types must be non-empty and have no leading or trailing spaces"
                 + " (they are matched exactly).");
       }
-      if (text == null || text.isBlank()) {
-        throw new UserInputException(where + "the weight is empty. Give every type a number.");
-      }
-      BigDecimal weight;
-      try {
-        weight = new BigDecimal(text.strip());
-      } catch (NumberFormatException e) {
-        throw new UserInputException(
-            where + "'" + text + "' is not a number. Use a decimal such as -2.5 or 0.25.");
-      }
-      BigDecimal exact = weight.stripTrailingZeros();
-      if (exact.scale() > scale || exact.precision() - exact.scale() > integerDigits) {
-        throw new UserInputException(
-            where
-                + text
-                + " does not fit DECIMAL("
-                + Columns.WEIGHT_TYPE.precision()
-                + ","
-                + scale
-                + "): use at most "
-                + scale
-                + " decimal places and "
-                + integerDigits
-                + " integer digits.");
-      }
+      BigDecimal weight = number(text, where);
       LocalDate from = date(r.getString(2), VALID_FROM, where);
       LocalDate to = date(r.getString(3), VALID_TO, where);
       if (from != null && to != null && to.isBefore(from)) {
@@ -310,11 +284,43 @@ public final class WeightSource {
                 + "' is empty or has leading or trailing spaces. Give every row the category of"
                 + " its type (e.g. product), or drop the category column.");
       }
-      weights.add(new Weight(type, weight.setScale(scale), from, to, category));
+      weights.add(new Weight(type, weight, from, to, category));
     }
     requireNoOverlap(weights, path);
     requireOneCategoryPerType(weights, path);
     return weights;
+  }
+
+  /** The weight {@code text} at the weight column's scale, checked to be a number that fits it. */
+  private static BigDecimal number(String text, String where) {
+    int scale = Columns.WEIGHT_TYPE.scale();
+    int integerDigits = Columns.WEIGHT_TYPE.precision() - scale;
+    if (text == null || text.isBlank()) {
+      throw new UserInputException(where + "the weight is empty. Give every type a number.");
+    }
+    BigDecimal weight;
+    try {
+      weight = new BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      throw new UserInputException(
+          where + "'" + text + "' is not a number. Use a decimal such as -2.5 or 0.25.");
+    }
+    BigDecimal exact = weight.stripTrailingZeros();
+    if (exact.scale() > scale || exact.precision() - exact.scale() > integerDigits) {
+      throw new UserInputException(
+          where
+              + text
+              + " does not fit DECIMAL("
+              + Columns.WEIGHT_TYPE.precision()
+              + ","
+              + scale
+              + "): use at most "
+              + scale
+              + " decimal places and "
+              + integerDigits
+              + " integer digits.");
+    }
+    return weight.setScale(scale);
   }
 
   /**

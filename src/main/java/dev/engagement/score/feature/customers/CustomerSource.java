@@ -88,22 +88,7 @@ public final class CustomerSource {
   }
 
   private static void validate(Dataset<Row> customers, String path, JobSettings.Customers s) {
-    Column id = col(Columns.CUSTOMER_ID);
-    Row counts =
-        customers
-            .agg(
-                count(lit(1)),
-                countDistinct(when(id.notEqual(""), id)),
-                sum(when(id.isNull().or(id.equalTo("")), 1).otherwise(0)),
-                sum(
-                    when(
-                            col("from_given")
-                                .and(col(Columns.ACTIVE_FROM).isNull())
-                                .or(col("to_given").and(col(Columns.ACTIVE_TO).isNull())),
-                            1)
-                        .otherwise(0)),
-                sum(when(col(Columns.ACTIVE_TO).lt(col(Columns.ACTIVE_FROM)), 1).otherwise(0)))
-            .first();
+    Row counts = counts(customers);
     long rows = counts.getLong(0);
     long blank = counts.isNullAt(2) ? 0 : counts.getLong(2);
     long repeated = rows - blank - counts.getLong(1);
@@ -148,6 +133,28 @@ public final class CustomerSource {
               + String.join("; ", problems)
               + ". Fix the customer dimension, or unset customers.path.");
     }
+  }
+
+  /**
+   * One row: the rows, distinct non-blank ids, blank ids, rows with a date that is not one, and
+   * rows whose end is before their start (the sums null when there are no rows).
+   */
+  private static Row counts(Dataset<Row> customers) {
+    Column id = col(Columns.CUSTOMER_ID);
+    return customers
+        .agg(
+            count(lit(1)),
+            countDistinct(when(id.notEqual(""), id)),
+            sum(when(id.isNull().or(id.equalTo("")), 1).otherwise(0)),
+            sum(
+                when(
+                        col("from_given")
+                            .and(col(Columns.ACTIVE_FROM).isNull())
+                            .or(col("to_given").and(col(Columns.ACTIVE_TO).isNull())),
+                        1)
+                    .otherwise(0)),
+            sum(when(col(Columns.ACTIVE_TO).lt(col(Columns.ACTIVE_FROM)), 1).otherwise(0)))
+        .first();
   }
 
   private static String repeatedExample(Dataset<Row> customers) {

@@ -101,6 +101,29 @@ public final class OverrideSource {
       TierRules tiers,
       ForcedScore forced,
       LocalDate runDate) {
+    List<Row> rows = rows(spark, source);
+    List<String> tierNames = tiers.tiers().stream().map(TierRules.Tier::name).toList();
+    List<String> problems = new ArrayList<>();
+    List<Override> overrides = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      int n = i + 1;
+      List<String> bad = new ArrayList<>();
+      Override override = override(rows.get(i), n, tierNames, forced, bad);
+      if (bad.isEmpty()) {
+        overrides.add(override);
+      } else {
+        problems.add("row " + n + ": " + String.join(", ", bad));
+      }
+    }
+    if (problems.isEmpty()) {
+      problems.addAll(overlaps(overrides, runDate));
+    }
+    requireNoProblems(problems, source.path());
+    return List.copyOf(overrides);
+  }
+
+  /** The table's rows, its {@link #COLUMNS} as text; fails when one of them is missing. */
+  private static List<Row> rows(SparkSession spark, JobSettings.Overrides source) {
     Dataset<Row> raw =
         SmallTable.read(spark, source.path(), source.format(), "overrides", "overrides.path");
     List<String> found = Arrays.asList(raw.columns());
@@ -117,59 +140,54 @@ public final class OverrideSource {
               + COLUMNS
               + "; score, tier and expires_on may be empty.");
     }
-    List<Row> rows =
-        raw.select(
-                COLUMNS.stream()
-                    .map(c -> col(c).cast(DataTypes.StringType))
-                    .toArray(org.apache.spark.sql.Column[]::new))
-            .collectAsList();
-    List<String> tierNames = tiers.tiers().stream().map(TierRules.Tier::name).toList();
-    List<String> problems = new ArrayList<>();
-    List<Override> overrides = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      int n = i + 1;
-      List<String> bad = new ArrayList<>();
-      String customer = text(r, 0);
-      if (customer.isEmpty()) {
-        bad.add("no customer_id");
-      }
-      LocalDate from = date(r, 1, "period_from", bad, true);
-      LocalDate to = date(r, 2, "period_to", bad, true);
-      if (from != null && to != null && to.isBefore(from)) {
-        bad.add("period_to " + to + " is before period_from " + from);
-      }
-      Optional<BigDecimal> score = score(text(r, 3), forced, bad);
-      Optional<String> tier = Optional.of(text(r, 4)).filter(t -> !t.isEmpty());
-      tier.filter(t -> !tierNames.contains(t))
-          .ifPresent(t -> bad.add("tier '" + t + "' is not one of the tiers " + tierNames));
-      if (score.isEmpty() && tier.isEmpty() && text(r, 3).isEmpty()) {
-        bad.add("neither a score nor a tier to force");
-      }
-      String reason = text(r, 5);
-      String author = text(r, 6);
-      if (reason.isEmpty()) {
-        bad.add("no reason");
-      }
-      if (author.isEmpty()) {
-        bad.add("no author");
-      }
-      LocalDate expires = date(r, 7, "expires_on", bad, false);
-      if (bad.isEmpty()) {
-        overrides.add(
-            new Override(
-                n, customer, from, to, score, tier, reason, author, Optional.ofNullable(expires)));
-      } else {
-        problems.add("row " + n + ": " + String.join(", ", bad));
-      }
+    return raw.select(
+            COLUMNS.stream()
+                .map(c -> col(c).cast(DataTypes.StringType))
+                .toArray(org.apache.spark.sql.Column[]::new))
+        .collectAsList();
+  }
+
+  /**
+   * The override in row {@code n} ({@code r}, 1-based), each of its problems added to {@code bad}:
+   * it is valid only when there are none.
+   */
+  private static Override override(
+      Row r, int n, List<String> tierNames, ForcedScore forced, List<String> bad) {
+    String customer = text(r, 0);
+    if (customer.isEmpty()) {
+      bad.add("no customer_id");
     }
-    if (problems.isEmpty()) {
-      problems.addAll(overlaps(overrides, runDate));
+    LocalDate from = date(r, 1, "period_from", bad, true);
+    LocalDate to = date(r, 2, "period_to", bad, true);
+    if (from != null && to != null && to.isBefore(from)) {
+      bad.add("period_to " + to + " is before period_from " + from);
     }
+    Optional<BigDecimal> score = score(text(r, 3), forced, bad);
+    Optional<String> tier = Optional.of(text(r, 4)).filter(t -> !t.isEmpty());
+    tier.filter(t -> !tierNames.contains(t))
+        .ifPresent(t -> bad.add("tier '" + t + "' is not one of the tiers " + tierNames));
+    if (score.isEmpty() && tier.isEmpty() && text(r, 3).isEmpty()) {
+      bad.add("neither a score nor a tier to force");
+    }
+    String reason = text(r, 5);
+    String author = text(r, 6);
+    if (reason.isEmpty()) {
+      bad.add("no reason");
+    }
+    if (author.isEmpty()) {
+      bad.add("no author");
+    }
+    LocalDate expires = date(r, 7, "expires_on", bad, false);
+    return new Override(
+        n, customer, from, to, score, tier, reason, author, Optional.ofNullable(expires));
+  }
+
+  /** Fails with the first {@code problems} of the table at {@code path}, if it has any. */
+  private static void requireNoProblems(List<String> problems, String path) {
     if (!problems.isEmpty()) {
       throw new UserInputException(
           "Invalid overrides in "
-              + source.path()
+              + path
               + " ("
               + problems.size()
               + " problems): "
@@ -178,7 +196,6 @@ public final class OverrideSource {
               + ". Fix those rows (docs/overrides.md), or unset overrides.path; nothing was"
               + " written.");
     }
-    return List.copyOf(overrides);
   }
 
   /** The overrides a run on {@code runDate} applies, as rows for {@link Overrides#apply}. */

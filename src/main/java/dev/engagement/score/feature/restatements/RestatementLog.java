@@ -30,23 +30,32 @@ public final class RestatementLog {
   private RestatementLog() {}
 
   /**
-   * Appends the restatements of the score commit {@code version} of {@code output}, which replaced
-   * {@code periods}, to {@code path}, and returns how many rows it logged (0: no final period
-   * changed, and nothing is written). Rows written before schema version 3 count as final by {@link
-   * Provisional#wasFinal} with {@code zone} and {@code lookbackDays}; the causes compare the old
-   * rows' settings from the {@code audit} table. Fails, naming both versions, when the log cannot
-   * be written: the scores stay published.
+   * The score commit whose restatements are logged: version {@code version} of the score table
+   * {@code output}, which replaced {@code periods}.
+   */
+  public record Commit(String output, long version, List<Period> periods) {}
+
+  /**
+   * What makes a stored row final: for rows written before schema version 3, {@link
+   * Provisional#wasFinal} with {@code zone} and {@code lookbackDays}.
+   */
+  public record Finality(ZoneId zone, int lookbackDays) {}
+
+  /**
+   * Appends the restatements of {@code commit} to {@code path}, and returns how many rows it logged
+   * (0: no final period changed, and nothing is written). Rows count as final by {@code finality};
+   * the causes compare the old rows' settings from the {@code audit} table. Fails, naming both
+   * versions, when the log cannot be written: the scores stay published.
    */
   public static long append(
       SparkSession spark,
-      String output,
-      long version,
-      List<Period> periods,
+      Commit commit,
       String path,
       String audit,
-      ZoneId zone,
-      int lookbackDays,
+      Finality finality,
       Restatements.Run run) {
+    String output = commit.output();
+    long version = commit.version();
     if (version == 0) {
       return 0; // the run created the table: nothing was final before it
     }
@@ -55,55 +64,70 @@ public final class RestatementLog {
       // replaceWhere commit that conflicts with a concurrent change to the same periods. The
       // upgrade to schema version 3 is committed before the data, so it has the provisional column.
       Dataset<Row> before =
-          rowsAt(spark, output, version - 1, periods)
-              .filter(Provisional.wasFinal(zone, lookbackDays));
+          rowsAt(spark, output, version - 1, commit.periods())
+              .filter(Provisional.wasFinal(finality.zone(), finality.lookbackDays()));
       if (before.isEmpty()) {
         return 0;
       }
-      Dataset<Row> runs =
-          StoragePath.isDelta(spark, audit)
-              ? spark.read().format("delta").load(audit)
-              : spark.createDataFrame(List.of(), NO_RUNS);
+      Dataset<Row> runs = runs(spark, audit);
       Dataset<Row> log =
-          Restatements.diff(before, rowsAt(spark, output, version, periods), runs, run)
+          Restatements.diff(before, rowsAt(spark, output, version, commit.periods()), runs, run)
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        long rows = log.count();
-        if (rows > 0) {
-          DeltaCommits.withRetry(
-              path,
-              () ->
-                  log.write()
-                      .format("delta")
-                      .mode(SaveMode.Append)
-                      // Logs of earlier versions get the columns added since.
-                      .option("mergeSchema", "true")
-                      .option("userMetadata", run.runId())
-                      .save(path));
-        }
-        return rows;
+        return write(log, path, run.runId());
       } finally {
         log.unpersist();
       }
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
-      throw new IllegalStateException(
-          "The scores are published (version "
-              + version
-              + " of "
-              + output
-              + "), but the restatement log "
-              + path
-              + " could not be written: "
-              + e.getMessage()
-              + ". The restated rows are the differences between versions "
-              + (version - 1)
-              + " and "
-              + version
-              + " of these periods; a rerun compares with version "
-              + version
-              + " and will not log them again (see docs/restatements.md).",
-          e);
+      throw notWritten(commit, path, e);
     }
+  }
+
+  /** The audit table's runs, none when there is no audit table yet. */
+  private static Dataset<Row> runs(SparkSession spark, String audit) {
+    return StoragePath.isDelta(spark, audit)
+        ? spark.read().format("delta").load(audit)
+        : spark.createDataFrame(List.of(), NO_RUNS);
+  }
+
+  /** Appends {@code log} to {@code path}, tagged with {@code runId}, when it has rows: how many. */
+  private static long write(Dataset<Row> log, String path, String runId) {
+    long rows = log.count();
+    if (rows > 0) {
+      DeltaCommits.withRetry(
+          path,
+          () ->
+              log.write()
+                  .format("delta")
+                  .mode(SaveMode.Append)
+                  // Logs of earlier versions get the columns added since.
+                  .option("mergeSchema", "true")
+                  .option("userMetadata", runId)
+                  .save(path));
+    }
+    return rows;
+  }
+
+  /** The failure to log the restatements of {@code commit}, which stays published. */
+  private static IllegalStateException notWritten(Commit commit, String path, Exception e) {
+    long version = commit.version();
+    return new IllegalStateException(
+        "The scores are published (version "
+            + version
+            + " of "
+            + commit.output()
+            + "), but the restatement log "
+            + path
+            + " could not be written: "
+            + e.getMessage()
+            + ". The restated rows are the differences between versions "
+            + (version - 1)
+            + " and "
+            + version
+            + " of these periods; a rerun compares with version "
+            + version
+            + " and will not log them again (see docs/restatements.md).",
+        e);
   }
 
   private static Dataset<Row> rowsAt(

@@ -92,24 +92,8 @@ public final class Restatements {
    */
   public static Dataset<Row> diff(
       Dataset<Row> before, Dataset<Row> after, Dataset<Row> runs, Run run) {
-    Dataset<Row> oldRows =
-        side(before, Columns.OLD_PREFIX)
-            .join(
-                broadcast(
-                    runs.select(
-                            col(Columns.RUN_ID).as(old(Columns.RUN_ID)),
-                            col(Columns.CONFIG_HASH).as(old(Columns.CONFIG_HASH)))
-                        .dropDuplicates(old(Columns.RUN_ID))),
-                Columns.joinKeys(old(Columns.RUN_ID)),
-                "left");
-    Dataset<Row> newRows =
-        side(
-            after.join(
-                broadcast(before.select(Columns.cols(Columns.PERIOD_KEYS)).distinct()),
-                Columns.joinKeys(Columns.PERIOD_KEYS),
-                "left_semi"),
-            Columns.NEW_PREFIX);
-    Dataset<Row> both = oldRows.join(newRows, Columns.joinKeys(KEYS), "full_outer");
+    Dataset<Row> both =
+        oldRows(before, runs).join(newRows(before, after), Columns.joinKeys(KEYS), "full_outer");
     // raw_score is never null in a stored row (a CHECK constraint): null means no row.
     Column wasThere = col(old(Columns.RAW_SCORE)).isNotNull();
     Column isThere = col(fresh(Columns.RAW_SCORE)).isNotNull();
@@ -118,25 +102,7 @@ public final class Restatements {
             .or(not(same(Columns.RAW_SCORE)))
             .or(not(same(Columns.NORMALIZED_SCORE)))
             .or(not(same(Columns.TIER)));
-    Column detected =
-        array_compact(
-            array(
-                when(bothKnownAndDifferent(Columns.WEIGHTS_VERSION), lit("weights_changed")),
-                when(
-                    not(
-                        coalesce(col(old(Columns.EVENT_COUNT)), lit(0L))
-                            .equalTo(coalesce(col(fresh(Columns.EVENT_COUNT)), lit(0L)))),
-                    lit("events_changed")),
-                when(
-                    col(old(Columns.CONFIG_HASH)).notEqual(lit(run.configHash())),
-                    lit("config_changed")),
-                when(bothKnownAndDifferent(Columns.JOB_VERSION), lit("job_changed")),
-                // Same raw score, another normalized one: the period's min, max or ranks moved.
-                when(
-                    col(old(Columns.RAW_SCORE))
-                        .equalTo(col(fresh(Columns.RAW_SCORE)))
-                        .and(not(same(Columns.NORMALIZED_SCORE))),
-                    lit("rescaled"))));
+    Column detected = causes(run);
     Dataset<Row> log =
         both.filter(changed)
             .withColumn(Columns.RUN_ID, lit(run.runId()))
@@ -156,6 +122,51 @@ public final class Restatements {
                     .toArray(Column[]::new));
     // Exactly SCHEMA, nullability included, whatever the expressions above imply.
     return log.sparkSession().createDataFrame(log.javaRDD(), SCHEMA);
+  }
+
+  /** The old side: the compared values of {@code before} and the config_hash of their runs. */
+  private static Dataset<Row> oldRows(Dataset<Row> before, Dataset<Row> runs) {
+    return side(before, Columns.OLD_PREFIX)
+        .join(
+            broadcast(
+                runs.select(
+                        col(Columns.RUN_ID).as(old(Columns.RUN_ID)),
+                        col(Columns.CONFIG_HASH).as(old(Columns.CONFIG_HASH)))
+                    .dropDuplicates(old(Columns.RUN_ID))),
+            Columns.joinKeys(old(Columns.RUN_ID)),
+            "left");
+  }
+
+  /** The new side: the compared values of {@code after} in the periods of {@code before}. */
+  private static Dataset<Row> newRows(Dataset<Row> before, Dataset<Row> after) {
+    return side(
+        after.join(
+            broadcast(before.select(Columns.cols(Columns.PERIOD_KEYS)).distinct()),
+            Columns.joinKeys(Columns.PERIOD_KEYS),
+            "left_semi"),
+        Columns.NEW_PREFIX);
+  }
+
+  /** The causes of a row's change by {@code run}; empty when none applies (logged: other). */
+  private static Column causes(Run run) {
+    return array_compact(
+        array(
+            when(bothKnownAndDifferent(Columns.WEIGHTS_VERSION), lit("weights_changed")),
+            when(
+                not(
+                    coalesce(col(old(Columns.EVENT_COUNT)), lit(0L))
+                        .equalTo(coalesce(col(fresh(Columns.EVENT_COUNT)), lit(0L)))),
+                lit("events_changed")),
+            when(
+                col(old(Columns.CONFIG_HASH)).notEqual(lit(run.configHash())),
+                lit("config_changed")),
+            when(bothKnownAndDifferent(Columns.JOB_VERSION), lit("job_changed")),
+            // Same raw score, another normalized one: the period's min, max or ranks moved.
+            when(
+                col(old(Columns.RAW_SCORE))
+                    .equalTo(col(fresh(Columns.RAW_SCORE)))
+                    .and(not(same(Columns.NORMALIZED_SCORE))),
+                lit("rescaled"))));
   }
 
   /** The keys and the compared values of {@code rows}, the values renamed with {@code prefix}. */
