@@ -6,6 +6,7 @@ import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.WeightSource;
@@ -59,13 +60,14 @@ public final class ScoreJob {
    */
   public static Launcher.Prepared command(CommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-    Features.of(settings);
+    List<Feature> features = Features.of(settings);
     if (cli.printConfig()) {
       return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
-      String summary = ScoreRun.run(spark, settings, periods, cli.paths()).toJson();
+      String summary =
+          ScoreRun.run(spark, new ScoreRun.Plan(settings, features, periods, cli.paths())).toJson();
       cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
       return summary;
     };
@@ -76,7 +78,9 @@ public final class ScoreJob {
    * Delta enabled.
    */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
-    return ScoreRun.run(spark, settings, periods, PathConflicts.Uses.NONE);
+    return ScoreRun.run(
+        spark,
+        new ScoreRun.Plan(settings, Features.of(settings), periods, PathConflicts.Uses.NONE));
   }
 
   /**

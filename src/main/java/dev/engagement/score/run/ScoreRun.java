@@ -68,18 +68,24 @@ public final class ScoreRun {
   }
 
   /**
-   * Scores {@code periods} and writes them. The session must run in UTC with Delta enabled; the
-   * run's commits are tagged with its id ({@link RunSession}).
-   *
-   * @param cli the paths the command line itself reads and writes (config files, the summary file),
-   *     checked against the run's
+   * What to run: the settings, the features they turn on ({@link Features#of}), the periods, and
+   * the paths the command line itself reads and writes (config files, the summary file), checked
+   * against the run's.
    */
-  public static RunSummary run(
-      SparkSession spark, JobSettings settings, List<Period> periods, PathConflicts.Uses cli) {
+  public record Plan(
+      JobSettings settings, List<Feature> features, List<Period> periods, PathConflicts.Uses cli) {}
+
+  /**
+   * Scores the plan's periods and writes them. The session must run in UTC with Delta enabled; the
+   * run's commits are tagged with its id ({@link RunSession}).
+   */
+  public static RunSummary run(SparkSession spark, Plan plan) {
+    JobSettings settings = plan.settings();
+    List<Period> periods = plan.periods();
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
-    ScoreOutputs outputs = ScoreOutputs.check(session, settings, Features.of(settings), cli);
+    ScoreOutputs outputs = ScoreOutputs.check(session, settings, plan.features(), plan.cli());
     RunInputs inputs = RunInputs.read(session, settings, periods, outputs, started);
     RunLog.Start start =
         new RunLog.Start(
