@@ -177,6 +177,18 @@ public final class OutputRows {
   private OutputRows() {}
 
   /**
+   * The score table's key columns with their comments: customer, period kind, start and end. The
+   * companion tables (breakdown, transitions, drivers) start with them.
+   */
+  public static StructType periodKeys() {
+    return new StructType()
+        .add(SCHEMA.apply(Columns.CUSTOMER_ID))
+        .add(SCHEMA.apply(Columns.PERIOD_KIND))
+        .add(SCHEMA.apply(Columns.PERIOD_START))
+        .add(SCHEMA.apply(Columns.PERIOD_END));
+  }
+
+  /**
    * Adds {@code scored_at} (a TIMESTAMP, not TIMESTAMP_NTZ), {@code job_version}, {@code run_id}.
    */
   public static Dataset<Row> shape(

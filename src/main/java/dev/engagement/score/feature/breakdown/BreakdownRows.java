@@ -26,11 +26,7 @@ public final class BreakdownRows {
   public static final int SCHEMA_VERSION = 1;
 
   public static final StructType SCHEMA =
-      new StructType()
-          .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_KIND))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_END))
+      OutputRows.periodKeys()
           .add(Columns.EVENT_TYPE, DataTypes.StringType, true, "Event type (as in the weights)")
           .add(
               Columns.EVENT_COUNT,

@@ -34,11 +34,7 @@ public final class DriverRows {
   public static final String TOP_DRIVERS = "top_drivers";
 
   public static final StructType SCHEMA =
-      new StructType()
-          .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_KIND))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_END))
+      OutputRows.periodKeys()
           .add(Columns.EVENT_TYPE, DataTypes.StringType, true, "Event type (as in the weights)")
           .add(
               PREVIOUS_CONTRIBUTION,

@@ -58,11 +58,7 @@ public final class TierTransitions {
 
   /** The table's columns, in order, with the comments catalogs and BI tools show. */
   public static final StructType SCHEMA =
-      new StructType()
-          .add(OutputRows.SCHEMA.apply(Columns.CUSTOMER_ID))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_KIND))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_START))
-          .add(OutputRows.SCHEMA.apply(Columns.PERIOD_END))
+      OutputRows.periodKeys()
           .add(
               Columns.PREVIOUS_TIER,
               DataTypes.StringType,
