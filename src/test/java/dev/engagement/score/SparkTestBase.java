@@ -7,32 +7,51 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The one base class of every Spark test: a single small local session with Delta, shared by the
  * whole suite (spark-testing-base keeps the SparkContext in a static; we never stop it between
  * classes). Tests are JUnit 5; the JUnit 4 lifecycle of the parent is driven by hand.
+ *
+ * <p>The whole suite runs in one JVM ({@code -Xmx2g}), so the session keeps little of what the
+ * classes before ran: a few finished queries, jobs and stages for the status store (the defaults
+ * keep a thousand queries with their plans), a few Delta logs (the default keeps 10,000, each with
+ * its snapshot's plans, for an hour: the suite's thousands of temporary tables once filled the
+ * heap), and each class's cached tables are dropped after it ({@link #releaseSparkState}).
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
-
   @Override
   public SparkConf conf() {
+    // A -Dspark.* system property (mvn -Dspark.sql.shuffle.partitions=4 ...) wins over these.
     return new SparkConf()
-        .setMaster("local[2]")
-        .setAppName("engagement-score-tests")
-        .set("spark.ui.enabled", "false")
-        .set("spark.sql.shuffle.partitions", "2")
-        .set("spark.default.parallelism", "2")
-        .set("spark.sql.session.timeZone", "UTC")
-        .set("spark.driver.host", "127.0.0.1")
-        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .set("spark.databricks.delta.snapshotPartitions", "2");
+        .setIfMissing("spark.master", "local[2]")
+        .setIfMissing("spark.app.name", "engagement-score-tests")
+        .setIfMissing("spark.ui.enabled", "false")
+        .setIfMissing("spark.ui.showConsoleProgress", "false")
+        // Test data sets are tiny: one shuffle partition, one task per Delta state rebuild.
+        .setIfMissing("spark.sql.shuffle.partitions", "1")
+        .setIfMissing("spark.default.parallelism", "2")
+        .setIfMissing("spark.sql.session.timeZone", "UTC")
+        .setIfMissing("spark.driver.host", "127.0.0.1")
+        .setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .setIfMissing(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
+        .setIfMissing("spark.databricks.delta.delta.log.cacheSize", "50")
+        .setIfMissing("spark.memory.offHeap.enabled", "false")
+        .setIfMissing("spark.sql.ui.retainedExecutions", "20")
+        .setIfMissing("spark.ui.retainedJobs", "50")
+        .setIfMissing("spark.ui.retainedStages", "50")
+        .setIfMissing("spark.ui.retainedTasks", "1000")
+        .setIfMissing("spark.ui.dagGraph.retainedRootRDDs", "50");
   }
 
   /** The job uses path-based Delta tables only: no Hive metastore to start. */
@@ -44,6 +63,18 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   @BeforeEach
   void startSpark() {
     runBefore();
+  }
+
+  /**
+   * After each class: what it left cached (tables it persisted, Delta logs and their snapshots) is
+   * dropped, so that the next classes start from an empty cache in the shared session.
+   */
+  @AfterAll
+  static void releaseSparkState() {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      DeltaLog.clearCache();
+      SparkSession.getDefaultSession().get().catalog().clearCache();
+    }
   }
 
   /**
