@@ -15,11 +15,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The one base class of every Spark test: a single small local session with Delta, shared by the
  * whole suite (spark-testing-base keeps the SparkContext in a static; we never stop it between
- * classes). Tests are JUnit 5; the JUnit 4 lifecycle of the parent is driven by hand.
+ * classes). Tests are JUnit 5; the JUnit 4 lifecycle of the parent is driven by hand. Tagged {@code
+ * spark} (inherited): {@code mvn -Pfast test} leaves every subclass out, and fails one that starts
+ * Spark anyway.
  *
  * <p>The whole suite runs in one JVM ({@code -Xmx2g}), so the session keeps little of what the
  * classes before ran: a few finished queries, jobs and stages for the status store (the defaults
@@ -27,7 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
  * its snapshot's plans, for an hour: the suite's thousands of temporary tables once filled the
  * heap), and each class's cached tables are dropped after it ({@link #releaseSparkState}).
  */
+@Tag("spark")
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+  /** Set by {@code mvn -Pfast}: the tier that must not start Spark. */
+  private static final String NO_SPARK = "tests.no-spark";
+
   @Override
   public SparkConf conf() {
     // A -Dspark.* system property (mvn -Dspark.sql.shuffle.partitions=4 ...) wins over these.
@@ -62,6 +69,10 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
   @BeforeEach
   void startSpark() {
+    if (Boolean.getBoolean(NO_SPARK)) {
+      throw new IllegalStateException(
+          getClass().getName() + " starts Spark in a tier without Spark (-D" + NO_SPARK + ")");
+    }
     runBefore();
   }
 

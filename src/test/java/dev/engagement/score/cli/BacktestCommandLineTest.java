@@ -13,8 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class BacktestCommandLineTest {
   private static final Map<String, String> PATHS =
       Map.of("events.path", "/e", "weights.path", "/w", "output.path", "/o");

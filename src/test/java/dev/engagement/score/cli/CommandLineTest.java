@@ -16,8 +16,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CommandLineTest {
   private static JobSettings settings(String timezone, String date, String... more) {
     Map<String, String> v =

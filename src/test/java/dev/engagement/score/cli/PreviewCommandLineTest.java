@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class PreviewCommandLineTest {
   private static final String[] REQUIRED = {
     "--events", "/e", "--weights", "/w.csv", "--output", "/o"
