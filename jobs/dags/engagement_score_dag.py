@@ -11,7 +11,8 @@ metadata-database access); the job's own settings live in its ``--config`` files
 ENGAGEMENT_SCORE_HOME           directory holding target/ and conf/ (default: this repository)
 ENGAGEMENT_SCORE_JAR            application jar (default: $HOME/target/engagement-score-all.jar)
 ENGAGEMENT_SCORE_ENV            environment whose overlay is used (default: prod)
-ENGAGEMENT_SCORE_CONFIGS        comma-separated config files (default: $HOME/conf/$ENV.conf)
+ENGAGEMENT_SCORE_CONFIGS        comma-separated config files, HOCON, any Hadoop path (local,
+                                s3a://, abfss://...), later wins (default: $HOME/conf/$ENV.conf)
 ENGAGEMENT_SCORE_SCHEDULE       cron expression in the business zone (default: 0 0 * * *)
 ENGAGEMENT_SCORE_TIMEZONE       business time zone; also passed to the job (default: UTC)
 ENGAGEMENT_SCORE_START_DATE     first interval's day (default: 2026-01-01)

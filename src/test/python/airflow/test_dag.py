@@ -344,7 +344,10 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     assert JAR.exists(), f"{JAR} is missing: run `mvn package` first"
     assert os.environ.get("SPARK_HOME"), "SPARK_HOME must point at a Spark 3.5 distribution"
     overlay = tmp_path / "test.conf"
-    overlay.write_text(f"output.path = {tmp_path}/scores\nrejects.path = {tmp_path}/rejects\n")
+    overlay.write_text(
+        f'engagement {{\n  output.path = "{tmp_path}/scores"\n'
+        f'  rejects.path = "{tmp_path}/rejects"\n}}\n'
+    )
     properties = tmp_path / "spark.properties"
     properties.write_text("spark.sql.shuffle.partitions 4\nspark.ui.enabled false\n")
     env = {

@@ -3,10 +3,9 @@ package dev.engagement.score;
 import static org.apache.spark.sql.functions.col;
 
 import dev.engagement.score.backtest.BacktestJob;
-import dev.engagement.score.cli.BacktestCommandLine;
+import dev.engagement.score.cli.Cli;
 import dev.engagement.score.cli.CommandLine;
 import dev.engagement.score.cli.Launcher;
-import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
@@ -64,7 +63,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,18 +87,19 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals(PreviewCommandLine.NAME)) {
-      System.exit(WeightPreviewCommand.launch(Arrays.copyOfRange(args, 1, args.length)));
-    }
-    if (args.length > 0 && args[0].equals(BacktestCommandLine.COMMAND)) {
-      BacktestJob.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(CommandLine.USAGE);
-      return;
-    }
-    System.exit(Launcher.launch("engagement-score", () -> command(args)));
+    System.exit(launch(args));
+  }
+
+  /**
+   * Runs the command line {@code args}: {@code [score] FLAGS}, {@code preview-weights FLAGS},
+   * {@code backtest FLAGS}, {@code --help} or {@code --version} ({@link Cli}); prints its output
+   * and returns its exit code.
+   */
+  public static int launch(String[] args) {
+    return Launcher.launch(
+        args,
+        new Launcher.Commands(
+            ScoreJob::command, WeightPreviewCommand::command, BacktestJob::command));
   }
 
   /**
@@ -108,8 +107,15 @@ public final class ScoreJob {
    * what it does once a session exists. Prints nothing: {@link Launcher} does.
    */
   public static Launcher.Prepared command(String[] args) {
-    CommandLine cli = CommandLine.parse(args);
+    return command(CommandLine.parse(args));
+  }
+
+  /** {@link #command(String[])} with the arguments parsed. */
+  public static Launcher.Prepared command(CommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    if (cli.printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
+    }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
       String summary = run(spark, settings, periods, cli.paths()).toJson();
@@ -145,7 +151,7 @@ public final class ScoreJob {
             started,
             periods,
             outputs.output(),
-            settings.configHash(),
+            new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
     RunLog.append(session, outputs.audit(), RunLog.started(start));
     RunLog.Progress progress = new RunLog.Progress();
@@ -633,7 +639,7 @@ public final class ScoreJob {
    * What a run with these command-line arguments would score, computed by the job's own code and
    * written nowhere: for notebooks ("what if the weights or tiers were different?") and checks.
    * Takes the job's flags ({@code --config}, {@code --date}, {@code --weights}, {@code --set
-   * tiers=...}); skips the reject-ratio and empty-period checks. The session must run in UTC.
+   * tiers.rules=...}); skips the reject-ratio and empty-period checks. The session must run in UTC.
    */
   public static Dataset<Row> preview(SparkSession spark, List<String> args) {
     CommandLine cli = CommandLine.parse(args.toArray(String[]::new));

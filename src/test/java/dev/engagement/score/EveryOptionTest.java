@@ -2,6 +2,7 @@ package dev.engagement.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigUtil;
 import dev.engagement.score.cli.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -131,10 +132,13 @@ class EveryOptionTest extends SparkTestBase {
                 + "c5,,,pro\nc6,,2026-09-30,basic\nc7,,,pro\nc8,,,basic\nc9,,,basic\n"
                 + "c10,2026-10-01,,pro\n"));
     s.put("normalize.segment_column", "plan");
-    s.put("categories.weights", "product:70, support:30");
+    s.put("categories.weights", "{ product = 70, support = 30 }");
     s.put("tiers.score", "combined");
-    s.put("tiers", "at_risk < 0, low <= 40, mid <= 70, high");
-    s.put("trend", "normalized");
+    s.put(
+        "tiers.rules",
+        "[{ name = at_risk, below = 0 }, { name = low, max = 40 }, { name = mid, max = 70 },"
+            + " { name = high }]");
+    s.put("trend.score", "normalized");
     s.put("trend.stable_band", "5");
     s.put(
         "overrides.path",
@@ -142,7 +146,9 @@ class EveryOptionTest extends SparkTestBase {
             "overrides.csv",
             "customer_id,period_from,period_to,score,tier,reason,author,expires_on\n"
                 + "c4,2026-10-01,2026-10-31,,high,renewal call,ana,\n"));
-    s.put("transitions.alerts", "fell_into:at_risk, dropped_pct:20, no_events_days:30");
+    s.put(
+        "transitions.alerts",
+        "[{ fell_into = at_risk }, { dropped_pct = 20 }, { no_events_days = 30 }]");
     return s;
   }
 
@@ -157,9 +163,9 @@ class EveryOptionTest extends SparkTestBase {
     s.put("events.account_column", "account_id");
     s.put("accounts.path", out.resolve("accounts").toString());
     s.put("accounts.rollup", "mean");
-    s.put("caps", "login:12");
-    s.put("normalize", "minmax");
-    s.put("normalize.clip_percentiles", "5,95");
+    s.put("caps", "{ login = 12 }");
+    s.put("normalize.method", "minmax");
+    s.put("normalize.clip_percentiles", "[5, 95]");
     return s;
   }
 
@@ -174,14 +180,22 @@ class EveryOptionTest extends SparkTestBase {
     s.put("aggregate.reread_days", "0");
     s.put("decay.half_life_days", "7");
     s.put("period", "week");
-    s.put("normalize", "zscore");
-    s.put("tiers", "at_risk < 0, low <= 0, high");
+    s.put("normalize.method", "zscore");
+    s.put(
+        "tiers.rules", "[{ name = at_risk, below = 0 }, { name = low, max = 0 }, { name = high }]");
     return s;
   }
 
   private List<String> args(Map<String, String> settings, String... more) throws IOException {
-    StringBuilder conf = new StringBuilder();
-    settings.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
+    // HOCON: lists and objects as written, every other value quoted (paths hold colons).
+    StringBuilder conf = new StringBuilder("engagement {\n");
+    settings.forEach(
+        (k, v) ->
+            conf.append(k)
+                .append(" = ")
+                .append(v.startsWith("[") || v.startsWith("{") ? v : ConfigUtil.quoteString(v))
+                .append('\n'));
+    conf.append("}\n");
     List<String> args =
         new ArrayList<>(
             List.of("--config", write("run-" + settings.hashCode() + ".conf", conf.toString())));

@@ -121,6 +121,7 @@ class HostileInputTest extends SparkTestBase {
             dir.resolve("base.conf"),
             String.join(
                 "\n",
+                "engagement {",
                 "events.path = " + dir.resolve("events"),
                 "events.partition_column = event_date",
                 "events.account_column = account_id",
@@ -130,8 +131,9 @@ class HostileInputTest extends SparkTestBase {
                 "breakdown.path = " + out.resolve("breakdown"),
                 "transitions.path = " + out.resolve("transitions"),
                 "accounts.path = " + out.resolve("accounts"),
-                "normalize = minmax",
+                "normalize.method = minmax",
                 "date = 2026-10-31",
+                "}",
                 ""));
     Launcher.Outcome first = launch(List.of());
     assertThat(first.exitCode()).as("the base run: %s", first.output()).isZero();
@@ -657,7 +659,7 @@ class HostileInputTest extends SparkTestBase {
         fails(
             "an unknown time zone",
             own -> List.of("--timezone", "Mars/Base"),
-            "Unknown time zone 'Mars/Base'"),
+            "Invalid timezone 'Mars/Base'"),
         fails(
             "max_row_drop above 1",
             own -> List.of("--set", "max_row_drop=2"),

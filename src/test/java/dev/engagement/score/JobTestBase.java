@@ -200,7 +200,7 @@ public abstract class JobTestBase extends SparkTestBase {
     all.put("events.partition_column", "event_date");
     all.put("weights.path", weights);
     all.put("output.path", output);
-    all.put("normalize", "minmax");
+    all.put("normalize.method", "minmax");
     all.put("max_reject_ratio", "0.05"); // the fixture rejects 4 of 93 events
     all.putAll(extra);
     return SettingsLoader.load(List.of(), all);

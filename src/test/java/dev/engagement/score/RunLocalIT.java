@@ -101,7 +101,8 @@ class RunLocalIT extends SparkTestBase {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr())
         .contains(
-            "ERROR: Unknown period 'fortnight': use one of day, week, month, quarter, rolling");
+            "ERROR: Invalid period 'fortnight' (the command line): use one of day, week, month, quarter,"
+                + " rolling");
     assertThat(run.stdout()).isEmpty();
     assertThat(output).doesNotExist();
   }

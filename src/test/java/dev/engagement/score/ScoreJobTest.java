@@ -91,7 +91,7 @@ class ScoreJobTest extends JobTestBase {
                 "--output",
                 output,
                 "--set",
-                "tiers = low < 50, high",
+                "tiers.rules = [{name = low, below = 50}, {name = high}]",
                 "--date",
                 "2026-10-15"));
 

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Tag;
  * classes before ran: a few finished queries, jobs and stages for the status store (the defaults
  * keep a thousand queries with their plans), a few Delta logs (the default keeps 10,000, each with
  * its snapshot's plans, for an hour: the suite's thousands of temporary tables once filled the
- * heap), and each class's cached tables are dropped after it ({@link #releaseSparkState}).
+ * heap, so they are dropped after each test), small Tungsten pages, and each class's cached tables
+ * are dropped after it ({@link #releaseSparkState}).
  */
 @Tag("spark")
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
@@ -52,13 +54,19 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .setIfMissing(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
-        .setIfMissing("spark.databricks.delta.delta.log.cacheSize", "50")
-        .setIfMissing("spark.memory.offHeap.enabled", "false")
-        .setIfMissing("spark.sql.ui.retainedExecutions", "20")
-        .setIfMissing("spark.ui.retainedJobs", "50")
-        .setIfMissing("spark.ui.retainedStages", "50")
-        .setIfMissing("spark.ui.retainedTasks", "1000")
-        .setIfMissing("spark.ui.dagGraph.retainedRootRDDs", "50");
+        // spark.testing (set by the build for Spark's own checks) also makes Delta rebuild a
+        // table's whole state after every commit to verify its checksum: most of a small write's
+        // time, and a check of Delta, not of the job.
+        .setIfMissing("spark.databricks.delta.incremental.commit.forceVerifyInTests", "false")
+        // One JVM runs every Spark test: keep little of what the status store remembers, and
+        // small Tungsten pages (Spark sizes them from the heap: 32 MB each here, taken by every
+        // aggregation task and by every broadcast join's hash table, for a few rows).
+        .setIfMissing("spark.sql.ui.retainedExecutions", "5")
+        .setIfMissing("spark.ui.retainedJobs", "20")
+        .setIfMissing("spark.ui.retainedStages", "20")
+        .setIfMissing("spark.ui.retainedTasks", "200")
+        .setIfMissing("spark.ui.dagGraph.retainedRootRDDs", "5")
+        .setIfMissing("spark.buffer.pageSize", "2m");
   }
 
   /** The job uses path-based Delta tables only: no Hive metastore to start. */
@@ -77,13 +85,19 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   }
 
   /**
-   * After each class: what it left cached (tables it persisted, Delta logs and their snapshots) is
-   * dropped, so that the next classes start from an empty cache in the shared session.
+   * Delta keeps every table it has opened (and its cached state, with its plans and broadcasts) in
+   * a JVM-wide cache; the suite opens hundreds of short-lived tables in one JVM, which filled 2 GB
+   * of heap. A job opens a few tables once, so only the tests clear it.
    */
+  @AfterEach
+  void forgetDeltaTables() {
+    DeltaLog.clearCache();
+  }
+
+  /** After each class: the tables it left cached in the shared session are dropped. */
   @AfterAll
   static void releaseSparkState() {
     if (SparkSession.getDefaultSession().isDefined()) {
-      DeltaLog.clearCache();
       SparkSession.getDefaultSession().get().catalog().clearCache();
     }
   }

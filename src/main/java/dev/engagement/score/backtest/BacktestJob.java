@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,28 +53,25 @@ public final class BacktestJob {
 
   private BacktestJob() {}
 
-  /** Runs the command on the arguments after {@code backtest}; exits 0, 2 or 1 like the job. */
-  public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(BacktestCommandLine.USAGE);
-      return;
+  /**
+   * The command with its arguments parsed ({@link BacktestCommandLine}): settings loaded and
+   * checked, without Spark; what it does once a session exists (prints the report, returns the JSON
+   * summary).
+   */
+  public static Launcher.Prepared command(CommandLine cli) {
+    JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
+    if (cli.printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
-    System.exit(
-        Launcher.launch(
-            "engagement-score backtest",
-            () -> {
-              CommandLine cli = BacktestCommandLine.parse(args);
-              JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-              List<Period> periods = cli.periods(settings, Clock.systemUTC());
-              OutcomeSource.path(settings.backtest());
-              return spark -> {
-                Result result = run(spark, settings, periods, cli.paths());
-                System.out.println(result.text());
-                String summary = result.summaryJson();
-                cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
-                return summary;
-              };
-            }));
+    List<Period> periods = cli.periods(settings, Clock.systemUTC());
+    OutcomeSource.path(settings.backtest());
+    return spark -> {
+      Result result = run(spark, settings, periods, cli.paths());
+      System.out.println(result.text());
+      String summary = result.summaryJson();
+      cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
+      return summary;
+    };
   }
 
   /**

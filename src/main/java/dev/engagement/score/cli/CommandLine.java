@@ -2,134 +2,71 @@ package dev.engagement.score.cli;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The job's command line: config overlays, setting overrides and which dates to score.
+ * The scoring job's parsed command line (the {@code score} command; {@code preview-weights} and
+ * {@code backtest} take the same flags): config overlays, setting overrides and which dates to
+ * score. {@link ScoreOptions} holds the flags; picocli parses them ({@link Cli}).
  *
  * <p>{@code --date D} scores the period containing D; {@code --from D1 --to D2} scores every period
  * overlapping D1..D2; with neither, the configured {@code date} or else the period containing
  * yesterday (in the business time zone). {@code --summary PATH} also writes the run summary to a
  * file, for schedulers that cannot read the driver's stdout (spark-submit in cluster mode).
+ *
+ * @param configFiles the {@code --config} overlays in order: any Hadoop path, as given ({@code
+ *     Path.of} would mangle {@code s3a://} URIs)
+ * @param overrides settings given by flags ({@code --set KEY=VALUE}, {@code --events PATH}, ...),
+ *     keys relative to {@code engagement}, in the order given: of two flags for one key, the last
+ *     one, in the last one's place
+ * @param printConfig {@code --print-config}: print the effective settings (secrets redacted) and
+ *     exit 0 without starting Spark
  */
 public record CommandLine(
-    List<Path> configFiles,
+    List<String> configFiles,
     Map<String, String> overrides,
-    Optional<LocalDate> date,
-    Optional<LocalDate> from,
-    Optional<LocalDate> to,
-    Optional<String> summaryPath) {
+    Dates dates,
+    Optional<String> summaryPath,
+    boolean printConfig) {
 
-  /** Flags that override one config key each. */
-  private static final Map<String, String> SETTING_FLAGS =
-      Map.of(
-          "--events", ConfigKeys.EVENTS_PATH,
-          "--weights", ConfigKeys.WEIGHTS_PATH,
-          "--output", ConfigKeys.OUTPUT_PATH,
-          "--period", ConfigKeys.PERIOD,
-          "--window-days", ConfigKeys.WINDOW_DAYS,
-          "--timezone", ConfigKeys.TIMEZONE,
-          "--normalize", ConfigKeys.NORMALIZE,
-          "--lookback-days", ConfigKeys.LOOKBACK_DAYS,
-          "--rejects", ConfigKeys.REJECTS_PATH,
-          "--aggregate", ConfigKeys.AGGREGATE_PATH);
+  /** The name of the command these flags belong to. */
+  public static final String COMMAND = "score";
 
-  public static final String USAGE =
-      """
-      Usage: engagement-score [--config FILE]... [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD]
-                              [--events PATH] [--weights PATH] [--output PATH]
-                              [--period day|week|month|quarter|rolling] [--window-days N]
-                              [--timezone ZONE] [--lookback-days N]
-                              [--normalize none|minmax|percentile|zscore|log_minmax]
-                              [--rejects PATH] [--aggregate PATH] [--summary PATH]
-                              [--reason TEXT] [--set KEY=VALUE]...
-        --config FILE   settings overlay (Java properties); repeatable, later files win
-        --date D        score the period containing D (default: setting `date`, else yesterday)
-        --from D1 --to D2  score every period overlapping D1..D2 (a backfill)
-        --aggregate PATH  keep daily counts there; later runs read only the days not counted yet
-        --summary PATH  also write the JSON run summary to PATH (any Hadoop path), replacing it
-        --reason TEXT   why this run restates final periods, recorded in the restatement log
-        --set KEY=VALUE override any setting, e.g. --set max_reject_ratio=0.05; repeatable
-      Flags override config files; config files override the built-in defaults.""";
+  /** The date flags, checked: {@code --date} alone, or {@code --from} and {@code --to} in order. */
+  public record Dates(Optional<LocalDate> date, Optional<LocalDate> from, Optional<LocalDate> to) {}
 
+  /**
+   * Parses the scoring job's flags (the arguments of {@code score}, or of the job without a command
+   * name); throws {@link UserInputException} with the fix when they are bad.
+   */
   public static CommandLine parse(String[] args) {
-    List<Path> configs = new ArrayList<>();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    LocalDate date = null;
-    LocalDate from = null;
-    LocalDate to = null;
-    String summary = null;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value;
-      int eq = flag.indexOf('=');
-      if (flag.startsWith("--") && eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new UserInputException("Flag " + flag + " needs a value.\n" + USAGE);
-      }
-      switch (flag) {
-        case "--config" -> configs.add(Path.of(value));
-        case "--date" -> date = SettingsLoader.parseDate(flag, value);
-        case "--from" -> from = SettingsLoader.parseDate(flag, value);
-        case "--to" -> to = SettingsLoader.parseDate(flag, value);
-        case "--summary" -> summary = value;
-        case "--reason" -> overrides.put(ConfigKeys.RESTATEMENTS_REASON, value);
-        case "--set" -> {
-          int split = value.indexOf('=');
-          if (split <= 0) {
-            throw new UserInputException(
-                "--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got '" + value + "'.");
-          }
-          overrides.put(value.substring(0, split).strip(), value.substring(split + 1).strip());
-        }
-        default -> {
-          String key = SETTING_FLAGS.get(flag);
-          if (key == null) {
-            throw new UserInputException("Unknown flag " + flag + ".\n" + USAGE);
-          }
-          overrides.put(key, value);
-        }
-      }
-    }
-    if (date != null && (from != null || to != null)) {
-      throw new UserInputException("Use either --date or --from/--to, not both.");
-    }
-    if ((from == null) != (to == null)) {
-      throw new UserInputException(
-          "--from and --to go together: give both, e.g. " + "--from 2026-01-01 --to 2026-03-31.");
-    }
-    if (from != null && from.isAfter(to)) {
-      throw new UserInputException("--from " + from + " is after --to " + to + ": swap them.");
-    }
-    return new CommandLine(
-        List.copyOf(configs),
-        Map.copyOf(overrides),
-        Optional.ofNullable(date),
-        Optional.ofNullable(from),
-        Optional.ofNullable(to),
-        Optional.ofNullable(summary));
+    return Cli.parseCommand(COMMAND, args, Invocation.Score.class).cli();
+  }
+
+  public Optional<LocalDate> date() {
+    return dates.date();
+  }
+
+  public Optional<LocalDate> from() {
+    return dates.from();
+  }
+
+  public Optional<LocalDate> to() {
+    return dates.to();
   }
 
   /** The paths the command line itself names: the config files read, the summary file written. */
   public PathConflicts.Uses paths() {
     return new PathConflicts.Uses(
-        configFiles.stream().map(f -> new PathConflicts.Use("--config", f.toString())).toList(),
+        configFiles.stream().map(f -> new PathConflicts.Use("--config", f)).toList(),
         summaryPath.map(p -> List.of(new PathConflicts.Use("--summary", p))).orElse(List.of()));
   }
 
@@ -139,10 +76,10 @@ public record CommandLine(
    */
   public List<Period> periods(JobSettings settings, Clock clock) {
     LocalDate last =
-        to.or(() -> date)
+        to().or(this::date)
             .or(settings::date)
             .orElseGet(() -> LocalDate.now(clock.withZone(settings.timezone())).minusDays(1));
-    LocalDate first = from.orElse(last).minusDays(settings.lookbackDays());
+    LocalDate first = from().orElse(last).minusDays(settings.lookbackDays());
     long days = ChronoUnit.DAYS.between(first, last) + 1;
     if (days > settings.maxRangeDays()) {
       throw new UserInputException(

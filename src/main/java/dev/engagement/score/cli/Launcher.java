@@ -4,16 +4,19 @@ import dev.engagement.score.core.table.SparkFailures;
 import dev.engagement.score.model.UserInputException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every command of the job runs: its arguments are parsed and checked before Spark starts (bad
- * input fails in a second), then it runs in a UTC, Delta-enabled session and prints what it returns
- * as the last line of stdout. Exit codes: 0 success, 2 bad input (the message says what to fix,
- * without a stack trace), 1 any other failure.
+ * How every command of the job runs: its arguments are parsed ({@link Cli}) and checked before
+ * Spark starts (bad input fails in a second), then it runs in a UTC, Delta-enabled session and
+ * prints what it returns as the last line of stdout. {@code --help}, {@code --version} and {@code
+ * --print-config} print their text and start no Spark. Exit codes: 0 success (help, version and
+ * settings included), 2 bad input (the message says what to fix, without a stack trace), 1 any
+ * other failure.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -29,35 +32,98 @@ public final class Launcher {
     String run(SparkSession spark) throws Exception;
   }
 
-  /** Parses arguments without Spark: throws {@link UserInputException} on bad input. */
-  @FunctionalInterface
-  public interface Parser {
-    Prepared parse();
+  /**
+   * A command done without Spark (e.g. {@code --print-config}): its output, printed as it is; no
+   * session is started for it.
+   */
+  public record Done(String output) implements Prepared {
+    @Override
+    public String run(SparkSession spark) {
+      return output;
+    }
+  }
+
+  /**
+   * What each command does with its parsed arguments (settings loaded and checked, still without
+   * Spark): {@code ScoreJob} gives them, so that this package depends on no command's code.
+   */
+  public record Commands(
+      Function<CommandLine, Prepared> score,
+      Function<PreviewCommandLine, Prepared> preview,
+      Function<CommandLine, Prepared> backtest) {
+
+    private Prepared prepare(Invocation invocation) {
+      if (invocation instanceof Invocation.Score s) {
+        return score.apply(s.cli());
+      }
+      if (invocation instanceof Invocation.Preview p) {
+        return preview.apply(p.cli());
+      }
+      if (invocation instanceof Invocation.Backtest b) {
+        return backtest.apply(b.cli());
+      }
+      throw new IllegalArgumentException("Not a command to run: " + invocation);
+    }
+
+    private static String appName(Invocation invocation) {
+      if (invocation instanceof Invocation.Preview) {
+        return Cli.NAME + "-" + PreviewCommandLine.NAME;
+      }
+      if (invocation instanceof Invocation.Backtest) {
+        return Cli.NAME + " " + BacktestCommandLine.COMMAND;
+      }
+      return Cli.NAME;
+    }
   }
 
   /**
    * How a command ended.
    *
    * @param exitCode 0 success, 2 bad input, 1 any other failure
-   * @param output on success what the command returned (its last stdout line); on bad input the
-   *     message saying what to fix
+   * @param output on success what the command returned (its last stdout line), or the help or
+   *     version text; on bad input the message saying what to fix
    */
   public record Outcome(int exitCode, String output) {}
 
-  /** Runs a command and returns its exit code, for {@code System.exit}. */
-  public static int launch(String appName, Parser parser) {
-    Outcome outcome =
-        outcome(
-            appName,
-            () -> {
-              Prepared command = parser.parse();
-              SparkSession spark = session(appName);
-              try {
-                return command.run(spark);
-              } finally {
-                spark.stop();
-              }
-            });
+  /**
+   * Runs the command line {@code args} ({@code ScoreJob}'s arguments) with {@code commands}, prints
+   * its output and returns its exit code, for {@code System.exit}.
+   */
+  public static int launch(String[] args, Commands commands) {
+    return print(outcome(args, commands));
+  }
+
+  /**
+   * {@link #launch(String[], Commands)} without printing: how the command line ended, its output
+   * the help or version text, the last stdout line or the message saying what to fix.
+   */
+  public static Outcome outcome(String[] args, Commands commands) {
+    Invocation invocation;
+    try {
+      invocation = Cli.parse(args);
+    } catch (UserInputException e) {
+      return new Outcome(UserInputException.EXIT_CODE, e.getMessage());
+    }
+    if (invocation instanceof Invocation.Info info) {
+      return new Outcome(0, info.text());
+    }
+    String appName = Commands.appName(invocation);
+    return outcome(appName, () -> run(appName, commands.prepare(invocation)));
+  }
+
+  private static String run(String appName, Prepared command) throws Exception {
+    if (command instanceof Done done) {
+      return done.output();
+    }
+    SparkSession spark = session(appName);
+    try {
+      return command.run(spark);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static int print(Outcome outcome) {
     if (outcome.exitCode() == 0) {
       System.out.println(outcome.output());
     } else if (outcome.exitCode() == UserInputException.EXIT_CODE) {

@@ -1,8 +1,9 @@
 package dev.engagement.score.config;
 
 /**
- * Every configuration key. Defaults and documentation live in {@code reference.conf}, the one
- * source of truth; a key absent from it is rejected.
+ * Every configuration key, relative to the {@code engagement} block of the HOCON settings ({@code
+ * events.path} is {@code engagement.events.path}). Defaults and documentation live in {@code
+ * reference.conf}, the one source of truth; a key absent from it is rejected.
  */
 public final class ConfigKeys {
   public static final String EVENTS_PATH = "events.path";
@@ -27,12 +28,12 @@ public final class ConfigKeys {
   public static final String DATE = "date";
   public static final String LOOKBACK_DAYS = "lookback_days";
   public static final String MAX_RANGE_DAYS = "max_range_days";
-  public static final String NORMALIZE = "normalize";
+  public static final String NORMALIZE_METHOD = "normalize.method";
   public static final String NORMALIZE_RANGE_MIN = "normalize.range_min";
   public static final String NORMALIZE_RANGE_MAX = "normalize.range_max";
-  public static final String TIERS = "tiers";
+  public static final String TIERS_RULES = "tiers.rules";
   public static final String TIERS_SCORE = "tiers.score";
-  public static final String TREND = "trend";
+  public static final String TREND_SCORE = "trend.score";
   public static final String TREND_STABLE_BAND = "trend.stable_band";
   public static final String OUTPUT_PATH = "output.path";
   public static final String AUDIT_PATH = "audit.path";

@@ -57,7 +57,10 @@ public record JobSettings(
     // Restatements of final periods (docs/restatements.md): the log's path (empty: next to the
     // output) and the user's reason for this run.
     Optional<String> restatementsPath,
-    Optional<String> restatementsReason) {
+    Optional<String> restatementsReason,
+    // The effective settings as HOCON, secrets redacted (EffectiveConfig): --print-config prints
+    // them, the audit table stores them beside config_hash.
+    String effectiveConfig) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.

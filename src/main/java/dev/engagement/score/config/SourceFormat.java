@@ -1,6 +1,6 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.model.UserInputException;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -11,18 +11,18 @@ public enum SourceFormat {
   PARQUET,
   DELTA;
 
-  static SourceFormat parse(String key, String value, Set<SourceFormat> allowed) {
-    for (SourceFormat f : allowed) {
-      if (f.name().equalsIgnoreCase(value.trim())) {
-        return f;
-      }
-    }
-    throw new UserInputException(
-        "Invalid "
-            + key
-            + " '"
-            + value
-            + "': use one of "
+  /** The format named by {@code name} of {@code block}, one of {@code allowed}. */
+  public static SourceFormat from(SettingsBlock block, String name, Set<SourceFormat> allowed) {
+    return block.parsed(
+        name,
+        value ->
+            allowed.stream().filter(f -> f.name().equalsIgnoreCase(value)).findFirst().orElse(null),
+        "use one of "
             + allowed.stream().map(f -> f.name().toLowerCase(Locale.ROOT)).sorted().toList());
+  }
+
+  /** Any format: auto, csv, parquet or delta. */
+  public static SourceFormat from(SettingsBlock block, String name) {
+    return from(block, name, EnumSet.allOf(SourceFormat.class));
   }
 }

@@ -1,89 +1,114 @@
 package dev.engagement.score.config;
 
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import dev.engagement.score.model.UserInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Ordered engagement tiers. A score gets the first tier whose upper bound it satisfies ({@code <}
- * exclusive, {@code <=} inclusive); the last tier has no bound and takes every higher score. So the
- * tiers cover every score exactly once by construction, once the bounds are checked to ascend.
+ * Ordered engagement tiers. A score gets the first tier whose upper bound it satisfies ({@code
+ * below}: exclusive, {@code max}: inclusive); the last tier has no bound and takes every higher
+ * score. So the tiers cover every score exactly once by construction, once the bounds are checked
+ * to ascend.
  */
 public record TierRules(List<Tier> tiers) {
 
   /** One tier; {@code bound} is null for the last, unbounded tier. */
   public record Tier(String name, BigDecimal bound, boolean inclusive) {}
 
-  private static final Pattern TIER =
-      Pattern.compile("([A-Za-z][A-Za-z0-9_]*)(?:\\s*(<=|<)\\s*(\\S+))?");
+  static final String RULES = "rules";
+  static final String NAME = "name";
+  static final String BELOW = "below";
+  static final String MAX = "max";
+
+  private static final String EXAMPLE =
+      "tiers.rules = [{ name = at_risk, below = 0 }, { name = disengaged, max = 40 }, ...,"
+          + " { name = power_user }]";
 
   public TierRules {
     tiers = List.copyOf(tiers);
   }
 
-  /** Parses {@code "at_risk < 0, disengaged <= 40, ..., power_user"} and validates it. */
-  public static TierRules parse(String spec) {
-    String[] items = spec.split(",");
+  /** The rules of a HOCON list, e.g. {@code [{name = low, max = 40}, {name = high}]}. */
+  public static TierRules parse(String hoconList) {
+    return from(
+        SettingsBlock.root(
+                ConfigFactory.parseString(
+                    "tiers." + RULES + " = " + hoconList,
+                    ConfigParseOptions.defaults().setOriginDescription("tiers.rules")))
+            .block("tiers"));
+  }
+
+  /** Reads and validates {@code tiers.rules} of the {@code tiers} block. */
+  public static TierRules from(SettingsBlock block) {
+    List<SettingsBlock> items = block.objects(RULES, EXAMPLE);
+    if (items.isEmpty()) {
+      throw block.invalid(RULES, "give at least one tier. Example: " + EXAMPLE);
+    }
     List<Tier> tiers = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.length; i++) {
-      String item = items[i].trim();
-      Matcher m = TIER.matcher(item);
-      if (!m.matches()) {
-        throw invalid(spec, "'" + item + "' is not `name < bound`, `name <= bound` or `name`");
+    for (int i = 0; i < items.size(); i++) {
+      Tier tier = tier(items.get(i), i == items.size() - 1);
+      if (!names.add(tier.name())) {
+        throw items.get(i).invalid(NAME, "tier '" + tier.name() + "' appears twice");
       }
-      String name = m.group(1);
-      if (!names.add(name)) {
-        throw invalid(spec, "tier '" + name + "' appears twice");
+      if (i > 0 && i < items.size() - 1) {
+        ascending(tiers.get(i - 1), tier, items.get(i));
       }
-      boolean last = i == items.length - 1;
-      if (last != (m.group(2) == null)) {
-        throw invalid(
-            spec,
-            last
-                ? "the last tier '" + name + "' must have no bound (it takes every higher score)"
-                : "tier '" + name + "' needs a bound; only the last tier has none");
-      }
-      tiers.add(last ? new Tier(name, null, false) : bounded(spec, name, m.group(2), m.group(3)));
-    }
-    for (int i = 1; i < tiers.size() - 1; i++) {
-      Tier prev = tiers.get(i - 1);
-      Tier cur = tiers.get(i);
-      int cmp = cur.bound().compareTo(prev.bound());
-      // "a < 5, b <= 5" is a valid one-value tier; anything else must strictly ascend.
-      if (cmp < 0 || (cmp == 0 && !(cur.inclusive() && !prev.inclusive()))) {
-        throw invalid(
-            spec,
-            "tier '"
-                + cur.name()
-                + "' does not start above tier '"
-                + prev.name()
-                + "': bounds must ascend so that tiers neither overlap nor leave gaps");
-      }
+      tiers.add(tier);
     }
     return new TierRules(tiers);
   }
 
-  private static Tier bounded(String spec, String name, String op, String bound) {
-    try {
-      return new Tier(name, new BigDecimal(bound), op.equals("<="));
-    } catch (NumberFormatException e) {
-      throw invalid(spec, "the bound '" + bound + "' of tier '" + name + "' is not a number");
+  private static Tier tier(SettingsBlock item, boolean last) {
+    item.onlyKeys(Set.of(NAME, BELOW, MAX), "{ name = engaged, max = 100 }");
+    String name =
+        item.parsed(
+            NAME,
+            s -> s.matches("[A-Za-z][A-Za-z0-9_]*") ? s : null,
+            "use a name of letters, digits and underscores, starting with a letter");
+    boolean below = item.has(BELOW);
+    boolean max = item.has(MAX);
+    if (below && max) {
+      throw item.conflict(
+          MAX, "Tier '" + name + "' has both below and max: give one upper bound. " + EXAMPLE);
     }
+    if (last != !(below || max)) {
+      throw new UserInputException(
+          (last
+                  ? "The last tier '" + name + "' must have no bound (it takes every higher score)"
+                  : "Tier '"
+                      + name
+                      + "' needs a bound, below (exclusive) or max (inclusive); only the last"
+                      + " tier has none")
+              + " ("
+              + item.where(NAME)
+              + "). Example: "
+              + EXAMPLE);
+    }
+    if (last) {
+      return new Tier(name, null, false);
+    }
+    String key = below ? BELOW : MAX;
+    return new Tier(name, item.decimal(key, d -> true, "use a number, e.g. 40"), max);
   }
 
-  private static UserInputException invalid(String spec, String problem) {
-    return new UserInputException(
-        "Invalid tiers '"
-            + spec
-            + "': "
-            + problem
-            + ". Example: tiers = at_risk < 0, disengaged <= 40, somewhat_engaged <= 70,"
-            + " engaged <= 100, power_user");
+  /** "a below 5, b max 5" is a valid one-value tier; anything else must strictly ascend. */
+  private static void ascending(Tier prev, Tier cur, SettingsBlock item) {
+    int cmp = cur.bound().compareTo(prev.bound());
+    if (cmp < 0 || (cmp == 0 && !(cur.inclusive() && !prev.inclusive()))) {
+      throw item.conflict(
+          cur.inclusive() ? MAX : BELOW,
+          "Invalid tiers.rules: tier '"
+              + cur.name()
+              + "' does not start above tier '"
+              + prev.name()
+              + "': bounds must ascend so that tiers neither overlap nor leave gaps. Example: "
+              + EXAMPLE);
+    }
   }
 }

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,26 +44,28 @@ public final class WeightPreviewCommand {
 
   /** Runs the command with the arguments after its name; returns the exit code. */
   public static int launch(String[] args) {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(PreviewCommandLine.USAGE);
-      return 0;
+    String[] all = new String[args.length + 1];
+    all[0] = PreviewCommandLine.NAME;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return ScoreJob.launch(all);
+  }
+
+  /**
+   * The command with its arguments parsed: settings loaded and checked, without Spark; what it does
+   * once a session exists (prints the report, returns the JSON summary).
+   */
+  public static Launcher.Prepared command(PreviewCommandLine cli) {
+    JobSettings settings = SettingsLoader.load(cli.job().configFiles(), cli.job().overrides());
+    if (cli.job().printConfig()) {
+      return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
-    return Launcher.launch(
-        "engagement-score-preview-weights",
-        () -> {
-          PreviewCommandLine cli = PreviewCommandLine.parse(args);
-          JobSettings settings =
-              SettingsLoader.load(cli.job().configFiles(), cli.job().overrides());
-          List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
-          return spark -> {
-            Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());
-            System.out.println(result.text());
-            cli.job()
-                .summaryPath()
-                .ifPresent(path -> SummaryFile.write(spark, path, result.json()));
-            return result.json();
-          };
-        });
+    List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
+    return spark -> {
+      Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());
+      System.out.println(result.text());
+      cli.job().summaryPath().ifPresent(path -> SummaryFile.write(spark, path, result.json()));
+      return result.json();
+    };
   }
 
   /**

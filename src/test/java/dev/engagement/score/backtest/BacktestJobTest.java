@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BacktestJobTest extends SparkTestBase {
   @TempDir Path dir;
 
-  private static final Path EXAMPLE = Path.of("conf/example.conf");
+  private static final String EXAMPLE = "conf/example.conf";
 
   @Test
   void theExampleScoresPredictChurnAndThePlantedSignalIsRecovered() {

@@ -7,7 +7,6 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ class BacktestCommandLineTest {
               "--output",
               "/out/scores"
             });
-    assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"));
+    assertThat(cli.configFiles()).containsExactly("a.conf");
     assertThat(cli.from()).contains(LocalDate.parse("2026-09-01"));
     assertThat(cli.to()).contains(LocalDate.parse("2026-11-30"));
     assertThat(cli.overrides())
@@ -64,17 +63,20 @@ class BacktestCommandLineTest {
   void badArgumentsSayWhatToFix() {
     assertThatThrownBy(() -> BacktestCommandLine.parse(new String[] {"--outcomes"}))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Flag --outcomes needs a value.\nUsage: engagement-score backtest");
+        .hasMessage("Flag --outcomes needs a value: --outcomes PATH. See backtest --help.");
     assertThatThrownBy(() -> BacktestCommandLine.parse(new String[] {"--horizon", "30"}))
-        .hasMessageStartingWith("Unknown flag --horizon.\nUsage: engagement-score backtest");
+        .hasMessage("Unknown flag --horizon: did you mean --horizon-days? See backtest --help.");
     CommandLine zero = BacktestCommandLine.parse(new String[] {"--horizon-days", "0"});
     assertThatThrownBy(() -> SettingsLoader.load(List.of(), merged(zero.overrides())))
-        .hasMessage("Invalid backtest.horizon_days '0': use a whole number of days >= 1.");
+        .hasMessage(
+            "Invalid backtest.horizon_days '0' (the command line): use a whole number of days"
+                + " >= 1.");
     CommandLine format =
         BacktestCommandLine.parse(new String[] {"--set", "backtest.outcomes.format=xls"});
     assertThatThrownBy(() -> SettingsLoader.load(List.of(), merged(format.overrides())))
         .hasMessage(
-            "Invalid backtest.outcomes.format 'xls': use one of [auto, csv, delta, parquet]");
+            "Invalid backtest.outcomes.format 'xls' (the command line): use one of [auto, csv,"
+                + " delta, parquet]");
   }
 
   private static Map<String, String> merged(Map<String, String> overrides) {

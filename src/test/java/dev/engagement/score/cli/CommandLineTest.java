@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,10 +62,10 @@ class CommandLineTest {
               "--summary",
               "s3a://bucket/runs/r1.json",
               "--set",
-              "tiers = low < 10, high",
+              "tiers.rules = [{name = low, below = 10}, {name = high}]",
               "--set=max_reject_ratio=0.5"
             });
-    assertThat(cli.configFiles()).containsExactly(Path.of("a.conf"), Path.of("b.conf"));
+    assertThat(cli.configFiles()).containsExactly("a.conf", "b.conf");
     assertThat(cli.summaryPath()).as("--summary").contains("s3a://bucket/runs/r1.json");
     assertThat(cli.overrides())
         .isEqualTo(
@@ -82,12 +82,56 @@ class CommandLineTest {
                 "7",
                 "timezone",
                 "Asia/Tokyo",
-                "normalize",
+                "normalize.method",
                 "minmax",
-                "tiers",
-                "low < 10, high",
+                "tiers.rules",
+                "[{name = low, below = 10}, {name = high}]",
                 "max_reject_ratio",
                 "0.5"));
+  }
+
+  @Test
+  void configFilesAreKeptAsGivenAndOverridesInTheirOrder() {
+    CommandLine cli =
+        CommandLine.parse(
+            new String[] {
+              "--config",
+              "s3a://bucket/conf/prod.conf",
+              "--config=abfss://c@acct.dfs.core.windows.net/x.conf",
+              "--events",
+              "/e",
+              "--set",
+              "caps.login=5",
+              "--set",
+              "caps={feature_used = 2}",
+              "--weights",
+              "/w",
+              "--output",
+              "/o",
+              "--set",
+              "caps.login=7",
+              "--print-config"
+            });
+    // Path.of would have made s3a:/bucket/... of the first.
+    assertThat(cli.configFiles())
+        .containsExactly(
+            "s3a://bucket/conf/prod.conf", "abfss://c@acct.dfs.core.windows.net/x.conf");
+    assertThat(cli.paths().reads())
+        .containsExactly(
+            new PathConflicts.Use("--config", "s3a://bucket/conf/prod.conf"),
+            new PathConflicts.Use("--config", "abfss://c@acct.dfs.core.windows.net/x.conf"));
+    assertThat(cli.printConfig()).isTrue();
+    // The overrides apply in order; a key given again moves to its last place, so the last flag
+    // wins also over a flag that replaced its whole block in between.
+    assertThat(cli.overrides())
+        .containsExactly(
+            entry("events.path", "/e"),
+            entry("caps", "{feature_used = 2}"),
+            entry("weights.path", "/w"),
+            entry("output.path", "/o"),
+            entry("caps.login", "7"));
+    JobSettings settings = SettingsLoader.load(List.of(), cli.overrides());
+    assertThat(settings.caps()).isEqualTo(Map.of("feature_used", 2L, "login", 7L));
   }
 
   @Test
@@ -130,28 +174,32 @@ class CommandLineTest {
                 .periods(pinned, Clock.systemUTC()))
         .containsExactly(month("2026-10-01", "2026-10-31"));
     assertThatThrownBy(() -> settings("UTC", "10/09/2026"))
-        .hasMessage("Invalid date '10/09/2026' for date: use YYYY-MM-DD, e.g. 2026-10-31.");
+        .hasMessage("Invalid date '10/09/2026' (the command line): use YYYY-MM-DD.");
   }
 
   @Test
   void badDatesAndFlagsFailWithTheFix() {
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date", "2026-13-01"}))
         .isInstanceOf(UserInputException.class)
-        .hasMessage("Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31.");
+        .hasMessage(
+            "Invalid date '2026-13-01' for --date: use YYYY-MM-DD, e.g. 2026-10-31."
+                + " See score --help.");
     assertThatThrownBy(
             () -> CommandLine.parse(new String[] {"--from", "2026-11-02", "--to", "2026-11-01"}))
-        .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them.");
+        .hasMessage("--from 2026-11-02 is after --to 2026-11-01: swap them. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--from", "2026-11-01"}))
         .hasMessageContaining("--from and --to go together");
     assertThatThrownBy(
             () -> CommandLine.parse(new String[] {"--date", "2026-11-01", "--to", "2026-11-02"}))
-        .hasMessage("Use either --date or --from/--to, not both.");
+        .hasMessage("Use either --date or --from/--to, not both. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--set", "tiers"}))
-        .hasMessage("--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got 'tiers'.");
+        .hasMessage(
+            "--set needs KEY=VALUE, e.g. --set max_reject_ratio=0.05; got 'tiers'."
+                + " See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--master", "local"}))
-        .hasMessageStartingWith("Unknown flag --master.");
+        .hasMessage("Unknown flag --master: remove it. See score --help.");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--date"}))
-        .hasMessageStartingWith("Flag --date needs a value.");
+        .hasMessage("Flag --date needs a value: --date YYYY-MM-DD. See score --help.");
   }
 
   @Test

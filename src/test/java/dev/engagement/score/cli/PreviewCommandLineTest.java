@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.model.UserInputException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +45,15 @@ class PreviewCommandLineTest {
                 "--report",
                 "/r",
                 "--set",
-                "normalize=minmax"));
+                "normalize.method=minmax"));
 
     assertThat(cli.proposedWeights()).isEqualTo("new.csv");
-    assertThat(cli.job().configFiles()).containsExactly(Path.of("a.conf"));
+    assertThat(cli.job().configFiles()).containsExactly("a.conf");
     assertThat(cli.job().date()).contains(LocalDate.parse("2026-10-31"));
     assertThat(cli.job().overrides())
         .containsEntry("preview.top", "5")
         .containsEntry("preview.report_path", "/r")
-        .containsEntry("normalize", "minmax")
+        .containsEntry("normalize.method", "minmax")
         .containsEntry("weights.path", "/w.csv");
   }
 
@@ -76,12 +75,14 @@ class PreviewCommandLineTest {
   void refusesAMissingProposedTable() {
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--date", "2026-10-31")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith(
+        .hasMessage(
             "preview-weights needs --proposed-weights PATH: the weight table to compare with the"
-                + " current weights (weights.path).\nUsage: engagement-score preview-weights");
+                + " current weights (weights.path). See preview-weights --help.");
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--proposed-weights")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Flag --proposed-weights needs a value.");
+        .hasMessage(
+            "Flag --proposed-weights needs a value: --proposed-weights PATH."
+                + " See preview-weights --help.");
     assertThatThrownBy(() -> PreviewCommandLine.parse(with("--proposed-weights", "  ")))
         .hasMessageStartingWith("preview-weights needs --proposed-weights PATH");
   }
@@ -96,7 +97,7 @@ class PreviewCommandLineTest {
           .hasMessage(
               "Invalid preview.top '"
                   + top
-                  + "' (--top): use a whole number of customers >= 1, e.g. 20.");
+                  + "' (the command line): use a whole number of customers >= 1, e.g. 20 (--top).");
     }
   }
 
@@ -105,12 +106,12 @@ class PreviewCommandLineTest {
     assertThatThrownBy(
             () -> PreviewCommandLine.parse(with("--proposed-weights", "n", "--bogus", "1")))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith("Unknown flag --bogus.");
+        .hasMessage("Unknown flag --bogus: remove it. See preview-weights --help.");
     assertThatThrownBy(
             () ->
                 PreviewCommandLine.parse(
                     with(
                         "--proposed-weights", "n", "--date", "2026-10-31", "--from", "2026-10-01")))
-        .hasMessage("Use either --date or --from/--to, not both.");
+        .hasMessage("Use either --date or --from/--to, not both. See preview-weights --help.");
   }
 }

@@ -239,7 +239,7 @@ class WeightPreviewCommandTest extends SparkTestBase {
 
     // Caps are checked against both tables: the proposed one has no newsletter_opened.
     assertThatThrownBy(
-            () -> run("--proposed-weights", proposed, "--set", "caps=newsletter_opened:1"))
+            () -> run("--proposed-weights", proposed, "--set", "caps.newsletter_opened=1"))
         .isInstanceOf(UserInputException.class)
         .hasMessageStartingWith(
             "Invalid caps: event type 'newsletter_opened' has no weight in " + proposed + " ");

@@ -76,9 +76,9 @@ class ReferenceComparisonTest extends SparkTestBase {
       List.of("1", "-20", "-2.5", "0", "0.1", "0.25", "5", "10", "50", "0.000001", "123456.789");
   private static final List<String> TIERS =
       List.of(
-          "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100, power_user",
-          "low <= 0.5, mid < 10, high",
-          "everyone");
+          "[{name = at_risk, below = 0}, {name = disengaged, max = 40}, {name = somewhat_engaged, max = 70}, {name = engaged, max = 100}, {name = power_user}]",
+          "[{name = low, max = 0.5}, {name = mid, below = 10}, {name = high}]",
+          "[{name = everyone}]");
   private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("2029-01-01T00:00:00Z");
 

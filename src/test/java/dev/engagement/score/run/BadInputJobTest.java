@@ -36,7 +36,7 @@ class BadInputJobTest extends JobTestBase {
             null,
             "Events column 'customer_id' (used as event_ts) has type STRING; expected [TIMESTAMP,"),
         Arguments.of("weights.path", "missing.csv", null, "does not exist: check weights.path"),
-        Arguments.of("caps", "logins:10", null, "event type 'logins' has no weight in"),
+        Arguments.of("caps.logins", "10", null, "event type 'logins' has no weight in"),
         Arguments.of(
             "breakdown.path", "notes.txt", "hello", "exists but is not a Delta table; refusing"),
         Arguments.of(

@@ -89,7 +89,9 @@ public final class RunLog {
           .add("restated_rows", DataTypes.LongType)
           .add("period_stats", DataTypes.createArrayType(PERIOD_STATS))
           .add("unknown_event_types", COUNTS)
-          .add("warnings", COUNTS);
+          .add("warnings", COUNTS)
+          // The effective settings as HOCON, secrets redacted (what --print-config prints).
+          .add("config", DataTypes.StringType);
 
   /** What a run knows of itself once its checks passed: every row of it starts from this. */
   public record Start(
@@ -97,8 +99,20 @@ public final class RunLog {
       Instant started,
       List<Period> periods,
       String outputPath,
-      String configHash,
-      String weightsHash) {}
+      Settings settings,
+      String weightsHash) {
+    public String configHash() {
+      return settings.hash();
+    }
+  }
+
+  /**
+   * The run's effective settings.
+   *
+   * @param hash their fingerprint, {@code config_hash}
+   * @param text their HOCON text, secrets redacted, {@code config}
+   */
+  public record Settings(String hash, String text) {}
 
   /**
    * What a run has established when it fails: its input counts once read, and the output version
@@ -181,6 +195,7 @@ public final class RunLog {
         s.periods().stream().map(p -> p.start() + ".." + p.end()).toArray(String[]::new));
     v.put("output_path", s.outputPath());
     v.put("config_hash", s.configHash());
+    v.put("config", s.settings().text());
     v.put("weights_hash", s.weightsHash());
     v.put("job_version", JobVersion.VALUE);
     return v;

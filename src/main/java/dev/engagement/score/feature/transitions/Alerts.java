@@ -1,6 +1,7 @@
 package dev.engagement.score.feature.transitions;
 
 import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.SettingsBlock;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.model.UserInputException;
 import java.math.BigDecimal;
@@ -60,46 +61,59 @@ public record Alerts(List<Rule> rules) {
   /** Rules above this many days are refused as likely typos, like {@code max_range_days}. */
   static final int MAX_DAYS = 36500;
 
+  static final String ALERTS = "alerts";
+  private static final String EXAMPLE =
+      "transitions.alerts = [{ fell_into = at_risk }, { dropped_pct = 20 }, { no_events_days = 30"
+          + " }]";
+
+  /** The rules of a HOCON list, e.g. {@code [{fell_into = at_risk}, {dropped_pct = 20}]}. */
+  public static Alerts parse(String hoconList, TierRules tiers) {
+    return from(
+        SettingsBlock.root(
+                com.typesafe.config.ConfigFactory.parseString(
+                    "transitions." + ALERTS + " = " + hoconList,
+                    com.typesafe.config.ConfigParseOptions.defaults()
+                        .setOriginDescription(ConfigKeys.TRANSITIONS_ALERTS)))
+            .block("transitions"),
+        tiers);
+  }
+
   /**
-   * Parses {@code "fell_into:at_risk, dropped_pct:20, no_events_days:30"} (empty: no rules). A
-   * {@code fell_into} tier must be one of {@code tiers}; a percent is a number above 0 with at most
-   * 2 decimal places (above 100 is allowed: a positive score can fall below zero); days are whole
-   * numbers from 1 to 36500. A rule may not appear twice.
+   * Reads {@code alerts} of the {@code transitions} block: a list of objects of one key each,
+   * {@code { fell_into = at_risk }}, {@code { dropped_pct = 20 }}, {@code { no_events_days = 30 }}
+   * (empty: no rules). A {@code fell_into} tier must be one of {@code tiers}; a percent is a number
+   * above 0 with at most 2 decimal places (above 100 is allowed: a positive score can fall below
+   * zero); days are whole numbers from 1 to 36500. A rule may not appear twice.
    */
-  public static Alerts parse(String spec, TierRules tiers) {
-    if (spec.isEmpty()) {
-      return NONE;
-    }
+  public static Alerts from(SettingsBlock transitions, TierRules tiers) {
     List<Rule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (String entry : spec.split(",", -1)) {
-      String item = entry.strip();
-      int colon = item.indexOf(':');
-      if (colon < 0) {
-        throw invalid(spec, "'" + item + "' is not `rule:value`");
+    for (SettingsBlock item : transitions.objects(ALERTS, EXAMPLE)) {
+      item.onlyKeys(Set.of(FELL_INTO, DROPPED_PCT, NO_EVENTS_DAYS), EXAMPLE);
+      if (item.names().size() != 1) {
+        throw new UserInputException(
+            "Invalid "
+                + ConfigKeys.TRANSITIONS_ALERTS
+                + ": each rule is an object with one key, got "
+                + item.names()
+                + ". Example: "
+                + EXAMPLE);
       }
-      String kind = item.substring(0, colon).strip();
-      String value = item.substring(colon + 1).strip();
+      String kind = item.names().iterator().next();
       Rule rule =
           switch (kind) {
-            case FELL_INTO -> fellInto(spec, value, tiers);
-            case DROPPED_PCT -> new DroppedPct(percent(spec, value));
-            case NO_EVENTS_DAYS -> new NoEventsDays(days(spec, value));
+            case FELL_INTO -> fellInto(item, tiers);
+            case DROPPED_PCT -> new DroppedPct(percent(item));
             default ->
-                throw invalid(
-                    spec,
-                    "'"
-                        + kind
-                        + "' is not a rule (known: "
-                        + FELL_INTO
-                        + ", "
-                        + DROPPED_PCT
-                        + ", "
-                        + NO_EVENTS_DAYS
-                        + ")");
+                new NoEventsDays(
+                    item.whole(
+                        NO_EVENTS_DAYS,
+                        d -> d >= 1 && d <= MAX_DAYS,
+                        "use a whole number of days from 1 to " + MAX_DAYS + "."));
           };
       if (!names.add(rule.name())) {
-        throw invalid(spec, "'" + rule.name() + "' appears twice");
+        throw item.invalid(
+            kind, "'" + rule.name() + "' appears twice in " + ConfigKeys.TRANSITIONS_ALERTS);
       }
       rules.add(rule);
     }
@@ -115,76 +129,23 @@ public record Alerts(List<Rule> rules) {
     return rules.isEmpty();
   }
 
-  private static Rule fellInto(String spec, String tier, TierRules tiers) {
+  private static Rule fellInto(SettingsBlock item, TierRules tiers) {
     List<String> known = tiers.tiers().stream().map(TierRules.Tier::name).toList();
-    if (!known.contains(tier)) {
-      throw invalid(
-          spec,
-          "'"
-              + tier
-              + "' in "
-              + FELL_INTO
-              + ":"
-              + tier
-              + " is not a tier of "
-              + ConfigKeys.TIERS
-              + " "
-              + known);
-    }
-    return new FellInto(tier);
+    return new FellInto(
+        item.parsed(
+            FELL_INTO,
+            tier -> known.contains(tier) ? tier : null,
+            "not a tier of " + ConfigKeys.TIERS_RULES + " " + known + "."));
   }
 
-  private static BigDecimal percent(String spec, String value) {
-    BigDecimal percent;
-    try {
-      percent = new BigDecimal(value);
-    } catch (NumberFormatException e) {
-      percent = null;
-    }
-    if (percent == null || percent.signum() <= 0 || percent.stripTrailingZeros().scale() > 2) {
-      throw invalid(
-          spec,
-          "the percent of "
-              + DROPPED_PCT
-              + " is '"
-              + value
-              + "', not a number above 0 with at most 2 decimal places");
-    }
+  private static BigDecimal percent(SettingsBlock item) {
+    BigDecimal percent =
+        item.decimal(
+            DROPPED_PCT,
+            p -> p.signum() > 0 && p.stripTrailingZeros().scale() <= 2,
+            "use a number above 0 with at most 2 decimal places, e.g. 20.");
     return percent.stripTrailingZeros().scale() < 0
         ? percent.setScale(0)
         : percent.stripTrailingZeros();
-  }
-
-  private static int days(String spec, String value) {
-    int days;
-    try {
-      days = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      days = 0;
-    }
-    if (days < 1 || days > MAX_DAYS) {
-      throw invalid(
-          spec,
-          "the days of "
-              + NO_EVENTS_DAYS
-              + " are '"
-              + value
-              + "', not a whole number from 1 to "
-              + MAX_DAYS);
-    }
-    return days;
-  }
-
-  private static UserInputException invalid(String spec, String problem) {
-    return new UserInputException(
-        "Invalid "
-            + ConfigKeys.TRANSITIONS_ALERTS
-            + " '"
-            + spec
-            + "': "
-            + problem
-            + ". Use a comma-separated list of fell_into:<tier>, dropped_pct:<percent> and"
-            + " no_events_days:<days>, e.g. fell_into:at_risk, dropped_pct:20, no_events_days:30"
-            + " (empty: no alerts).");
   }
 }

@@ -18,7 +18,7 @@ class OutputContractTest extends SparkTestBase {
       new StructType()
           .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
           .add(Columns.TIER, DataTypes.StringType);
-  private static final TierRules TIERS = TierRules.parse("low <= 10, high");
+  private static final TierRules TIERS = TierRules.parse("[{name = low, max = 10}, {name = high}]");
   private static final Normalization ON =
       new Normalization(
           Normalization.Method.MINMAX,

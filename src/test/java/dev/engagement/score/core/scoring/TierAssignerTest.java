@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TierAssignerTest extends SparkTestBase {
   private static final TierRules DEFAULT =
       TierRules.parse(
-          "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100, power_user");
+          "[{name = at_risk, below = 0}, {name = disengaged, max = 40}, {name = somewhat_engaged, max = 70}, {name = engaged, max = 100}, {name = power_user}]");
   private static final StructType SCORES =
       new StructType()
           .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
@@ -48,7 +48,8 @@ class TierAssignerTest extends SparkTestBase {
 
   @Test
   void tiersCanApplyToTheNormalizedScore() {
-    TierRules rules = TierRules.parse("low <= 40, mid <= 80, high");
+    TierRules rules =
+        TierRules.parse("[{name = low, max = 40}, {name = mid, max = 80}, {name = high}]");
     Object[][] rows = {
       row("-50", "40.00", "low"),
       row("500", "40.01", "mid"),
@@ -64,7 +65,7 @@ class TierAssignerTest extends SparkTestBase {
     Object[][] rows = {row("-1", null, "all"), row("1000", null, "all")};
     assertDataFrameNoOrderEquals(
         df(TIERED, rows),
-        TierAssigner.assign(df(SCORES, strip(rows)), TierRules.parse("all"), false));
+        TierAssigner.assign(df(SCORES, strip(rows)), TierRules.parse("[{name = all}]"), false));
   }
 
   private static Object[][] strip(Object[][] rows) {

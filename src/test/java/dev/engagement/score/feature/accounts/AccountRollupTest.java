@@ -236,8 +236,7 @@ class AccountRollupTest extends SparkTestBase {
                 Optional.empty(),
                 Optional.of("plan")),
             TierRules.parse(
-                "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100,"
-                    + " power_user"),
+                "[{name = at_risk, below = 0}, {name = disengaged, max = 40}, {name = somewhat_engaged, max = 70}, {name = engaged, max = 100}, {name = power_user}]"),
             false);
 
     // October: min -20, max 140 (not 1000), span 160. B: 80 / 160 x 100 = 50.00.
@@ -281,7 +280,8 @@ class AccountRollupTest extends SparkTestBase {
                 new BigDecimal("100"),
                 Optional.empty(),
                 Optional.of("plan")),
-            TierRules.parse("at_risk < -1, typical <= 1, standout"),
+            TierRules.parse(
+                "[{name = at_risk, below = -1}, {name = typical, max = 1}, {name = standout}]"),
             true);
 
     // October, without the unassigned 1000: mean (-20 + 60 + 140) / 3 = 60, deviations -80, 0,

@@ -27,7 +27,7 @@ class BreakdownJobTest extends JobTestBase {
   @Test
   void theBreakdownAddsUpToTheScoresExactlyAndCapsLimitACountedType() {
     String breakdown = dir.resolve("breakdown").toString();
-    JobSettings s = settings(Map.of("breakdown.path", breakdown, "caps", "login:10"));
+    JobSettings s = settings(Map.of("breakdown.path", breakdown, "caps.login", "10"));
     RunSummary capped = ScoreJob.run(spark(), s, octoberOnly());
 
     // Logins capped at 10 a customer: c145 min(30, 10) x 1 + 4 x 10 + 5 x 5 + 1 x 50 = 125;

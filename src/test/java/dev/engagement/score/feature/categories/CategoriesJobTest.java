@@ -38,7 +38,7 @@ class CategoriesJobTest extends JobTestBase {
                 "customers.path",
                 customers,
                 "categories.weights",
-                "product:80, billing:20",
+                "{product = 80, billing = 20}",
                 "tiers.score",
                 "combined"));
     ScoreJob.run(spark(), s, List.of(s.calendar().containing(LocalDate.parse("2026-10-15"))));

@@ -66,7 +66,8 @@ class CategoryScoresTest extends SparkTestBase {
           Optional.empty(),
           Optional.empty());
 
-  private static final TierRules TIERS = TierRules.parse("low < 50, high");
+  private static final TierRules TIERS =
+      TierRules.parse("[{name = low, below = 50}, {name = high}]");
 
   private static WeightSource.Weight w(String type, String weight, String category) {
     return new WeightSource.Weight(type, new BigDecimal(weight).setScale(6), null, null, category);

@@ -351,7 +351,8 @@ class NormalizerTest extends SparkTestBase {
                     row("a", "2026-11", "0", null),
                     row("b", "2026-11", "2", null)),
                 ZSCORE),
-            TierRules.parse("at_risk < -1, typical <= 1, standout"),
+            TierRules.parse(
+                "[{name = at_risk, below = -1}, {name = typical, max = 1}, {name = standout}]"),
             true);
     assertThat(
             tiered

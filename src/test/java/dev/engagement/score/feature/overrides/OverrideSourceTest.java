@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OverrideSourceTest extends SparkTestBase {
   private static final String HEADER =
       "customer_id,period_from,period_to,score,tier,reason,author,expires_on\n";
-  private static final TierRules TIERS = TierRules.parse("at_risk < 0, ok <= 100, power_user");
+  private static final TierRules TIERS =
+      TierRules.parse("[{name = at_risk, below = 0}, {name = ok, max = 100}, {name = power_user}]");
   private static final OverrideSource.ForcedScore RAW =
       new OverrideSource.ForcedScore("raw_score", 6, Optional.empty());
   private static final LocalDate RUN_DATE = LocalDate.parse("2026-11-02");

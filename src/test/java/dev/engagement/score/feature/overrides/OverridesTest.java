@@ -14,7 +14,7 @@ class OverridesTest extends SparkTestBase {
   private static final Date OCT_END = Date.valueOf("2026-10-31");
   private static final TierRules TIERS =
       TierRules.parse(
-          "at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100, power_user");
+          "[{name = at_risk, below = 0}, {name = disengaged, max = 40}, {name = somewhat_engaged, max = 70}, {name = engaged, max = 100}, {name = power_user}]");
 
   private static final StructType SCORES =
       new StructType()

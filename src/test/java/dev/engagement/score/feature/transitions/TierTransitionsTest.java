@@ -25,7 +25,8 @@ class TierTransitionsTest extends SparkTestBase {
   private static final Date OCT_END = Date.valueOf("2026-10-31");
 
   private static final TierRules TIERS =
-      TierRules.parse("at_risk < 0, disengaged <= 40, somewhat_engaged <= 70, engaged <= 100, x");
+      TierRules.parse(
+          "[{name = at_risk, below = 0}, {name = disengaged, max = 40}, {name = somewhat_engaged, max = 70}, {name = engaged, max = 100}, {name = x}]");
 
   /** The scored rows, with a trend column of the score table that the transform must not take. */
   private static final StructType SCORES =
@@ -146,7 +147,7 @@ class TierTransitionsTest extends SparkTestBase {
   }
 
   private static final Alerts RULES =
-      Alerts.parse("fell_into:at_risk, dropped_pct:20, no_events_days:30", TIERS);
+      Alerts.parse("[{fell_into = at_risk}, {dropped_pct = 20}, {no_events_days = 30}]", TIERS);
 
   @Test
   void comparesWithThePreviousPeriodAndFiresTheAlerts() {
@@ -204,7 +205,8 @@ class TierTransitionsTest extends SparkTestBase {
     // fell_into:engaged never fires and is counted 0.
     Alerts rules =
         Alerts.parse(
-            "no_events_days:30, fell_into:engaged, dropped_pct:20, fell_into:at_risk", TIERS);
+            "[{no_events_days = 30}, {fell_into = engaged}, {dropped_pct = 20}, {fell_into = at_risk}]",
+            TIERS);
 
     Map<String, Long> counts = TierTransitions.alertCounts(transitions(rules), rules);
 
@@ -234,7 +236,7 @@ class TierTransitionsTest extends SparkTestBase {
                     df(SCORES, OCTOBER).drop(Columns.DAYS_SINCE_LAST_EVENT),
                     df(TierTransitions.HISTORY, EARLIER),
                     df(TrendAssigner.PREVIOUS_PERIODS, new Object[] {"month", OCT, SEP}),
-                    Alerts.parse("fell_into:at_risk", TIERS))
+                    Alerts.parse("[{fell_into = at_risk}]", TIERS))
                 .count())
         .isEqualTo(9);
   }

@@ -62,7 +62,7 @@ class TransitionsJobTest extends JobTestBase {
                 "transitions.path",
                 transitions,
                 "transitions.alerts",
-                "fell_into:disengaged, dropped_pct:50"));
+                "[{fell_into = disengaged}, {dropped_pct = 50}]"));
     Period november = s.calendar().containing(NOV_1.toLocalDate());
     RunSummary both = ScoreJob.run(spark(), s, List.of(octoberOnly().get(0), november));
 

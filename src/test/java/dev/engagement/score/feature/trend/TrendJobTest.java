@@ -33,7 +33,7 @@ class TrendJobTest extends JobTestBase {
                     + "team_member_added,10,,\nproject_added,5,,\nupgraded_to_paid,50,,\n"
                     + "cancellation_requested,-20,,\nfeature_used,0.1,,\n")
             .toString();
-    JobSettings s = settings(Map.of("trend", "raw", "trend.stable_band", "1"));
+    JobSettings s = settings(Map.of("trend.score", "raw", "trend.stable_band", "1"));
     PeriodCalendar months = s.calendar();
     ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-10-15"))));
     ScoreJob.run(spark(), s, List.of(months.containing(LocalDate.parse("2026-11-15"))));
