@@ -54,6 +54,14 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .setIfMissing(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
+        // Interpreted, not generated code: compiling each query's Java source (Janino) took a
+        // quarter of the suite's CPU, and half of the executors', to process a few rows once.
+        // Adaptive execution only re-plans: nothing to adapt for tiny data. Production keeps
+        // both; -Dspark.sql.codegen.wholeStage=true -Dspark.sql.codegen.factoryMode=FALLBACK
+        // -Dspark.sql.adaptive.enabled=true (in -Dtest.jvm.args) runs the suite with them.
+        .setIfMissing("spark.sql.codegen.wholeStage", "false")
+        .setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        .setIfMissing("spark.sql.adaptive.enabled", "false")
         // spark.testing (set by the build for Spark's own checks) also makes Delta rebuild a
         // table's whole state after every commit to verify its checksum: most of a small write's
         // time, and a check of Delta, not of the job.
