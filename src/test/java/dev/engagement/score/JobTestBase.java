@@ -137,10 +137,9 @@ public abstract class JobTestBase extends SparkTestBase {
     output = dir.resolve("scores").toString();
   }
 
-  /** Deletes the class's folder, and drops whatever the tests left cached in the shared session. */
+  /** Deletes the class's folder (SparkTestBase drops what the tests left cached). */
   @AfterAll
   void deleteFixture() throws IOException {
-    spark().catalog().clearCache();
     try (Stream<Path> files = Files.walk(classDir)) {
       files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
     }

@@ -3,6 +3,7 @@ package dev.engagement.score;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
@@ -29,8 +31,10 @@ import org.junit.jupiter.api.Tag;
  * classes before ran: a few finished queries, jobs and stages for the status store (the defaults
  * keep a thousand queries with their plans), a few Delta logs (the default keeps 10,000, each with
  * its snapshot's plans, for an hour: the suite's thousands of temporary tables once filled the
- * heap, so they are dropped after each test), small Tungsten pages, and each class's cached tables
- * are dropped after it ({@link #releaseSparkState}).
+ * heap, so they are dropped after each test), small Tungsten pages, and the cached tables are
+ * dropped after the classes ({@link #releaseSparkState}). Two classes run at a time in the one
+ * session, each class's tests in turn (pom.xml: Spark tests spend most of their time planning on
+ * one driver thread, so a second class keeps the second core busy).
  */
 @Tag("spark")
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
@@ -89,7 +93,10 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
       throw new IllegalStateException(
           getClass().getName() + " starts Spark in a tier without Spark (-D" + NO_SPARK + ")");
     }
-    runBefore();
+    // Test classes run two at a time (pom.xml): the first two must not both create a context.
+    synchronized (SparkTestBase.class) {
+      runBefore();
+    }
   }
 
   /**
@@ -102,11 +109,25 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     DeltaLog.clearCache();
   }
 
-  /** After each class: the tables it left cached in the shared session are dropped. */
+  /** Spark test classes running now (two run at a time, pom.xml). */
+  private static final AtomicInteger RUNNING = new AtomicInteger();
+
+  @BeforeAll
+  static void countClass() {
+    RUNNING.incrementAndGet();
+  }
+
+  /**
+   * After each class: the tables left cached in the shared session are dropped, once no other class
+   * runs (a job of a class running at the same time keeps its tables cached until it ends; each
+   * unpersists its own).
+   */
   @AfterAll
   static void releaseSparkState() {
-    if (SparkSession.getDefaultSession().isDefined()) {
-      SparkSession.getDefaultSession().get().catalog().clearCache();
+    synchronized (RUNNING) {
+      if (RUNNING.decrementAndGet() == 0 && SparkSession.getDefaultSession().isDefined()) {
+        SparkSession.getDefaultSession().get().catalog().clearCache();
+      }
     }
   }
 

@@ -28,7 +28,7 @@ class TestTiersTest {
   private static final Set<String> TIERS = Set.of("fast", "spark", "job", "slow", "e2e");
 
   /** The tags of a class, its superclasses' included (JUnit's {@code @Tag} is inherited). */
-  private static Set<String> tags(Class<?> type) {
+  static Set<String> tags(Class<?> type) {
     Set<String> tags = new TreeSet<>();
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       Arrays.stream(c.getDeclaredAnnotationsByType(Tag.class)).map(Tag::value).forEach(tags::add);
