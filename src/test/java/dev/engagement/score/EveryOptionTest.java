@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * redesign into plug-ins, they prove it changed no row. To record them again (only for an intended
  * change of the output): {@code mvn test -Dtest=EveryOptionTest -Devery-option.record=true}.
  */
+@Tag("slow")
 class EveryOptionTest extends SparkTestBase {
   @TempDir Path dir;
 

@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged job's {@code main}, run as users run it: {@code jobs/run-local} in a child JVM. */
+@Tag("e2e")
 class RunLocalIT extends SparkTestBase {
   @TempDir Path dir;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * planted signal (examples/make_example_data.py: support tickets raise the odds of churn, projects
  * lower them): the command must find it.
  */
+@Tag("job")
 class BacktestJobTest extends SparkTestBase {
   @TempDir Path dir;
 

@@ -10,9 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** {@code --print-config}: the effective settings as HOCON, without Spark. */
 @Tag("fast")
+// It replaces System.out for a moment: no other test class may run then (pom.xml runs two).
+@Isolated
 class PrintConfigTest {
   private static final String[] ARGS = {
     "--events",

@@ -3,8 +3,10 @@ package dev.engagement.score.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class PeriodCalendarTest {
   private static LocalDate d(String s) {
     return LocalDate.parse(s);

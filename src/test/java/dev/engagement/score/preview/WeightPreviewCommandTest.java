@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Normalized: current min -10, max 55: cy 30/65 x 100 = 46.15, fay 16/65 x 100 = 24.62; proposed
  * min 10, max 85: dee 20/75 x 100 = 26.67, cy 30/75 x 100 = 40.00.
  */
+@Tag("job")
 class WeightPreviewCommandTest extends SparkTestBase {
   @TempDir Path dir;
   private String events;

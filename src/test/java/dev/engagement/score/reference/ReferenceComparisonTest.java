@@ -49,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * purpose: events at local midnight in zones from UTC-11 to UTC+14, DST switches, ISO weeks 53/1,
  * leap days, negative, zero and fractional weights, all-equal scores, single customers, unknown
  * types, blank and missing ids, missing and absurd times, duplicates. A failure prints the seed and
- * the smallest event list that still fails. Cases: -Dreference.cases (default 150; metamorphic
- * properties -Dreference.property.cases, default 6), first seed: -Dreference.seed.
+ * the smallest event list that still fails. Cases: -Dreference.cases (default 200; 25 in the quick
+ * tier, mvn -Pquick), metamorphic cases per property: -Dreference.property.cases (default 5; quick
+ * 1), first seed: -Dreference.seed.
  */
 class ReferenceComparisonTest extends SparkTestBase {
   private static final int CASES = Integer.getInteger("reference.cases", 200);

@@ -11,12 +11,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The output columns are a contract with dashboards: renaming, retyping or dropping one needs a new
  * schema version. Each released version's column list is a file whose content is frozen here.
  */
+@Tag("fast")
 class OutputSchemaContractTest {
   /** SHA-256 of each released output-schema-v{N}.txt: released contracts never change. */
   private static final Map<Integer, String> RELEASED =

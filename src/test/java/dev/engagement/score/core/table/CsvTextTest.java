@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Strict parsing of one CSV file, without Spark. */
+@Tag("fast")
 class CsvTextTest {
   private static final CsvText.Source WEIGHTS =
       new CsvText.Source("weights", "file:/x/w.csv", "weights.path (--weights)");

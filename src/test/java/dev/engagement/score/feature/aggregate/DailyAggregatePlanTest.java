@@ -8,8 +8,10 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class DailyAggregatePlanTest {
   private static LocalDate d(String day) {
     return LocalDate.parse(day);

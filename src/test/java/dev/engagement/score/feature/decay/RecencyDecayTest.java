@@ -3,9 +3,11 @@ package dev.engagement.score.feature.decay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Decayed weights, worked out by hand: {@code weight x 0.5^(age / h)}, rounded half-even. */
+@Tag("fast")
 class RecencyDecayTest {
   private static BigDecimal d(String value) {
     return new BigDecimal(value);

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The drivers feature in the whole job: docs/drivers.md's worked example scored month by month, the
  * drivers table and the score table's {@code top_drivers}, then a rerun with the feature off.
  */
+@Tag("job")
 class DriversJobTest extends SparkTestBase {
   @TempDir Path dir;
 
