@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,6 +38,19 @@ public final class SettingsBlock {
   private SettingsBlock(Config config, String prefix) {
     this.config = config;
     this.prefix = prefix;
+  }
+
+  /** Blocks are equal when they hold the same values under the same name (origins aside). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SettingsBlock b
+        && b.prefix.equals(prefix)
+        && b.config.root().equals(config.root());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefix, config.root());
   }
 
   /** The {@code engagement} block, resolved: keys are named relative to it. */
