@@ -7,14 +7,23 @@ import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
- * The order of the test classes (pom.xml): the slow ones first, then the whole-job ones, then the
- * rest, each group by name. Two classes run at a time: a long class started last would finish
- * alone, with one core idle.
+ * The order of the test classes (pom.xml), for two threads: the slow classes, then the whole-job
+ * ones, then the rest by name, and last the longest class of the Spark unit tests (in every tier
+ * but the fast one). JUnit's pool forks the classes in this order; one thread takes them from the
+ * front, the thread that forked them from the back, so both start with a long class and neither
+ * ends alone with one.
  */
 public class SlowClassesFirst implements ClassOrderer {
+  private static final String LONGEST_UNIT =
+      "dev.engagement.score.reference.ReferenceComparisonTest";
+
   /** Tags are inherited: a class's are read with its superclasses'. */
   private static int rank(ClassDescriptor c) {
-    Set<String> tags = TestTiersTest.tags(c.getTestClass());
+    Class<?> type = c.getTestClass();
+    if (type.getName().equals(LONGEST_UNIT)) {
+      return 3;
+    }
+    Set<String> tags = TestTiersTest.tags(type);
     return tags.contains("slow") ? 0 : tags.contains("job") ? 1 : 2;
   }
 
