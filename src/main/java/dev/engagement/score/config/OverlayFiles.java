@@ -10,7 +10,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import dev.engagement.score.core.table.TextFile;
 import dev.engagement.score.model.UserInputException;
 import java.io.File;
 import java.io.FileNotFoundException;

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import dev.engagement.score.core.table.TextFile;
 import dev.engagement.score.model.UserInputException;
 import java.util.List;
 import java.util.Map;

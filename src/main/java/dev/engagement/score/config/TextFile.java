@@ -1,4 +1,4 @@
-package dev.engagement.score.core.table;
+package dev.engagement.score.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
  * {@code abfss://}, {@code hdfs://}), before Spark starts: the config overlays and the files they
  * include.
  */
-public final class TextFile {
+final class TextFile {
   private static final String SPARK_HADOOP = "spark.hadoop.";
 
   private TextFile() {}
@@ -21,7 +21,7 @@ public final class TextFile {
    * files on the classpath, plus the {@code spark.hadoop.*} settings that spark-submit passes to
    * the driver as system properties (object-store credentials providers, endpoints).
    */
-  public static Configuration hadoopConfiguration() {
+  static Configuration hadoopConfiguration() {
     Configuration conf = new Configuration();
     for (String name : System.getProperties().stringPropertyNames()) {
       if (name.startsWith(SPARK_HADOOP)) {
@@ -37,7 +37,7 @@ public final class TextFile {
    * @throws java.io.FileNotFoundException when there is no such file
    * @throws IOException when it cannot be read (no file system for the scheme, no access)
    */
-  public static String read(Configuration conf, String location) throws IOException {
+  static String read(Configuration conf, String location) throws IOException {
     Path p = new Path(location);
     try (InputStream in = p.getFileSystem(conf).open(p)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -45,7 +45,7 @@ public final class TextFile {
   }
 
   /** {@code location} resolved against the directory of {@code including}, unless absolute. */
-  public static String sibling(String including, String location) {
+  static String sibling(String including, String location) {
     Path p = new Path(location);
     if (p.isAbsolute() || p.toUri().getScheme() != null) {
       return location;
