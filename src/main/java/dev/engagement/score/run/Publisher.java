@@ -72,15 +72,18 @@ final class Publisher {
     // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
     // option on, which Spark's optimizer took minutes and gigabytes to get through).
     List<Dataset<Row>> kept = new ArrayList<>();
+    // Each feature bound to this run: what its step and its table both use is computed once.
+    List<Feature> features = run.features().stream().map(f -> f.prepare(context)).toList();
     try {
       Dataset<Row> scored =
           score(run, counted)
               .transform(rows -> keep(rows, kept))
-              .transform(rows -> enrich(rows, run, context))
+              .transform(rows -> enrich(rows, run, context, features))
               .transform(rows -> keep(rows, kept));
-      return publishScored(spark, run, counted, new Scored(context, scored));
+      return publishScored(spark, run, counted, new Scored(context, features, scored));
     } finally {
       kept.forEach(Dataset::unpersist);
+      features.forEach(Feature::release);
     }
   }
 
@@ -100,10 +103,11 @@ final class Publisher {
    * The scores with each feature's step (trend, activity, ...), then the overrides in force and the
    * provisional flag, shaped into the score table's rows.
    */
-  private static Dataset<Row> enrich(Dataset<Row> scores, ScoreRun.Run run, RunContext context) {
+  private static Dataset<Row> enrich(
+      Dataset<Row> scores, ScoreRun.Run run, RunContext context, List<Feature> features) {
     JobSettings settings = run.settings();
     Dataset<Row> rows = scores;
-    for (Feature feature : run.features()) {
+    for (Feature feature : features) {
       rows = feature.enrich(rows, context);
     }
     LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
@@ -155,8 +159,8 @@ final class Publisher {
         run.features().stream().flatMap(f -> f.scoreColumns().stream()).toList());
   }
 
-  /** The run's context and the rows it writes to the score table. */
-  private record Scored(RunContext context, Dataset<Row> rows) {}
+  /** The run's context, its prepared features and the rows it writes to the score table. */
+  private record Scored(RunContext context, List<Feature> features, Dataset<Row> rows) {}
 
   /** Writes the {@code scored} rows, then what they explain: restatements and the companions. */
   private static Result publishScored(
@@ -173,12 +177,11 @@ final class Publisher {
     List<OverrideSource.Applied> applied = applied(run, context, written.version());
     // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
     long restated = restated(run, context, written.version());
-    Published published =
-        new Published(context, scored.rows(), written.version(), run.inputs().events());
+    Published published = new Published(context, scored.rows(), run.inputs().events());
     // Only after the scores are committed, so that no companion explains scores that were not
     // published. If one fails, the run fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =
-        run.features().stream().flatMap(f -> f.publish(published).stream()).toList();
+        scored.features().stream().flatMap(f -> f.publish(published).stream()).toList();
     run.inputs()
         .plan()
         .store()

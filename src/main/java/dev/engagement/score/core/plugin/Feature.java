@@ -34,6 +34,17 @@ public interface Feature {
     return this;
   }
 
+  /**
+   * This feature bound to one run, once the run has counted: a feature whose step and table use the
+   * same rows computes them here, once, and keeps them until {@link #release()}.
+   */
+  default Feature prepare(RunContext run) {
+    return this;
+  }
+
+  /** Releases what {@link #prepare} kept: called when the run has published, or failed. */
+  default void release() {}
+
   /** Whether it needs the counts summed per event type ({@link RunContext#typeSums()}). */
   default boolean needsTypeSums() {
     return false;

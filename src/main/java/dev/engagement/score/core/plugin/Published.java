@@ -7,8 +7,6 @@ import org.apache.spark.sql.Row;
  * What the score table's commit published, for the features' companion tables.
  *
  * @param scored the rows written to the score table
- * @param scoreVersion the score table's version this run committed
  * @param events the run's events, validated and tagged with their day and reject reason
  */
-public record Published(
-    RunContext run, Dataset<Row> scored, long scoreVersion, Dataset<Row> events) {}
+public record Published(RunContext run, Dataset<Row> scored, Dataset<Row> events) {}

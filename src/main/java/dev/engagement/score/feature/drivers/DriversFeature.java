@@ -30,9 +30,12 @@ import org.apache.spark.storage.StorageLevel;
  * of the run's periods, each event type's contribution compared with the customer's previous
  * period, from the table's stored rows of other periods and the run's own. Its summary part gives
  * the table's commit. The score table gets a {@code top_drivers} column: the largest changes as
- * text.
+ * text. Both come from the same rows, computed once per run ({@link #prepare}).
+ *
+ * @param drivers the run's drivers ({@link Drivers#compare}), once prepared
  */
-public record DriversFeature(DriversSettings settings) implements Feature {
+public record DriversFeature(DriversSettings settings, Optional<Dataset<Row>> drivers)
+    implements Feature {
   /** The score table's column: the largest changes as text ({@link Drivers#top}). */
   private static final StructField TOP_DRIVERS =
       DataTypes.createStructField(DriverRows.TOP_DRIVERS, DataTypes.StringType, true)
@@ -43,7 +46,7 @@ public record DriversFeature(DriversSettings settings) implements Feature {
 
   /** On when {@code drivers.path} is set. */
   public static Optional<Feature> from(JobSettings settings) {
-    return DriversSettings.from(settings).map(DriversFeature::new);
+    return DriversSettings.from(settings).map(s -> new DriversFeature(s, Optional.empty()));
   }
 
   @Override
@@ -60,7 +63,19 @@ public record DriversFeature(DriversSettings settings) implements Feature {
   @Override
   public Feature check(SparkSession spark) {
     String path = ScoreTable.check(spark, settings.path(), DriversTable.LAYOUT);
-    return new DriversFeature(new DriversSettings(path, settings.top()));
+    return new DriversFeature(new DriversSettings(path, settings.top()), drivers);
+  }
+
+  /** The run's drivers, kept: the step reads them for top_drivers, the write for the table. */
+  @Override
+  public Feature prepare(RunContext run) {
+    return new DriversFeature(
+        settings, Optional.of(compare(run).persist(StorageLevel.MEMORY_AND_DISK())));
+  }
+
+  @Override
+  public void release() {
+    drivers.ifPresent(Dataset::unpersist);
   }
 
   @Override
@@ -77,36 +92,36 @@ public record DriversFeature(DriversSettings settings) implements Feature {
   @Override
   public Dataset<Row> enrich(Dataset<Row> scored, RunContext run) {
     String[] keys = {Columns.CUSTOMER_ID, Columns.PERIOD_KIND, Columns.PERIOD_START};
-    return scored.join(Drivers.top(drivers(run), settings.top()), Columns.joinKeys(keys), "left");
+    return scored.join(Drivers.top(prepared(), settings.top()), Columns.joinKeys(keys), "left");
   }
 
   @Override
   public Optional<SummaryPart> publish(Published published) {
     RunContext run = published.run();
-    // Read twice: the write, then the summary's count of rows whose previous period is unknown.
-    Dataset<Row> rows =
-        drivers(run)
-            .transform(r -> DriverRows.shape(r, run.started(), run.runId()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      ScoreTable.WriteResult written =
-          ScoreTable.write(
-              rows, settings.path(), run.periods(), run.runId(), run.labels(), DriversTable.LAYOUT);
-      Map<String, Object> part = new LinkedHashMap<>();
-      part.put("path", settings.path());
-      part.put("version", written.version());
-      part.put("rows", written.rowsWritten());
-      part.put("unknown_previous_rows", rows.where(col(DriverRows.RANK).isNull()).count());
-      return Optional.of(new SummaryPart(name(), part, part));
-    } finally {
-      rows.unpersist();
-    }
+    ScoreTable.WriteResult written =
+        ScoreTable.write(
+            DriverRows.shape(prepared(), run.started(), run.runId()),
+            settings.path(),
+            run.periods(),
+            run.runId(),
+            run.labels(),
+            DriversTable.LAYOUT);
+    Map<String, Object> part = new LinkedHashMap<>();
+    part.put("path", settings.path());
+    part.put("version", written.version());
+    part.put("rows", written.rowsWritten());
+    part.put("unknown_previous_rows", prepared().where(col(DriverRows.RANK).isNull()).count());
+    return Optional.of(new SummaryPart(name(), part, part));
+  }
+
+  private Dataset<Row> prepared() {
+    return drivers.orElseThrow(() -> new IllegalStateException("drivers used before prepare"));
   }
 
   /**
    * The run's drivers ({@link Drivers#compare}): its contributions against the previous periods'.
    */
-  private Dataset<Row> drivers(RunContext run) {
+  private Dataset<Row> compare(RunContext run) {
     Dataset<Row> current =
         TypeSums.scored(run.typeSums().orElseThrow(), run.periodSums())
             .select(

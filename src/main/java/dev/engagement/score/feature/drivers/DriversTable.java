@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class DriversTable {
   /** The setting that turns the feature on: the table's path (empty: off). */
-  public static final String PATH_SETTING = "drivers.path";
+  public static final String PATH_SETTING = DriversSettings.BLOCK + "." + DriversSettings.PATH;
 
   /**
    * CHECK constraints that hold whatever the configuration: the previous contribution, the change

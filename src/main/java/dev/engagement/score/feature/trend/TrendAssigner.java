@@ -12,7 +12,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Compares each customer's score with its score in the previous period: the previous raw and
@@ -29,15 +28,6 @@ public final class TrendAssigner {
   public static final String RETURNING = "returning";
 
   private static final String FIRST_START = "first_period_start";
-
-  /** The scores a trend compares with. */
-  public static final StructType HISTORY =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.PERIOD_KIND, DataTypes.StringType)
-          .add(Columns.PERIOD_START, DataTypes.DateType)
-          .add(Columns.RAW_SCORE, Columns.RAW_SCORE_TYPE)
-          .add(Columns.NORMALIZED_SCORE, Columns.NORMALIZED_SCORE_TYPE);
 
   private TrendAssigner() {}
 

@@ -18,7 +18,9 @@ class TrendAssignerTest extends SparkTestBase {
   private static final Date OCT = Date.valueOf("2026-10-01");
 
   /** Scores in the shape of the history they are compared with. */
-  private static final StructType SCORES = TrendAssigner.HISTORY;
+  /** What a trend reads of the scores and the history ({@link History#SCHEMA}'s first columns). */
+  private static final StructType SCORES =
+      new StructType(Arrays.copyOf(History.SCHEMA.fields(), 5));
 
   private static final StructType TRENDED =
       SCORES
