@@ -7,6 +7,7 @@ import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.WeightSource;
@@ -60,14 +61,16 @@ public final class ScoreJob {
    */
   public static Launcher.Prepared command(CommandLine cli) {
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
-    List<Feature> features = Features.of(settings);
+    ScoreRules rules = ScoreRules.from(settings);
+    List<Feature> features = Features.of(settings, rules);
     if (cli.printConfig()) {
       return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
       String summary =
-          ScoreRun.run(spark, new ScoreRun.Plan(settings, features, periods, cli.paths())).toJson();
+          ScoreRun.run(spark, new ScoreRun.Plan(settings, rules, features, periods, cli.paths()))
+              .toJson();
       cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
       return summary;
     };
@@ -78,9 +81,11 @@ public final class ScoreJob {
    * Delta enabled.
    */
   public static RunSummary run(SparkSession spark, JobSettings settings, List<Period> periods) {
+    ScoreRules rules = ScoreRules.from(settings);
     return ScoreRun.run(
         spark,
-        new ScoreRun.Plan(settings, Features.of(settings), periods, PathConflicts.Uses.NONE));
+        new ScoreRun.Plan(
+            settings, rules, Features.of(settings, rules), periods, PathConflicts.Uses.NONE));
   }
 
   /**
@@ -93,8 +98,9 @@ public final class ScoreJob {
     CommandLine cli = CommandLine.parse(args.toArray(String[]::new));
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
+    ScoreRules rules = ScoreRules.from(settings);
     WeightSource.WeightTable weights =
-        Reads.weights(spark, settings, settings.weights(), WeightSource.SETTING);
-    return Previews.of(spark, settings, periods, List.of(weights)).scores().get(0);
+        Reads.weights(spark, rules, settings.weights(), WeightSource.SETTING);
+    return Previews.of(spark, settings, rules, periods, List.of(weights)).scores().get(0);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.UserInputException;
 import dev.engagement.score.run.Features;
@@ -26,7 +27,8 @@ class ScorePathsTest {
     Map<String, String> all = new HashMap<>(PATHS);
     all.putAll(extra);
     JobSettings settings = SettingsLoader.load(List.of(), all);
-    PathConflicts.Uses uses = ScoreOutputs.paths(settings, Features.of(settings)).plus(cli);
+    PathConflicts.Uses uses =
+        ScoreOutputs.paths(settings, Features.of(settings, ScoreRules.from(settings))).plus(cli);
     PathConflicts.check(new Configuration(), uses.reads(), uses.writes());
   }
 

@@ -11,6 +11,7 @@ import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.RunSession;
@@ -66,6 +67,7 @@ public final class BacktestJob {
     }
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     OutcomeSource.path(settings.backtest());
+    ScoreRules.from(settings); // checked too, before Spark starts: the suggested weights use them
     return spark -> {
       Result result = run(spark, settings, periods, cli.paths());
       System.out.println(result.text());
@@ -314,16 +316,17 @@ public final class BacktestJob {
    */
   private static Dataset<Row> suggestWeights(
       SparkSession spark, JobSettings settings, List<Period> periods, Dataset<Row> labelled) {
+    ScoreRules rules = ScoreRules.from(settings);
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Dataset<Row> periodWeights =
-        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
+        PeriodWeights.of(spark, weights, periods, rules.decayHalfLifeDays());
     Dataset<Row> typeSums =
         ScoringPipeline.sumTypes(
             ScoringPipeline.eachOnce(
                 Reads.tagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
             periods,
             periodWeights,
-            settings.caps());
+            rules.caps());
     List<String> types = weights.eventTypes();
     LocalDate lastDay = DateSpan.of(periods).last();
     Map<String, BigDecimal> current = new LinkedHashMap<>();

@@ -1,19 +1,17 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.feature.categories.Categories;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.transitions.Alerts;
-import dev.engagement.score.feature.trend.Trend;
 import dev.engagement.score.model.PeriodCalendar;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
-/** Everything a run needs, validated. Built by {@link SettingsLoader}. */
+/**
+ * The settings every run needs, validated, and the blocks the rest read themselves: how a score is
+ * computed ({@code core.scoring.ScoreRules}) and each feature's own. Built by {@link
+ * SettingsLoader}.
+ */
 public record JobSettings(
     Events events,
     Weights weights,
@@ -22,10 +20,7 @@ public record JobSettings(
     Optional<LocalDate> date,
     int lookbackDays,
     int maxRangeDays,
-    Normalization normalization,
     TierRules tiers,
-    boolean tiersOnNormalized,
-    Trend trend,
     OnEmpty onEmpty,
     BigDecimal maxRejectRatio,
     // A share, 0..1: how much of a period's scored events a rescore may lose before it fails.
@@ -37,23 +32,12 @@ public record JobSettings(
     Optional<Aggregate> aggregate,
     Optional<Customers> customers,
     String configHash,
-    // Account rollup.
-    Optional<Accounts> accounts,
-    // Per-event-type breakdown table and caps (docs/breakdown.md).
-    Optional<String> breakdownPath,
-    Map<String, Long> caps,
-    // Categories and combined scores.
-    Categories categories,
-    // Recency decay: the half-life in days, empty when off. See docs/decay.md.
-    OptionalInt decayHalfLifeDays,
     // Manual overrides, see docs/overrides.md.
     Optional<Overrides> overrides,
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
     Preview preview,
     // Backtesting (docs/backtesting.md): read by the backtest command only.
     Backtest backtest,
-    // Tier transitions and alerts (docs/transitions.md).
-    Optional<Transitions> transitions,
     // Restatements of final periods (docs/restatements.md): the log's path (empty: next to the
     // output) and the user's reason for this run.
     Optional<String> restatementsPath,
@@ -61,9 +45,10 @@ public record JobSettings(
     // The effective settings as HOCON, secrets redacted (EffectiveConfig): --print-config prints
     // them, the audit table stores them beside config_hash.
     String effectiveConfig,
-    // The whole engagement block, for the features that read their own block
-    // (docs/architecture.md).
-    SettingsBlock root) {
+    // The whole engagement block, for the parts that read their own block (docs/architecture.md),
+    // and the same block of reference.conf alone, for those that compare with a default.
+    SettingsBlock root,
+    SettingsBlock reference) {
 
   /**
    * What the {@code preview-weights} command lists and where it writes its report.
@@ -131,23 +116,8 @@ public record JobSettings(
   /** Where the manual overrides table is (docs/overrides.md). */
   public record Overrides(String path, SourceFormat format) {}
 
-  /** The transitions table and its alert rules. See docs/transitions.md. */
-  public record Transitions(String path, Alerts alerts) {}
-
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}
-
-  /**
-   * The account table (set together with {@link Events#accountColumn}): where it is, and how member
-   * scores combine into an account's score. See docs/accounts.md.
-   */
-  public record Accounts(String path, Rollup rollup) {
-    /** An account's raw score: the sum or the mean of its members' raw scores. */
-    public enum Rollup {
-      SUM,
-      MEAN
-    }
-  }
 
   /**
    * A feature's own settings block, e.g. {@code drivers}: it reads and checks its keys itself;
@@ -155,13 +125,5 @@ public record JobSettings(
    */
   public SettingsBlock block(String name) {
     return root.block(name);
-  }
-
-  /**
-   * Whether counts are summed per event type before per customer: caps apply per type, and the
-   * breakdown table keeps those rows.
-   */
-  public boolean sumsPerType() {
-    return breakdownPath.isPresent() || !caps.isEmpty();
   }
 }

@@ -1,16 +1,8 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.feature.accounts.AccountSettings;
 import dev.engagement.score.feature.aggregate.AggregateSettings;
-import dev.engagement.score.feature.breakdown.Caps;
-import dev.engagement.score.feature.categories.CategorySettings;
 import dev.engagement.score.feature.customers.CustomerSettings;
-import dev.engagement.score.feature.decay.DecaySettings;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.normalization.NormalizationSettings;
 import dev.engagement.score.feature.overrides.OverrideSettings;
-import dev.engagement.score.feature.transitions.TransitionSettings;
-import dev.engagement.score.feature.trend.TrendSettings;
 import dev.engagement.score.model.PeriodCalendar;
 import dev.engagement.score.model.PeriodKind;
 import dev.engagement.score.model.UserInputException;
@@ -23,9 +15,10 @@ import java.util.Optional;
 
 /**
  * Builds {@link JobSettings} from the HOCON settings ({@link SettingsSources}: the defaults in
- * {@code reference.conf}, each {@code --config} file in order, then the command line), each
- * feature's block read by the feature's own settings class. Unknown keys and invalid values fail
- * here, before any Spark work.
+ * {@code reference.conf}, each {@code --config} file in order, then the command line). Unknown keys
+ * and invalid values of the settings every run needs fail here; the score's rules and each feature
+ * read and check their own blocks right after ({@code ScoreRules.from}, {@code Features.of}), all
+ * before any Spark work.
  */
 public final class SettingsLoader {
   private SettingsLoader() {}
@@ -60,13 +53,8 @@ public final class SettingsLoader {
       SettingsBlock s, SettingsBlock defaults, EffectiveConfig effective) {
     JobSettings.Events events = EventSettings.from(s.block("events"));
     Optional<JobSettings.Customers> customers = CustomerSettings.from(s.block("customers"));
-    Normalization normalization =
-        NormalizationSettings.from(
-            s.block("normalize"), defaults.block("normalize"), customers.isPresent());
     TierRules tiers = TierRules.from(s.block("tiers"));
     Optional<JobSettings.Aggregate> aggregate = AggregateSettings.from(s.block("aggregate"));
-    Optional<String> breakdownPath = s.block("breakdown").optional("path");
-    Map<String, Long> caps = Caps.from(s);
     return new JobSettings(
         events,
         new JobSettings.Weights(
@@ -79,10 +67,7 @@ public final class SettingsLoader {
         s.optional("date").map(d -> s.parsed("date", LocalDate::parse, "use YYYY-MM-DD.")),
         s.days("lookback_days", 0),
         s.days("max_range_days", 1),
-        normalization,
         tiers,
-        tiersOnNormalized(s.block("tiers"), normalization),
-        TrendSettings.from(s.block("trend"), normalization),
         s.oneOf("on_empty", JobSettings.OnEmpty.class),
         ratio(s, "max_reject_ratio"),
         ratio(s, "max_row_drop"),
@@ -93,19 +78,14 @@ public final class SettingsLoader {
         aggregate,
         customers,
         effective.hash(),
-        AccountSettings.from(s.block("accounts"), events, aggregate.isPresent()),
-        breakdownPath,
-        caps,
-        CategorySettings.from(s.block("categories"), s.block("tiers"), normalization),
-        DecaySettings.from(s.block("decay"), breakdownPath.isPresent() || !caps.isEmpty()),
         OverrideSettings.from(s.block("overrides")),
         preview(s.block("preview")),
         backtest(s.block("backtest")),
-        TransitionSettings.from(s.block("transitions"), tiers),
         s.block("restatements").optional("path"),
         s.block("restatements").optional("reason"),
         effective.text(),
-        s);
+        s,
+        defaults);
   }
 
   // Weight-change preview and backtesting: read by their commands only.
@@ -123,30 +103,6 @@ public final class SettingsLoader {
         SourceFormat.from(outcomes, "format"),
         backtest.days("horizon_days", 1),
         backtest.block("report").optional("path"));
-  }
-
-  private static boolean tiersOnNormalized(SettingsBlock tiers, Normalization normalization) {
-    String score =
-        tiers.parsed(
-            "score",
-            s -> List.of("raw", "normalized", "combined").contains(s) ? s : null,
-            "use raw, normalized or combined");
-    if (score.equals("normalized") && !normalization.enabled()) {
-      throw tiers.conflict(
-          "score",
-          ConfigKeys.TIERS_SCORE
-              + " = normalized needs "
-              + ConfigKeys.NORMALIZE_METHOD
-              + " = "
-              + NormalizationSettings.methods()
-              + ": enable normalization or set "
-              + ConfigKeys.TIERS_SCORE
-              + " = raw");
-    }
-    // The combined score is on the normalized scale: where it does not exist (the account table),
-    // the tiers apply to the normalized score. Needs categories.weights, which needs a
-    // normalization: checked with them.
-    return !score.equals("raw") && normalization.enabled();
   }
 
   private static BigDecimal ratio(SettingsBlock s, String name) {

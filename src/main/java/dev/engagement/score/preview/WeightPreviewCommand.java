@@ -7,6 +7,7 @@ import dev.engagement.score.cli.PreviewCommandLine;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.RunSession;
 import dev.engagement.score.core.table.ScoreTable;
@@ -53,6 +54,7 @@ public final class WeightPreviewCommand {
       return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
     List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
+    ScoreRules.from(settings); // checked too, before Spark starts
     return spark -> {
       Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());
       System.out.println(result.text());
@@ -90,18 +92,20 @@ public final class WeightPreviewCommand {
     String runId = UUID.randomUUID().toString();
     SparkSession spark = RunSession.tagged(caller, runId);
     JobSettings.Preview options = settings.preview();
+    ScoreRules rules = ScoreRules.from(settings);
     PathConflicts.check(spark, paths(settings, proposedPath).plus(cli));
     Optional<String> report =
         options.reportPath().map(path -> ScoreTable.check(spark, path, PreviewReportTable.LAYOUT));
     WeightSource.WeightTable current =
-        Reads.weights(spark, settings, settings.weights(), WeightSource.SETTING);
+        Reads.weights(spark, rules, settings.weights(), WeightSource.SETTING);
     WeightSource.WeightTable proposed =
         Reads.weights(
             spark,
-            settings,
+            rules,
             new JobSettings.Weights(proposedPath, settings.weights().format()),
             PreviewCommandLine.PROPOSED_WEIGHTS_FLAG);
-    try (Previews previews = Previews.of(spark, settings, periods, List.of(current, proposed))) {
+    try (Previews previews =
+        Previews.of(spark, settings, rules, periods, List.of(current, proposed))) {
       // Read by the matrix, the movers and the report: the events are scored once per side.
       Dataset<Row> compared =
           WeightChangePreview.compare(previews.scores().get(0), previews.scores().get(1))
@@ -125,10 +129,10 @@ public final class WeightPreviewCommand {
         String text =
             PreviewText.format(
                 periods,
-                settings.tiers().tiers().stream().map(TierRules.Tier::name).toList(),
+                rules.tiers().tiers().stream().map(TierRules.Tier::name).toList(),
                 cells,
                 top,
-                settings.normalization().enabled());
+                rules.normalization().enabled());
         return new Result(
             text,
             summary(runId, periods, cells, new WeightTables(current, proposed), written, started));

@@ -2,6 +2,7 @@ package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.activity.ActivityFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
@@ -10,7 +11,7 @@ import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.feature.trend.TrendFeature;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The registered features ({@link Feature}, docs/architecture.md): a run's steps on the scored rows
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * Adding a feature adds one line here.
  */
 public final class Features {
-  private static final List<Function<JobSettings, Optional<Feature>>> REGISTERED =
+  private static final List<BiFunction<JobSettings, ScoreRules, Optional<Feature>>> REGISTERED =
       List.of(
           TrendFeature::from,
           ActivityFeature::from,
@@ -29,8 +30,11 @@ public final class Features {
 
   private Features() {}
 
-  /** The features {@code settings} turn on, in the order of registration. */
-  public static List<Feature> of(JobSettings settings) {
-    return REGISTERED.stream().flatMap(f -> f.apply(settings).stream()).toList();
+  /**
+   * The features {@code settings} turn on, in the order of registration, each block read and
+   * checked by its feature (some against the score's {@code rules}).
+   */
+  public static List<Feature> of(JobSettings settings, ScoreRules rules) {
+    return REGISTERED.stream().flatMap(f -> f.apply(settings, rules).stream()).toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
@@ -30,13 +31,14 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
   public static Previews of(
       SparkSession spark,
       JobSettings settings,
+      ScoreRules rules,
       List<Period> periods,
       List<WeightSource.WeightTable> weightTables) {
     List<Dataset<Row>> periodWeights =
         weightTables.stream()
-            .map(w -> PeriodWeights.of(spark, w, periods, settings.decayHalfLifeDays()))
+            .map(w -> PeriodWeights.of(spark, w, periods, rules.decayHalfLifeDays()))
             .toList();
-    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, periods);
+    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, rules, periods);
     Dataset<Row> dated = Reads.dated(spark, settings, DateSpan.of(periods), Instant.now());
     Dataset<Row> events =
         weightTables.size() > 1 ? dated.persist(StorageLevel.MEMORY_AND_DISK()) : dated;
@@ -48,19 +50,8 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
               ScoringPipeline.tagTypes(events, weightTables.get(i).eventTypes()));
       Dataset<Row> sums =
           Sums.periods(
-              settings,
-              Sums.types(settings, false, counts, periods, weights),
-              counts,
-              periods,
-              weights);
-      scores.add(
-          ScoringPipeline.score(
-              sums.transform(customers::apply),
-              weights,
-              settings.normalization(),
-              settings.tiers(),
-              settings.tiersOnNormalized(),
-              settings.categories()));
+              rules, Sums.types(rules, false, counts, periods, weights), counts, periods, weights);
+      scores.add(ScoringPipeline.score(sums.transform(customers::apply), weights, rules));
     }
     return new Previews(List.copyOf(scores), events);
   }

@@ -60,6 +60,7 @@ final class Publisher {
         new RunContext(
             spark,
             run.settings(),
+            run.rules(),
             periods,
             run.start().runId(),
             run.start().started(),
@@ -89,14 +90,7 @@ final class Publisher {
 
   /** The period sums scored: raw, normalized, combined and tier. */
   private static Dataset<Row> score(ScoreRun.Run run, ScoreRun.Counted counted) {
-    JobSettings settings = run.settings();
-    return ScoringPipeline.score(
-        counted.periodSums(),
-        run.inputs().periodWeights(),
-        settings.normalization(),
-        settings.tiers(),
-        settings.tiersOnNormalized(),
-        settings.categories());
+    return ScoringPipeline.score(counted.periodSums(), run.inputs().periodWeights(), run.rules());
   }
 
   /**
@@ -111,8 +105,6 @@ final class Publisher {
       rows = feature.enrich(rows, context);
     }
     LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
-    String tiered =
-        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
     return rows.transform(
             r ->
                 run.inputs()
@@ -122,8 +114,8 @@ final class Publisher {
                             Overrides.apply(
                                 r,
                                 OverrideSource.inForce(context.spark(), list, runDate),
-                                settings.tiers(),
-                                tiered))
+                                run.rules().tiers(),
+                                run.rules().tieredColumn()))
                     .orElseGet(() -> Overrides.none(r)))
         .transform(
             r ->
@@ -139,7 +131,7 @@ final class Publisher {
                     context.started(),
                     JobVersion.VALUE,
                     context.runId()))
-        .transform(r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+        .transform(r -> OutputContract.enforce(r, run.rules()));
   }
 
   /**

@@ -6,13 +6,14 @@ import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.scoring.Caps;
 import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.breakdown.Caps;
 import dev.engagement.score.feature.customers.CustomerActivity;
 import dev.engagement.score.feature.customers.CustomerSource;
-import dev.engagement.score.feature.normalization.Normalization;
 import dev.engagement.score.feature.overrides.OverrideSource;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
@@ -37,17 +38,17 @@ public final class Reads {
   private Reads() {}
 
   /**
-   * Reads the weight table at {@code source} and checks it against the settings (categories, caps),
-   * before any event is read.
+   * Reads the weight table at {@code source} and checks it against the score's rules (categories,
+   * caps), before any event is read.
    *
    * @param setting where the user sets its path, for messages: {@link WeightSource#SETTING}, or
    *     e.g. {@code --proposed-weights}
    */
   public static WeightSource.WeightTable weights(
-      SparkSession spark, JobSettings settings, JobSettings.Weights source, String setting) {
+      SparkSession spark, ScoreRules rules, JobSettings.Weights source, String setting) {
     WeightSource.WeightTable weights = WeightSource.read(spark, source, setting);
-    weights.requireCategories(settings.categories().weights().keySet(), source.path());
-    Caps.requireKnown(settings.caps(), weights.eventTypes(), source.path());
+    weights.requireCategories(rules.categories().weights().keySet(), source.path());
+    Caps.requireKnown(rules.caps(), weights.eventTypes(), source.path());
     return weights;
   }
 
@@ -85,13 +86,13 @@ public final class Reads {
    * before any event; without a dimension, a step that only adds the null segment.
    */
   public static UnaryOperator<Dataset<Row>> customerActivity(
-      SparkSession spark, JobSettings settings, List<Period> periods) {
+      SparkSession spark, JobSettings settings, ScoreRules rules, List<Period> periods) {
     return settings
         .customers()
         .map(
             c -> {
               Dataset<Row> customers =
-                  CustomerSource.read(spark, c, settings.normalization().segmentColumn());
+                  CustomerSource.read(spark, c, rules.normalization().segmentColumn());
               Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
               return (UnaryOperator<Dataset<Row>>)
                   sums -> CustomerActivity.apply(sums, customers, periodRows);
@@ -138,8 +139,9 @@ public final class Reads {
    * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
    * range, the range.
    */
-  public static OverrideSource.ForcedScore forcedScore(JobSettings settings, String tiered) {
-    Normalization n = settings.normalization();
+  public static OverrideSource.ForcedScore forcedScore(ScoreRules rules) {
+    String tiered = rules.tieredColumn();
+    Normalization n = rules.normalization();
     return tiered.equals(Columns.RAW_SCORE)
         ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
         : new OverrideSource.ForcedScore(

@@ -1,7 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.core.scoring.ScoringPipeline;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
@@ -44,25 +44,24 @@ public record RunInputs(
   public static RunInputs read(
       SparkSession spark,
       JobSettings settings,
+      ScoreRules rules,
       List<Period> periods,
       ScoreOutputs outputs,
       Instant started) {
     DateSpan span = DateSpan.of(periods);
     WeightSource.WeightTable weights =
-        Reads.weights(spark, settings, settings.weights(), WeightSource.SETTING);
+        Reads.weights(spark, rules, settings.weights(), WeightSource.SETTING);
     Dataset<Row> periodWeights =
-        PeriodWeights.of(spark, weights, periods, settings.decayHalfLifeDays());
-    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, periods);
+        PeriodWeights.of(spark, weights, periods, rules.decayHalfLifeDays());
+    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, rules, periods);
     LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
-    String tiered =
-        ScoringPipeline.tieredColumn(settings.tiersOnNormalized(), settings.categories());
     Optional<List<OverrideSource.Override>> overrides =
         settings
             .overrides()
             .map(
                 o ->
                     OverrideSource.read(
-                        spark, o, settings.tiers(), Reads.forcedScore(settings, tiered), runDate));
+                        spark, o, rules.tiers(), Reads.forcedScore(rules), runDate));
     String sourceHash = Reads.sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         outputs

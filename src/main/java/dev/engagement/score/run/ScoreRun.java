@@ -4,6 +4,7 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.scoring.InputStats;
 import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.RunSession;
@@ -46,6 +47,7 @@ public final class ScoreRun {
    */
   record Run(
       JobSettings settings,
+      ScoreRules rules,
       ScoreOutputs outputs,
       RunInputs inputs,
       RunLog.Start start,
@@ -68,12 +70,16 @@ public final class ScoreRun {
   }
 
   /**
-   * What to run: the settings, the features they turn on ({@link Features#of}), the periods, and
-   * the paths the command line itself reads and writes (config files, the summary file), checked
-   * against the run's.
+   * What to run: the settings, the score's rules, the features they turn on ({@link Features#of}),
+   * the periods, and the paths the command line itself reads and writes (config files, the summary
+   * file), checked against the run's.
    */
   public record Plan(
-      JobSettings settings, List<Feature> features, List<Period> periods, PathConflicts.Uses cli) {}
+      JobSettings settings,
+      ScoreRules rules,
+      List<Feature> features,
+      List<Period> periods,
+      PathConflicts.Uses cli) {}
 
   /**
    * Scores the plan's periods and writes them. The session must run in UTC with Delta enabled; the
@@ -86,7 +92,7 @@ public final class ScoreRun {
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
     ScoreOutputs outputs = ScoreOutputs.check(session, settings, plan.features(), plan.cli());
-    RunInputs inputs = RunInputs.read(session, settings, periods, outputs, started);
+    RunInputs inputs = RunInputs.read(session, settings, plan.rules(), periods, outputs, started);
     RunLog.Start start =
         new RunLog.Start(
             runId,
@@ -96,7 +102,7 @@ public final class ScoreRun {
             new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
     RunLog.append(session, outputs.audit(), RunLog.started(start));
-    Run run = new Run(settings, outputs, inputs, start, new RunLog.Progress());
+    Run run = new Run(settings, plan.rules(), outputs, inputs, start, new RunLog.Progress());
     try {
       RunSummary summary = score(session, run);
       RunLog.append(session, outputs.audit(), RunLog.finished(start, summary));
@@ -176,10 +182,10 @@ public final class ScoreRun {
     Dataset<Row> counts = inputs.reused(spark, run.outputs()).map(fresh::unionByName).orElse(fresh);
     boolean featuresNeedTypes = run.features().stream().anyMatch(Feature::needsTypeSums);
     Optional<Dataset<Row>> typeSums =
-        Sums.types(run.settings(), featuresNeedTypes, counts, periods, inputs.periodWeights())
+        Sums.types(run.rules(), featuresNeedTypes, counts, periods, inputs.periodWeights())
             .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> periodSums =
-        Sums.periods(run.settings(), typeSums, counts, periods, inputs.periodWeights())
+        Sums.periods(run.rules(), typeSums, counts, periods, inputs.periodWeights())
             .transform(inputs.customers()::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new Counted(fresh, periodSums, typeSums);

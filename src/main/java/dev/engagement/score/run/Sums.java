@@ -1,6 +1,6 @@
 package dev.engagement.score.run;
 
-import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.model.Period;
 import java.util.List;
@@ -18,28 +18,27 @@ final class Sums {
    * customers and periods.
    */
   static Optional<Dataset<Row>> types(
-      JobSettings settings,
+      ScoreRules rules,
       boolean featuresNeedThem,
       Dataset<Row> counts,
       List<Period> periods,
       Dataset<Row> periodWeights) {
-    if (!settings.sumsPerType() && !featuresNeedThem) {
+    if (rules.caps().isEmpty() && !featuresNeedThem) {
       return Optional.empty();
     }
-    return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, settings.caps()));
+    return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, rules.caps()));
   }
 
   /** The period sums: from the per-type sums when there are any, else straight from the counts. */
   static Dataset<Row> periods(
-      JobSettings settings,
+      ScoreRules rules,
       Optional<Dataset<Row>> types,
       Dataset<Row> counts,
       List<Period> periods,
       Dataset<Row> periodWeights) {
     return types
-        .map(t -> ScoringPipeline.sumPeriodsOfTypes(t, periodWeights, settings.categories()))
+        .map(t -> ScoringPipeline.sumPeriodsOfTypes(t, periodWeights, rules.categories()))
         .orElseGet(
-            () ->
-                ScoringPipeline.sumPeriods(counts, periods, periodWeights, settings.categories()));
+            () -> ScoringPipeline.sumPeriods(counts, periods, periodWeights, rules.categories()));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
@@ -131,7 +132,7 @@ class CommandLineTest {
             entry("output.path", "/o"),
             entry("caps.login", "7"));
     JobSettings settings = SettingsLoader.load(List.of(), cli.overrides());
-    assertThat(settings.caps()).isEqualTo(Map.of("feature_used", 2L, "login", 7L));
+    assertThat(ScoreRules.from(settings).caps()).isEqualTo(Map.of("feature_used", 2L, "login", 7L));
   }
 
   @Test

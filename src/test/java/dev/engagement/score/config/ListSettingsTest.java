@@ -1,13 +1,18 @@
 package dev.engagement.score.config;
 
 import static dev.engagement.score.config.TestSettings.load;
+import static dev.engagement.score.config.TestSettings.rules;
+import static dev.engagement.score.config.TestSettings.transitions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.feature.breakdown.Caps;
-import dev.engagement.score.feature.categories.Categories;
+import dev.engagement.score.core.categories.Categories;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.scoring.Caps;
 import dev.engagement.score.feature.transitions.Alerts;
+import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.model.UserInputException;
+import dev.engagement.score.run.Features;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -30,16 +35,16 @@ class ListSettingsTest {
             dir,
             "engagement.caps { login = 100, feature_used = \"50\", \"page.view\" = 7,"
                 + " \"page:view\" = 8 }\n");
-    assertThat(s.caps())
+    assertThat(rules(s).caps())
         .containsExactly(
             Map.entry("feature_used", 50L),
             Map.entry("login", 100L),
             Map.entry("page.view", 7L),
             Map.entry("page:view", 8L));
-    assertThat(s.sumsPerType()).isTrue();
-    assertThat(load().caps()).isEmpty();
-    assertThat(load().sumsPerType()).isFalse();
-    assertThat(load("breakdown.path", "/b").sumsPerType()).isTrue();
+    assertThat(rules().caps()).isEmpty();
+    // Counts are summed per event type for caps and for the breakdown table only.
+    assertThat(typeSumsNeeded(load())).isFalse();
+    assertThat(typeSumsNeeded(load("breakdown.path", "/b"))).isTrue();
   }
 
   @Test
@@ -48,11 +53,11 @@ class ListSettingsTest {
     String second = TestSettings.write(dir, "b.conf", "engagement.caps { signup = 5 }\n");
     String cleared =
         TestSettings.write(dir, "c.conf", "engagement.caps = null\nengagement.caps.x = 1\n");
-    assertThat(SettingsLoader.load(List.of(first, second), TestSettings.PATHS).caps())
+    assertThat(rules(SettingsLoader.load(List.of(first, second), TestSettings.PATHS)).caps())
         .isEqualTo(Map.of("login", 100L, "signup", 5L));
-    assertThat(SettingsLoader.load(List.of(first, cleared), TestSettings.PATHS).caps())
+    assertThat(rules(SettingsLoader.load(List.of(first, cleared), TestSettings.PATHS)).caps())
         .isEqualTo(Map.of("x", 1L));
-    assertThat(load("caps", "null").caps()).isEmpty();
+    assertThat(rules("caps", "null").caps()).isEmpty();
   }
 
   @Test
@@ -81,22 +86,22 @@ class ListSettingsTest {
 
   @Test
   void categoryWeightsArePercentsSummingToExactly100() {
-    assertThat(load().categories()).isEqualTo(Categories.OFF);
+    assertThat(rules().categories()).isEqualTo(Categories.OFF);
     JobSettings s =
         load(
             "normalize.method", "minmax",
             "categories.weights", "{ product = 50, support = 20.0, billing = 20, other = 10 }",
             "tiers.score", "combined");
-    assertThat(s.categories().weights())
+    assertThat(rules(s).categories().weights())
         .containsExactly(
             Map.entry("billing", new BigDecimal("20")),
             Map.entry("other", new BigDecimal("10")),
             Map.entry("product", new BigDecimal("50")),
             Map.entry("support", new BigDecimal("20.0")));
-    assertThat(s.categories().tiersOnCombined()).isTrue();
+    assertThat(rules(s).categories().tiersOnCombined()).isTrue();
     // 33.3333 + 33.3333 + 33.3334 = 100 exactly (in doubles it is not); a zero share is allowed.
     assertThat(
-            load(
+            rules(
                     "normalize.method", "minmax",
                     "categories.weights", "{ a = 33.3333, b = 33.3333, c = 33.3334, d = 0 }")
                 .categories()
@@ -153,7 +158,7 @@ class ListSettingsTest {
             "transitions.alerts",
             "[{ fell_into = at_risk }, { dropped_pct = 20.50 }, { no_events_days = 30 },"
                 + " { fell_into = disengaged }, { dropped_pct = 1e2 }]");
-    Alerts alerts = s.transitions().orElseThrow().alerts();
+    Alerts alerts = transitions(s).orElseThrow().alerts();
     assertThat(alerts.rules())
         .containsExactly(
             new Alerts.FellInto("at_risk"),
@@ -168,8 +173,8 @@ class ListSettingsTest {
             "no_events_days:30",
             "fell_into:disengaged",
             "dropped_pct:100");
-    assertThat(load("transitions.path", "/t").transitions())
-        .contains(new JobSettings.Transitions("/t", Alerts.NONE));
+    assertThat(transitions(load("transitions.path", "/t")))
+        .contains(new TransitionsFeature("/t", Alerts.NONE));
   }
 
   @Test
@@ -212,5 +217,9 @@ class ListSettingsTest {
             "transitions.alerts = [dropped_pct:20] needs transitions.path: the alerts are"
                 + " computed in the transitions table. Set transitions.path, or set"
                 + " transitions.alerts = []. (transitions.alerts: the command line)");
+  }
+
+  private static boolean typeSumsNeeded(JobSettings s) {
+    return Features.of(s, rules(s)).stream().anyMatch(Feature::needsTypeSums);
   }
 }

@@ -1,10 +1,15 @@
 package dev.engagement.score.config;
 
+import static dev.engagement.score.config.TestSettings.feature;
 import static dev.engagement.score.config.TestSettings.load;
+import static dev.engagement.score.config.TestSettings.rules;
+import static dev.engagement.score.config.TestSettings.transitions;
+import static dev.engagement.score.config.TestSettings.trend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.trend.Trend;
 import dev.engagement.score.model.UserInputException;
 import java.math.BigDecimal;
@@ -21,8 +26,8 @@ class ScoreSettingsTest {
   @Test
   void percentileModeAndTiersOnItsScore() {
     JobSettings s = load("normalize.method", "percentile", "tiers.score", "normalized");
-    assertThat(s.normalization().method()).isEqualTo(Normalization.Method.PERCENTILE);
-    assertThat(s.tiersOnNormalized()).isTrue();
+    assertThat(rules(s).normalization().method()).isEqualTo(Normalization.Method.PERCENTILE);
+    assertThat(rules(s).tiersOnNormalized()).isTrue();
     assertThatThrownBy(() -> load("normalize.method", "z-score"))
         .isInstanceOf(UserInputException.class)
         .hasMessage(
@@ -43,11 +48,11 @@ class ScoreSettingsTest {
   @Test
   void clipPercentilesAreAListOfTwoExactNumbers() {
     Normalization n =
-        load("normalize.method", "minmax", "normalize.clip_percentiles", "[0.5, 99.50]")
+        rules("normalize.method", "minmax", "normalize.clip_percentiles", "[0.5, 99.50]")
             .normalization();
     assertThat(n.clip())
         .contains(new Normalization.ClipPercentiles(new BigDecimal("0.5"), new BigDecimal("99.5")));
-    assertThat(load("normalize.clip_percentiles", "[0, 100]").normalization().clip())
+    assertThat(rules("normalize.clip_percentiles", "[0, 100]").normalization().clip())
         .contains(new Normalization.ClipPercentiles(BigDecimal.ZERO, new BigDecimal("100")));
     for (String bad :
         List.of("[99]", "[1, 50, 99]", "[p1, p99]", "[99, 1]", "[5, 5]", "[-1, 99]")) {
@@ -79,13 +84,13 @@ class ScoreSettingsTest {
             "normalize.method", "zscore",
             "tiers.score", "normalized",
             "tiers.rules", "[{name = at_risk, below = -1}, {name = typical, max = 1}, {name = x}]");
-    assertThat(s.normalization().withinRange()).isFalse();
+    assertThat(rules(s).normalization().withinRange()).isFalse();
     assertThat(s.tiers().tiers())
         .extracting(TierRules.Tier::bound)
         .containsExactly(new BigDecimal("-1"), BigDecimal.ONE, null);
     // The defaults written out are the defaults: accepted.
     assertThat(
-            load("normalize.method", "zscore", "normalize.range_min", "0.00")
+            rules("normalize.method", "zscore", "normalize.range_min", "0.00")
                 .normalization()
                 .method())
         .isEqualTo(Normalization.Method.ZSCORE);
@@ -101,9 +106,9 @@ class ScoreSettingsTest {
 
   @Test
   void theSegmentColumnNeedsCustomersAndMustBeAColumnName() {
-    assertThat(load().normalization().segmentColumn()).isEmpty();
+    assertThat(rules().normalization().segmentColumn()).isEmpty();
     assertThat(
-            load("normalize.segment_column", "plan_v2", "customers.path", "/c.csv")
+            rules("normalize.segment_column", "plan_v2", "customers.path", "/c.csv")
                 .normalization()
                 .segmentColumn())
         .contains("plan_v2");
@@ -122,8 +127,8 @@ class ScoreSettingsTest {
 
   @Test
   void trendIsOffByDefaultAndChecked() {
-    assertThat(load().trend()).isEqualTo(new Trend(Trend.Score.NONE, BigDecimal.ZERO));
-    assertThat(load("trend.score", "raw", "trend.stable_band", "2.50").trend())
+    assertThat(trend(load())).isEqualTo(new Trend(Trend.Score.NONE, BigDecimal.ZERO));
+    assertThat(trend(load("trend.score", "raw", "trend.stable_band", "2.50")))
         .isEqualTo(new Trend(Trend.Score.RAW, new BigDecimal("2.50")));
     assertThatThrownBy(() -> load("trend.score", "up"))
         .hasMessage("Invalid trend.score 'up'" + CLI + ": use none, raw or normalized.");
@@ -140,18 +145,21 @@ class ScoreSettingsTest {
 
   @Test
   void accountScoresAreOnWithAColumnAndAPath() {
-    assertThat(load().accounts()).isEmpty();
+    assertThat(feature(load(), AccountsFeature.class)).isEmpty();
     JobSettings s =
         load(
             "events.account_column", "org_id",
             "accounts.path", "/o_accounts",
             "accounts.rollup", "mean");
     assertThat(s.events().accountColumn()).contains("org_id");
-    assertThat(s.accounts())
-        .contains(new JobSettings.Accounts("/o_accounts", JobSettings.Accounts.Rollup.MEAN));
-    assertThat(load("events.account_column", "org_id", "accounts.path", "/a").accounts())
-        .map(JobSettings.Accounts::rollup)
-        .contains(JobSettings.Accounts.Rollup.SUM);
+    assertThat(feature(s, AccountsFeature.class))
+        .contains(new AccountsFeature("/o_accounts", AccountsFeature.Rollup.MEAN));
+    assertThat(
+            feature(
+                load("events.account_column", "org_id", "accounts.path", "/a"),
+                AccountsFeature.class))
+        .map(AccountsFeature::rollup)
+        .contains(AccountsFeature.Rollup.SUM);
   }
 
   @Test
@@ -183,9 +191,9 @@ class ScoreSettingsTest {
 
   @Test
   void recencyDecayTakesAHalfLifeInDays() {
-    assertThat(load().decayHalfLifeDays()).isEmpty();
-    assertThat(load("decay.half_life_days", "7").decayHalfLifeDays()).hasValue(7);
-    assertThat(load("decay.half_life_days", "36500").decayHalfLifeDays()).hasValue(36500);
+    assertThat(rules().decayHalfLifeDays()).isEmpty();
+    assertThat(rules("decay.half_life_days", "7").decayHalfLifeDays()).hasValue(7);
+    assertThat(rules("decay.half_life_days", "36500").decayHalfLifeDays()).hasValue(36500);
     for (String bad : List.of("0", "-7", "7.5", "7d", "36501", "99999999999")) {
       assertThatThrownBy(() -> load("decay.half_life_days", bad))
           .as(bad)
@@ -212,7 +220,7 @@ class ScoreSettingsTest {
     JobSettings s = load();
     assertThat(s.customers()).isEmpty();
     assertThat(s.overrides()).isEmpty();
-    assertThat(s.transitions()).isEmpty();
+    assertThat(transitions(s)).isEmpty();
     assertThat(load("overrides.path", "/ov.csv", "overrides.format", "csv").overrides())
         .contains(new JobSettings.Overrides("/ov.csv", SourceFormat.CSV));
     assertThat(load("customers.path", "/c").customers())

@@ -2,10 +2,12 @@ package dev.engagement.score.config;
 
 import static dev.engagement.score.config.TestSettings.PATHS;
 import static dev.engagement.score.config.TestSettings.load;
+import static dev.engagement.score.config.TestSettings.rules;
+import static dev.engagement.score.config.TestSettings.trend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.model.UserInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,17 +29,17 @@ class SettingsLoaderTest {
   @Test
   void everyShippedOverlayLoads() {
     for (String name : List.of("example.conf", "local.conf", "prod.conf")) {
-      SettingsLoader.load(List.of("conf/" + name), PATHS);
+      TestSettings.checked(SettingsLoader.load(List.of("conf/" + name), PATHS));
     }
     JobSettings prod = SettingsLoader.load(List.of("conf/prod.conf"), Map.of());
     assertThat(prod.aggregate())
         .contains(
             new JobSettings.Aggregate("s3a://analytics-lake/scores/engagement_scores_daily", 1));
     assertThat(prod.events().path()).isEqualTo("s3a://analytics-lake/events/product_events");
-    assertThat(prod.normalization().method()).isEqualTo(Normalization.Method.MINMAX);
+    assertThat(rules(prod).normalization().method()).isEqualTo(Normalization.Method.MINMAX);
     JobSettings example = SettingsLoader.load(List.of("conf/example.conf"), Map.of());
     assertThat(example.date()).contains(LocalDate.parse("2026-10-31"));
-    assertThat(example.trend().stableBand()).isEqualByComparingTo("5");
+    assertThat(trend(example).stableBand()).isEqualByComparingTo("5");
   }
 
   @Test
@@ -57,7 +59,7 @@ class SettingsLoaderTest {
     JobSettings s = load();
     assertThat(s.calendar().label()).isEqualTo("month");
     assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(s.normalization())
+    assertThat(rules(s).normalization())
         .isEqualTo(
             new Normalization(
                 Normalization.Method.NONE,
@@ -72,7 +74,7 @@ class SettingsLoaderTest {
             new TierRules.Tier("somewhat_engaged", new BigDecimal("70"), true),
             new TierRules.Tier("engaged", new BigDecimal("100"), true),
             new TierRules.Tier("power_user", null, false));
-    assertThat(s.tiersOnNormalized()).isFalse();
+    assertThat(rules(s).tiersOnNormalized()).isFalse();
     assertThat(s.events().customerColumn()).isEqualTo("customer_id");
     assertThat(s.events().partitionColumn()).isEqualTo(Optional.empty());
     assertThat(s.events().format()).isEqualTo(SourceFormat.AUTO);
@@ -198,8 +200,8 @@ class SettingsLoaderTest {
             "normalize.method", "minmax",
             "tiers.score", "normalized",
             "normalize.range_max", "1000");
-    assertThat(s.tiersOnNormalized()).isTrue();
-    assertThat(s.normalization().rangeMax()).isEqualByComparingTo("1000");
+    assertThat(rules(s).tiersOnNormalized()).isTrue();
+    assertThat(rules(s).normalization().rangeMax()).isEqualByComparingTo("1000");
     assertThatThrownBy(() -> load("tiers.score", "normalized"))
         .hasMessage(
             "tiers.score = normalized needs normalize.method = minmax, percentile, zscore or"

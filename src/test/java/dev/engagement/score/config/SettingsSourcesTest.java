@@ -2,12 +2,13 @@ package dev.engagement.score.config;
 
 import static dev.engagement.score.config.TestSettings.PATHS;
 import static dev.engagement.score.config.TestSettings.load;
+import static dev.engagement.score.config.TestSettings.rules;
 import static dev.engagement.score.config.TestSettings.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.cli.Launcher;
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.model.UserInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -180,9 +181,9 @@ class SettingsSourcesTest {
             "max_reject_ratio", "0.05",
             "restatements.reason", "\"quoted # text\"");
     assertThat(s.events().path()).isEqualTo("s3a://bucket/events // not a comment");
-    assertThat(s.normalization().clip())
+    assertThat(rules(s).normalization().clip())
         .contains(new Normalization.ClipPercentiles(BigDecimal.ONE, new BigDecimal("99.5")));
-    assertThat(s.caps()).isEqualTo(Map.of("feature_used", 50L, "login", 100L));
+    assertThat(rules(s).caps()).isEqualTo(Map.of("feature_used", 50L, "login", 100L));
     assertThat(s.maxRejectRatio()).isEqualTo(new BigDecimal("0.05"));
     assertThat(s.restatementsReason()).contains("quoted # text");
     assertThatThrownBy(() -> load("tiers.rules", "low < 0, high"))

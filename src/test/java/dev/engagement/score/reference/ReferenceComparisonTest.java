@@ -9,13 +9,15 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.config.TimeEncoding;
+import dev.engagement.score.core.categories.Categories;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
+import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.normalization.Normalization;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.PeriodCalendar;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -260,7 +263,15 @@ class ReferenceComparisonTest extends SparkTestBase {
       InputStats stats = InputStats.of(counts);
       List<ReferenceScorer.Score> scores =
           ScoringPipeline.score(
-                  counts, weights, s.normalization(), s.tiers(), s.tiersOnNormalized())
+                  counts,
+                  weights,
+                  new ScoreRules(
+                      s.normalization(),
+                      s.tiers(),
+                      s.tiersOnNormalized(),
+                      Categories.OFF,
+                      OptionalInt.empty(),
+                      Map.of()))
               .collectAsList()
               .stream()
               .map(

@@ -1,7 +1,7 @@
 package dev.engagement.score.reference;
 
 import dev.engagement.score.config.TierRules;
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;

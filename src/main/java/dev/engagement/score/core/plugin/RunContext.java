@@ -1,6 +1,7 @@
 package dev.engagement.score.core.plugin;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.model.Period;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What every feature of a run may use: the run's session, settings, periods, id and start, the
- * labels its tables get, the stored scores of the output table's other periods ({@link
+ * What every feature of a run may use: the run's session, settings, score rules, periods, id and
+ * start, the labels its tables get, the stored scores of the output table's other periods ({@link
  * dev.engagement.score.core.scoring.History#SCHEMA}), which trend, activity and transitions compare
  * with, and the sums the scores come from.
  *
@@ -23,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 public record RunContext(
     SparkSession spark,
     JobSettings settings,
+    ScoreRules rules,
     List<Period> periods,
     String runId,
     Instant started,

@@ -11,7 +11,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.config.TierRules;
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.model.Columns;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,8 +34,8 @@ public final class OutputContract {
    * {@code scored} unchanged, except that computing a row that breaks a rule fails with an error
    * naming the rule and the row's customer and period.
    */
-  public static Dataset<Row> enforce(
-      Dataset<Row> scored, Normalization normalization, TierRules tiers) {
+  public static Dataset<Row> enforce(Dataset<Row> scored, ScoreRules scoreRules) {
+    Normalization normalization = scoreRules.normalization();
     Column normalized = col(Columns.NORMALIZED_SCORE);
     Map<String, Column> rules = new LinkedHashMap<>();
     if (normalization.withinRange()) {
@@ -51,7 +51,7 @@ public final class OutputContract {
     } else {
       rules.put("normalized_score is null", normalized.isNull());
     }
-    Object[] names = tiers.tiers().stream().map(TierRules.Tier::name).toArray();
+    Object[] names = scoreRules.tiers().tiers().stream().map(TierRules.Tier::name).toArray();
     rules.put("tier in " + Arrays.toString(names), col(Columns.TIER).isin(names));
 
     Column tier = null;

@@ -3,7 +3,7 @@ package dev.engagement.score.core.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.engagement.score.feature.categories.CategoryScores;
+import dev.engagement.score.core.categories.CategoryScores;
 import dev.engagement.score.model.Columns;
 import java.time.Instant;
 import java.util.Arrays;

@@ -3,17 +3,15 @@ package dev.engagement.score.core.scoring;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
-import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.categories.Categories;
+import dev.engagement.score.core.categories.CategoryScores;
 import dev.engagement.score.core.events.DayAssigner;
 import dev.engagement.score.core.events.Deduplicator;
 import dev.engagement.score.core.events.EventTypeCounter;
 import dev.engagement.score.core.events.RejectTagger;
+import dev.engagement.score.core.normalization.Normalizer;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.Weighting;
-import dev.engagement.score.feature.categories.Categories;
-import dev.engagement.score.feature.categories.CategoryScores;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.normalization.Normalizer;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Period;
@@ -154,45 +152,19 @@ public final class ScoringPipeline {
   }
 
   /**
-   * Period sums to one row per customer and period: raw, normalized and tier, and the {@code
-   * weights_version} of {@code periodWeights} that produced them. The sums are read twice (period
-   * bounds, then each row), so a caller with large input caches them first.
+   * Period sums to one row per customer and period: raw, normalized, the {@code sub_scores} and
+   * {@code combined_score} of the categories (null when off) and the tier on the score the {@code
+   * rules} tier ({@link ScoreRules#tieredColumn()}), with the {@code weights_version} of {@code
+   * periodWeights} that produced them. The sums are read twice (period bounds, then each row), so a
+   * caller with large input caches them first.
    */
   public static Dataset<Row> score(
-      Dataset<Row> periodSums,
-      Dataset<Row> periodWeights,
-      Normalization normalization,
-      TierRules tiers,
-      boolean tiersOnNormalized) {
-    return score(
-        periodSums, periodWeights, normalization, tiers, tiersOnNormalized, Categories.OFF);
-  }
-
-  /**
-   * {@link #score(Dataset, Dataset, Normalization, TierRules, boolean)}, with the {@code
-   * sub_scores} and {@code combined_score} of {@code categories} (null when off), and the tiers on
-   * the combined score when {@code categories.tiersOnCombined()}.
-   */
-  public static Dataset<Row> score(
-      Dataset<Row> periodSums,
-      Dataset<Row> periodWeights,
-      Normalization normalization,
-      TierRules tiers,
-      boolean tiersOnNormalized,
-      Categories categories) {
-    String tiered = tieredColumn(tiersOnNormalized, categories);
+      Dataset<Row> periodSums, Dataset<Row> periodWeights, ScoreRules rules) {
     return ScoreAggregator.score(periodSums)
         .join(
             broadcast(PeriodWeights.versions(periodWeights)), Columns.joinKeys(Columns.PERIOD_KEYS))
-        .transform(s -> Normalizer.normalize(s, normalization))
-        .transform(s -> CategoryScores.combine(s, categories, normalization))
-        .transform(s -> TierAssigner.assign(s, tiers, tiered));
-  }
-
-  /** The score the tiers apply to: raw, normalized or combined. */
-  public static String tieredColumn(boolean tiersOnNormalized, Categories categories) {
-    return categories.tiersOnCombined()
-        ? Columns.COMBINED_SCORE
-        : tiersOnNormalized ? Columns.NORMALIZED_SCORE : Columns.RAW_SCORE;
+        .transform(s -> Normalizer.normalize(s, rules.normalization()))
+        .transform(s -> CategoryScores.combine(s, rules.categories(), rules.normalization()))
+        .transform(s -> TierAssigner.assign(s, rules.tiers(), rules.tieredColumn()));
   }
 }

@@ -1,7 +1,7 @@
 package dev.engagement.score.core.weights;
 
 import dev.engagement.score.config.ConfigKeys;
-import dev.engagement.score.feature.decay.RecencyDecay;
+import dev.engagement.score.core.decay.RecencyDecay;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Fingerprint;
 import dev.engagement.score.model.Period;

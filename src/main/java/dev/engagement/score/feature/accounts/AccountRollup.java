@@ -9,13 +9,12 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 
-import dev.engagement.score.config.JobSettings.Accounts.Rollup;
-import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.normalization.Normalizer;
 import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.scoring.PeriodAssigner;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.TierAssigner;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.normalization.Normalizer;
+import dev.engagement.score.feature.accounts.AccountsFeature.Rollup;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.math.BigDecimal;
@@ -154,16 +153,12 @@ public final class AccountRollup {
    * customers left out), normalized within each period over its accounts and tiered, with the job's
    * normalization and tier settings.
    */
-  public static Dataset<Row> score(
-      Dataset<Row> accountSums,
-      Normalization normalization,
-      TierRules tiers,
-      boolean tiersOnNormalized) {
+  public static Dataset<Row> score(Dataset<Row> accountSums, ScoreRules rules) {
     return accountSums
         .filter(col(Columns.ACCOUNT_ID).isNotNull())
         // Accounts have no segment: normalized over the period's accounts.
-        .transform(s -> Normalizer.normalize(s, normalization.unsegmented()))
-        .transform(s -> TierAssigner.assign(s, tiers, tiersOnNormalized));
+        .transform(s -> Normalizer.normalize(s, rules.normalization().unsegmented()))
+        .transform(s -> TierAssigner.assign(s, rules.tiers(), rules.tiersOnNormalized()));
   }
 
   /** Scored accounts ({@link #score}) in the account table's {@link #SCHEMA}. */

@@ -16,14 +16,14 @@ public final class AccountSettings {
   private AccountSettings() {}
 
   /**
-   * @param accounts the {@code accounts} block
-   * @param events the events' settings, whose account column turns accounts on
-   * @param aggregate whether the daily aggregate is on
+   * The feature, on when the events' account column is set ({@code events.account_column}); its
+   * {@code accounts} block, checked against the events' columns and the daily aggregate.
    */
-  public static Optional<JobSettings.Accounts> from(
-      SettingsBlock accounts, JobSettings.Events events, boolean aggregate) {
-    JobSettings.Accounts.Rollup rollup =
-        accounts.oneOf("rollup", JobSettings.Accounts.Rollup.class);
+  static Optional<AccountsFeature> from(JobSettings settings) {
+    SettingsBlock accounts = settings.block("accounts");
+    JobSettings.Events events = settings.events();
+    boolean aggregate = settings.block("aggregate").optional("path").isPresent();
+    AccountsFeature.Rollup rollup = accounts.oneOf("rollup", AccountsFeature.Rollup.class);
     Optional<String> path = accounts.optional("path");
     if (events.accountColumn().isEmpty()) {
       if (path.isPresent()) {
@@ -67,7 +67,7 @@ public final class AccountSettings {
               + ConfigKeys.ACCOUNTS_PATH
               + " = \"\" to use the daily aggregate.");
     }
-    return Optional.of(new JobSettings.Accounts(path.get(), rollup));
+    return Optional.of(new AccountsFeature(path.get(), rollup));
   }
 
   private static void distinctColumn(JobSettings.Events events, String column) {

@@ -10,6 +10,7 @@ import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.OutputContract;
 import dev.engagement.score.core.scoring.ScoreAggregator;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.model.Columns;
@@ -31,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * events (one more pass over them), the scores from the customers' period sums. Customers without
  * an account are logged and counted in the summary's {@code accounts} part.
  */
-public record AccountsFeature(String path, JobSettings.Accounts.Rollup rollup) implements Feature {
+public record AccountsFeature(String path, Rollup rollup) implements Feature {
+  /** An account's raw score: the sum or the mean of its members' raw scores. */
+  public enum Rollup {
+    SUM,
+    MEAN
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(AccountsFeature.class);
 
   /**
@@ -52,8 +59,8 @@ public record AccountsFeature(String path, JobSettings.Accounts.Rollup rollup) i
       long unassignedEvents) {}
 
   /** On when {@code accounts.path} is set. */
-  public static Optional<Feature> from(JobSettings settings) {
-    return settings.accounts().map(a -> new AccountsFeature(a.path(), a.rollup()));
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
+    return AccountSettings.from(settings).map(Feature.class::cast);
   }
 
   @Override
@@ -97,11 +104,9 @@ public record AccountsFeature(String path, JobSettings.Accounts.Rollup rollup) i
             path);
       }
       Dataset<Row> rows =
-          AccountRollup.score(
-                  sums, settings.normalization(), settings.tiers(), settings.tiersOnNormalized())
+          AccountRollup.score(sums, run.rules())
               .transform(r -> AccountRollup.shape(r, run.started(), JobVersion.VALUE, run.runId()))
-              .transform(
-                  r -> OutputContract.enforce(r, settings.normalization(), settings.tiers()));
+              .transform(r -> OutputContract.enforce(r, run.rules()));
       ScoreTable.WriteResult result =
           ScoreTable.write(
               rows, path, run.periods(), run.runId(), run.labels(), AccountTable.LAYOUT);

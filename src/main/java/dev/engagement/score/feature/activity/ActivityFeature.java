@@ -4,6 +4,7 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.scoring.History;
+import dev.engagement.score.core.scoring.ScoreRules;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.Row;
  * through the stored scores and the run's own earlier periods. Always on.
  */
 public record ActivityFeature() implements Feature {
-  public static Optional<Feature> from(JobSettings settings) {
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
     return Optional.of(new ActivityFeature());
   }
 

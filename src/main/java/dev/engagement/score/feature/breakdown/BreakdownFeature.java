@@ -2,10 +2,12 @@ package dev.engagement.score.feature.breakdown;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.decay.DecaySettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.Published;
 import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.plugin.SummaryPart;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import java.util.List;
@@ -19,9 +21,13 @@ import org.apache.spark.sql.SparkSession;
  * until a rerun.
  */
 public record BreakdownFeature(String path) implements Feature {
-  /** On when {@code breakdown.path} is set. */
-  public static Optional<Feature> from(JobSettings settings) {
-    return settings.breakdownPath().map(BreakdownFeature::new);
+  /** On when {@code breakdown.path} is set; refused with recency decay. */
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
+    Optional<String> path = settings.block("breakdown").optional("path");
+    if (path.isPresent() && rules.decayHalfLifeDays().isPresent()) {
+      throw DecaySettings.refusedPerType(settings.block("decay"));
+    }
+    return path.map(BreakdownFeature::new);
   }
 
   @Override

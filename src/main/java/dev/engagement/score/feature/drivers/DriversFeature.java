@@ -8,6 +8,7 @@ import dev.engagement.score.core.plugin.Published;
 import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.History;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.TypeSums;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
@@ -45,8 +46,8 @@ public record DriversFeature(DriversSettings settings, Optional<Dataset<Row>> dr
                   + " previous period is unknown or nothing changed (docs/drivers.md)");
 
   /** On when {@code drivers.path} is set. */
-  public static Optional<Feature> from(JobSettings settings) {
-    return DriversSettings.from(settings).map(s -> new DriversFeature(s, Optional.empty()));
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
+    return DriversSettings.from(settings, rules).map(s -> new DriversFeature(s, Optional.empty()));
   }
 
   @Override

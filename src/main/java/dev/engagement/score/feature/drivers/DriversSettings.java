@@ -2,6 +2,7 @@ package dev.engagement.score.feature.drivers;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsBlock;
+import dev.engagement.score.core.scoring.ScoreRules;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ record DriversSettings(String path, int top) {
   static final String TOP = "top";
 
   /** Empty when {@code drivers.path} is empty; fails on a bad value or a conflicting setting. */
-  static Optional<DriversSettings> from(JobSettings settings) {
+  static Optional<DriversSettings> from(JobSettings settings, ScoreRules rules) {
     SettingsBlock drivers = settings.block(BLOCK);
     Optional<String> path = drivers.optional(PATH);
     if (path.isEmpty()) {
@@ -25,7 +26,7 @@ record DriversSettings(String path, int top) {
             TOP,
             n -> n >= 1,
             "use a whole number >= 1: how many changes top_drivers names, e.g. 3.");
-    if (settings.decayHalfLifeDays().isPresent()) {
+    if (rules.decayHalfLifeDays().isPresent()) {
       // Contributions per event type need one weight per customer, period and type; decay gives
       // one per day (as for the breakdown).
       throw drivers.conflict(

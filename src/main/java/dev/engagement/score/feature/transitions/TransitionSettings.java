@@ -1,16 +1,16 @@
 package dev.engagement.score.feature.transitions;
 
 import dev.engagement.score.config.ConfigKeys;
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsBlock;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.plugin.Feature;
 import java.util.Optional;
 
 /** The {@code transitions} block: the transitions table, when its path is set, and its alerts. */
 public final class TransitionSettings {
   private TransitionSettings() {}
 
-  public static Optional<JobSettings.Transitions> from(SettingsBlock transitions, TierRules tiers) {
+  public static Optional<Feature> from(SettingsBlock transitions, TierRules tiers) {
     Alerts alerts = Alerts.from(transitions, tiers);
     Optional<String> path = transitions.optional("path");
     if (path.isEmpty() && !alerts.isEmpty()) {
@@ -27,6 +27,6 @@ public final class TransitionSettings {
               + ConfigKeys.TRANSITIONS_ALERTS
               + " = [].");
     }
-    return path.map(p -> new JobSettings.Transitions(p, alerts));
+    return path.map(p -> new TransitionsFeature(p, alerts));
   }
 }

@@ -8,6 +8,7 @@ import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.History;
 import dev.engagement.score.core.scoring.OutputRows;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.model.JobVersion;
@@ -27,8 +28,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public record TransitionsFeature(String path, Alerts alerts) implements Feature {
   /** On when {@code transitions.path} is set. */
-  public static Optional<Feature> from(JobSettings settings) {
-    return settings.transitions().map(t -> new TransitionsFeature(t.path(), t.alerts()));
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
+    return TransitionSettings.from(settings.block("transitions"), rules.tiers());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.scoring.History;
+import dev.engagement.score.core.scoring.ScoreRules;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,8 +15,9 @@ import org.apache.spark.sql.Row;
  * each other. Always registered: with {@code trend.score = none} its columns are null.
  */
 public record TrendFeature(Trend trend) implements Feature {
-  public static Optional<Feature> from(JobSettings settings) {
-    return Optional.of(new TrendFeature(settings.trend()));
+  public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
+    return Optional.of(
+        new TrendFeature(TrendSettings.from(settings.block("trend"), rules.normalization())));
   }
 
   @Override

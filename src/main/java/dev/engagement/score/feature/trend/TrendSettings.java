@@ -2,7 +2,7 @@ package dev.engagement.score.feature.trend;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.SettingsBlock;
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
 import java.math.BigDecimal;
 import java.util.Locale;
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
-import dev.engagement.score.config.JobSettings.Accounts.Rollup;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.categories.Categories;
 import dev.engagement.score.core.events.RejectReason;
-import dev.engagement.score.feature.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.scoring.ScoreRules;
+import dev.engagement.score.feature.accounts.AccountsFeature.Rollup;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.math.BigDecimal;
@@ -15,7 +17,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -226,7 +230,7 @@ class AccountRollupTest extends SparkTestBase {
             account("A", NOV, 1, 1, "3", "sum"));
 
     Dataset<Row> scored =
-        AccountRollup.score(
+        score(
             sums,
             // A segment column, if any, does not apply to accounts.
             new Normalization(
@@ -272,7 +276,7 @@ class AccountRollupTest extends SparkTestBase {
             account("A", NOV, 1, 1, "3", "sum"));
 
     Dataset<Row> scored =
-        AccountRollup.score(
+        score(
             sums,
             new Normalization(
                 Normalization.Method.ZSCORE,
@@ -304,5 +308,13 @@ class AccountRollupTest extends SparkTestBase {
             "[B,2026-10-01,0.00,typical]",
             "[C,2026-10-01,1.22,standout]",
             "[A,2026-11-01,0.00,typical]");
+  }
+
+  private static Dataset<Row> score(
+      Dataset<Row> sums, Normalization normalization, TierRules tiers, boolean onNormalized) {
+    return AccountRollup.score(
+        sums,
+        new ScoreRules(
+            normalization, tiers, onNormalized, Categories.OFF, OptionalInt.empty(), Map.of()));
   }
 }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.core.categories.Categories;
 import dev.engagement.score.core.events.RejectReason;
 import dev.engagement.score.core.scoring.ScoreAggregator;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
-import dev.engagement.score.feature.categories.Categories;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.math.BigDecimal;

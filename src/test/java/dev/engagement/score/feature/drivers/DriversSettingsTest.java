@@ -3,7 +3,9 @@ package dev.engagement.score.feature.drivers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.model.UserInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ class DriversSettingsTest {
     for (int i = 0; i < keyValues.length; i += 2) {
       all.put(keyValues[i], keyValues[i + 1]);
     }
-    return DriversSettings.from(SettingsLoader.load(List.of(), all));
+    JobSettings settings = SettingsLoader.load(List.of(), all);
+    return DriversSettings.from(settings, ScoreRules.from(settings));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.normalization;
+package dev.engagement.score.core.normalization;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.decay;
+package dev.engagement.score.core.decay;
 
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.categories;
+package dev.engagement.score.core.categories;
 
 import static org.apache.spark.sql.functions.col;
 

@@ -1,15 +1,15 @@
-package dev.engagement.score.feature.decay;
+package dev.engagement.score.core.decay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
+import dev.engagement.score.core.categories.Categories;
 import dev.engagement.score.core.events.RejectReason;
 import dev.engagement.score.core.scoring.ScoreAggregator;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.categories.Categories;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Fingerprint;
 import dev.engagement.score.model.Period;

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.normalization;
+package dev.engagement.score.core.normalization;
 
 import dev.engagement.score.JobTestBase;
 import dev.engagement.score.ScoreJob;

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.categories;
+package dev.engagement.score.core.categories;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.round;
 
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.normalization.Normalizer;
 import dev.engagement.score.core.weights.PeriodWeights;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.normalization.Normalizer;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.util.ArrayList;

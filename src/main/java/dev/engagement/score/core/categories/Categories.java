@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.categories;
+package dev.engagement.score.core.categories;
 
 import java.math.BigDecimal;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.categories;
+package dev.engagement.score.core.categories;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -6,12 +6,13 @@ import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.core.events.RejectReason;
+import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.core.scoring.ScoreAggregator;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.core.weights.Weighting;
-import dev.engagement.score.feature.normalization.Normalization;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -173,7 +175,10 @@ class CategoryScoresTest extends SparkTestBase {
             .add(Columns.COMBINED_SCORE, Columns.NORMALIZED_SCORE_TYPE)
             .add(Columns.TIER, DataTypes.StringType, false);
     Dataset<Row> actual =
-        ScoringPipeline.score(periodSums(), weights(), PERCENT, TIERS, false, CATEGORIES)
+        ScoringPipeline.score(
+                periodSums(),
+                weights(),
+                new ScoreRules(PERCENT, TIERS, false, CATEGORIES, OptionalInt.empty(), Map.of()))
             .select(Columns.cols(schema.fieldNames()));
     assertDataFrameNoOrderEquals(
         df(
@@ -230,7 +235,10 @@ class CategoryScoresTest extends SparkTestBase {
             new Object[] {"a", "month", OCT_1, OCT_31, null, null},
             new Object[] {"b", "month", OCT_1, OCT_31, null, null},
             new Object[] {"c", "month", OCT_1, OCT_31, null, null}),
-        ScoringPipeline.score(sums, weights(), PERCENT, TIERS, true)
+        ScoringPipeline.score(
+                sums,
+                weights(),
+                new ScoreRules(PERCENT, TIERS, true, Categories.OFF, OptionalInt.empty(), Map.of()))
             .select(Columns.cols(schema.fieldNames())));
   }
 

@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.normalization;
+package dev.engagement.score.core.normalization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.normalization.Normalization.ClipPercentiles;
+import dev.engagement.score.core.normalization.Normalization.Method;
 import dev.engagement.score.core.scoring.TierAssigner;
-import dev.engagement.score.feature.normalization.Normalization.ClipPercentiles;
-import dev.engagement.score.feature.normalization.Normalization.Method;
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
 import java.sql.Date;

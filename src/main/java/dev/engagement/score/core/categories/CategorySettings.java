@@ -1,9 +1,9 @@
-package dev.engagement.score.feature.categories;
+package dev.engagement.score.core.categories;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.SettingsBlock;
-import dev.engagement.score.feature.normalization.Normalization;
-import dev.engagement.score.feature.normalization.NormalizationSettings;
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.normalization.NormalizationSettings;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;

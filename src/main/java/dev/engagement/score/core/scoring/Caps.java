@@ -1,4 +1,4 @@
-package dev.engagement.score.feature.breakdown;
+package dev.engagement.score.core.scoring;
 
 import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.SettingsBlock;
