@@ -25,7 +25,6 @@ public record JobSettings(
     BigDecimal maxRejectRatio,
     // A share, 0..1: how much of a period's scored events a rescore may lose before it fails.
     BigDecimal maxRowDrop,
-    Optional<String> rejectsPath,
     String outputPath,
     Optional<String> auditPath,
     Optional<String> catalogTable,

@@ -71,7 +71,6 @@ public final class SettingsLoader {
         s.oneOf("on_empty", JobSettings.OnEmpty.class),
         ratio(s, "max_reject_ratio"),
         ratio(s, "max_row_drop"),
-        s.block("rejects").optional("path"),
         s.block("output").required("path", "--output PATH"),
         s.block("audit").optional("path"),
         s.block("catalog").optional("table").map(t -> tableName(s.block("catalog"))),

@@ -7,6 +7,7 @@ import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.activity.ActivityFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
 import dev.engagement.score.feature.drivers.DriversFeature;
+import dev.engagement.score.feature.rejects.RejectsFeature;
 import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.feature.trend.TrendFeature;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Features {
       List.of(
           TrendFeature::from,
           ActivityFeature::from,
+          RejectsFeature::from,
           AccountsFeature::from,
           BreakdownFeature::from,
           TransitionsFeature::from,

@@ -54,20 +54,8 @@ final class Publisher {
     }
   }
 
-  static Result publish(SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted) {
-    List<Period> periods = run.start().periods();
-    RunContext context =
-        new RunContext(
-            spark,
-            run.settings(),
-            run.rules(),
-            periods,
-            run.start().runId(),
-            run.start().started(),
-            run.inputs().labels(),
-            StoredScores.earlierScores(spark, run.outputs().output(), periods),
-            counted.periodSums(),
-            counted.typeSums());
+  static Result publish(ScoreRun.Run run, RunContext context, ScoreRun.Counted counted) {
+    SparkSession spark = context.spark();
     // The scores are compared with themselves (trend, activity, then transitions), each comparison
     // reading its input twice: kept, they are one small table in each later plan, instead of
     // plans that repeat the whole pipeline with every comparison (megabytes of plan with every
@@ -169,7 +157,7 @@ final class Publisher {
     List<OverrideSource.Applied> applied = applied(run, context, written.version());
     // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
     long restated = restated(run, context, written.version());
-    Published published = new Published(context, scored.rows(), run.inputs().events());
+    Published published = new Published(context, scored.rows());
     // Only after the scores are committed, so that no companion explains scores that were not
     // published. If one fails, the run fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =

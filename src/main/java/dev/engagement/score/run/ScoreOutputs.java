@@ -9,7 +9,6 @@ import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.rejects.RejectTable;
 import dev.engagement.score.feature.restatements.Restatements;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 public record ScoreOutputs(
     String output,
     String audit,
-    Optional<String> rejects,
     Optional<String> aggregate,
     String restatements,
     List<Feature> features) {
@@ -52,17 +50,6 @@ public record ScoreOutputs(
             "audit",
             ConfigKeys.AUDIT_PATH,
             "audit table"),
-        settings
-            .rejectsPath()
-            .map(
-                path ->
-                    AppendTable.check(
-                        spark,
-                        path,
-                        RejectTable.SCHEMA,
-                        "rejects",
-                        ConfigKeys.REJECTS_PATH + " (--rejects)",
-                        "rejects table")),
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path())),
         AppendTable.check(
             spark,
@@ -89,9 +76,6 @@ public record ScoreOutputs(
         new PathConflicts.Use(
             ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)",
             s.auditPath().orElse(s.outputPath() + "_runs")));
-    s.rejectsPath()
-        .ifPresent(
-            p -> writes.add(new PathConflicts.Use(ConfigKeys.REJECTS_PATH + " (--rejects)", p)));
     s.aggregate()
         .ifPresent(
             a ->

@@ -2,8 +2,8 @@ package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.plugin.RunContext;
 import dev.engagement.score.core.scoring.InputStats;
-import dev.engagement.score.core.scoring.PeriodAssigner;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.PathConflicts;
@@ -12,7 +12,6 @@ import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.table.SparkFailures;
 import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
-import dev.engagement.score.feature.rejects.RejectTable;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
@@ -121,7 +120,10 @@ public final class ScoreRun {
     }
   }
 
-  /** Counts, checks the run's guards, and publishes (or skips, with on_empty = skip). */
+  /**
+   * Counts, lets each feature see the counts ({@link Feature#counted}: the rejects table), checks
+   * the run's guards, and publishes (or skips, with on_empty = skip).
+   */
   private static RunSummary score(SparkSession spark, Run run) {
     List<Period> periods = run.start().periods();
     Counted counted = count(spark, run);
@@ -138,15 +140,8 @@ public final class ScoreRun {
           span.last(),
           stats,
           previous);
-      run.outputs()
-          .rejects()
-          .ifPresent(
-              path ->
-                  RejectTable.append(
-                      PeriodAssigner.assign(run.inputs().events(), periods),
-                      path,
-                      run.start().runId(),
-                      run.start().started()));
+      RunContext context = context(spark, run, counted);
+      run.features().forEach(f -> f.counted(context));
       if (RunGuards.skipWhenNothingToScore(stats, run.settings(), span)) {
         return summary(
             run.start(),
@@ -159,10 +154,27 @@ public final class ScoreRun {
       RunGuards.requireFewRejects(stats, run.settings());
       RunGuards.requireNoLargeDrop(stats, previous, periods, run.settings());
       return summary(
-          run.start(), "ok", new Counts(stats, previous), Publisher.publish(spark, run, counted));
+          run.start(), "ok", new Counts(stats, previous), Publisher.publish(run, context, counted));
     } finally {
       counted.release();
     }
+  }
+
+  /** What the run's features see of it once it has counted. */
+  private static RunContext context(SparkSession spark, Run run, Counted counted) {
+    List<Period> periods = run.start().periods();
+    return new RunContext(
+        spark,
+        run.settings(),
+        run.rules(),
+        periods,
+        run.start().runId(),
+        run.start().started(),
+        run.inputs().labels(),
+        run.inputs().events(),
+        StoredScores.earlierScores(spark, run.outputs().output(), periods),
+        counted.periodSums(),
+        counted.typeSums());
   }
 
   /**

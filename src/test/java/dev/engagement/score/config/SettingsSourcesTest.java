@@ -88,7 +88,7 @@ class SettingsSourcesTest {
                 + "  audit.path = ${engagement.output.path}_audit\n"
                 + "}\n");
     JobSettings s = SettingsLoader.load(List.of(conf), TestSettings.overrides("output.path", "/x"));
-    assertThat(s.rejectsPath()).contains("/lake/rejects");
+    assertThat(s.block("rejects").optional("path")).contains("/lake/rejects");
     assertThat(s.restatementsReason()).isEqualTo(java.util.Optional.ofNullable(home));
     assertThat(s.catalogTable()).as("unset: the default").isEmpty();
     assertThat(s.auditPath()).as("resolved after the command line").contains("/x_audit");

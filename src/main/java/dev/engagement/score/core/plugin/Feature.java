@@ -35,8 +35,15 @@ public interface Feature {
   }
 
   /**
-   * This feature bound to one run, once the run has counted: a feature whose step and table use the
-   * same rows computes them here, once, and keeps them until {@link #release()}.
+   * Once the run has counted its events, before its guards (so also when they fail it, or it skips
+   * publishing): e.g. the rejects table, which explains a failure for too many rejects.
+   */
+  default void counted(RunContext run) {}
+
+  /**
+   * This feature bound to one run, once the run has counted and passed its guards: a feature whose
+   * step and table use the same rows computes them here, once, and keeps them until {@link
+   * #release()}.
    */
   default Feature prepare(RunContext run) {
     return this;

@@ -7,6 +7,5 @@ import org.apache.spark.sql.Row;
  * What the score table's commit published, for the features' companion tables.
  *
  * @param scored the rows written to the score table
- * @param events the run's events, validated and tagged with their day and reject reason
  */
-public record Published(RunContext run, Dataset<Row> scored, Dataset<Row> events) {}
+public record Published(RunContext run, Dataset<Row> scored) {}

@@ -12,11 +12,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What every feature of a run may use: the run's session, settings, score rules, periods, id and
- * start, the labels its tables get, the stored scores of the output table's other periods ({@link
- * dev.engagement.score.core.scoring.History#SCHEMA}), which trend, activity and transitions compare
- * with, and the sums the scores come from.
+ * What every feature of a run may use, once the run has counted: the run's session, settings, score
+ * rules, periods, id and start, the labels its tables get, its events, the stored scores of the
+ * output table's other periods ({@link dev.engagement.score.core.scoring.History#SCHEMA}), which
+ * trend, activity and transitions compare with, and the sums the scores come from.
  *
+ * @param events the run's events, validated and tagged with their day and reject reason
  * @param periodSums the sums per customer, period and reject reason
  * @param typeSums the sums per customer, period, event type and reject reason (caps applied), when
  *     a feature needs them ({@link Feature#needsTypeSums()})
@@ -29,6 +30,7 @@ public record RunContext(
     String runId,
     Instant started,
     Map<String, String> labels,
+    Dataset<Row> events,
     Dataset<Row> storedScores,
     Dataset<Row> periodSums,
     Optional<Dataset<Row>> typeSums) {}

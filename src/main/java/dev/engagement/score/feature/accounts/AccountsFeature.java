@@ -88,7 +88,7 @@ public record AccountsFeature(String path, Rollup rollup) implements Feature {
         AccountRollup.combine(
                 // Customers without events (customers.path) have no account to count for.
                 ScoreAggregator.score(run.periodSums()).filter(col(Columns.EVENT_COUNT).gt(0)),
-                AccountRollup.members(published.events(), run.periods()),
+                AccountRollup.members(run.events(), run.periods()),
                 rollup)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
