@@ -29,7 +29,6 @@ public record JobSettings(
     Optional<String> auditPath,
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
-    Optional<Customers> customers,
     String configHash,
     // Manual overrides, see docs/overrides.md.
     Optional<Overrides> overrides,
@@ -103,14 +102,6 @@ public record JobSettings(
    * data).
    */
   public record Aggregate(String path, int rereadDays) {}
-
-  /** Where the customer dimension is and what its columns are called. */
-  public record Customers(
-      String path,
-      SourceFormat format,
-      String idColumn,
-      String activeFromColumn,
-      String activeToColumn) {}
 
   /** Where the manual overrides table is (docs/overrides.md). */
   public record Overrides(String path, SourceFormat format) {}

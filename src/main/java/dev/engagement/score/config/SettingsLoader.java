@@ -1,7 +1,6 @@
 package dev.engagement.score.config;
 
 import dev.engagement.score.feature.aggregate.AggregateSettings;
-import dev.engagement.score.feature.customers.CustomerSettings;
 import dev.engagement.score.feature.overrides.OverrideSettings;
 import dev.engagement.score.model.PeriodCalendar;
 import dev.engagement.score.model.PeriodKind;
@@ -52,7 +51,6 @@ public final class SettingsLoader {
   private static JobSettings build(
       SettingsBlock s, SettingsBlock defaults, EffectiveConfig effective) {
     JobSettings.Events events = EventSettings.from(s.block("events"));
-    Optional<JobSettings.Customers> customers = CustomerSettings.from(s.block("customers"));
     TierRules tiers = TierRules.from(s.block("tiers"));
     Optional<JobSettings.Aggregate> aggregate = AggregateSettings.from(s.block("aggregate"));
     return new JobSettings(
@@ -75,7 +73,6 @@ public final class SettingsLoader {
         s.block("audit").optional("path"),
         s.block("catalog").optional("table").map(t -> tableName(s.block("catalog"))),
         aggregate,
-        customers,
         effective.hash(),
         OverrideSettings.from(s.block("overrides")),
         preview(s.block("preview")),

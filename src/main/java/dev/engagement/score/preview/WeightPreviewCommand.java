@@ -15,6 +15,7 @@ import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
+import dev.engagement.score.run.Features;
 import dev.engagement.score.run.Previews;
 import dev.engagement.score.run.Reads;
 import java.time.Clock;
@@ -54,7 +55,9 @@ public final class WeightPreviewCommand {
       return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
     List<Period> periods = cli.job().periods(settings, Clock.systemUTC());
-    ScoreRules.from(settings); // checked too, before Spark starts
+    // Checked too, before Spark starts: the score's rules and the features' blocks (the customer
+    // dimension's step is the preview's).
+    Features.of(settings, ScoreRules.from(settings));
     return spark -> {
       Result result = run(spark, settings, periods, cli.proposedWeights(), cli.job().paths());
       System.out.println(result.text());
@@ -149,8 +152,9 @@ public final class WeightPreviewCommand {
     reads.add(new PathConflicts.Use(WeightSource.SETTING, settings.weights().path()));
     reads.add(new PathConflicts.Use(PreviewCommandLine.PROPOSED_WEIGHTS_FLAG, proposedPath));
     settings
-        .customers()
-        .ifPresent(c -> reads.add(new PathConflicts.Use("customers.path", c.path())));
+        .block("customers")
+        .optional("path")
+        .ifPresent(path -> reads.add(new PathConflicts.Use("customers.path", path)));
     return new PathConflicts.Uses(
         reads,
         settings

@@ -6,6 +6,7 @@ import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.activity.ActivityFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
+import dev.engagement.score.feature.customers.CustomersFeature;
 import dev.engagement.score.feature.drivers.DriversFeature;
 import dev.engagement.score.feature.rejects.RejectsFeature;
 import dev.engagement.score.feature.transitions.TransitionsFeature;
@@ -24,6 +25,7 @@ public final class Features {
       List.of(
           TrendFeature::from,
           ActivityFeature::from,
+          CustomersFeature::from,
           RejectsFeature::from,
           AccountsFeature::from,
           BreakdownFeature::from,

@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.PeriodWeights;
@@ -38,8 +39,11 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
         weightTables.stream()
             .map(w -> PeriodWeights.of(spark, w, periods, rules.decayHalfLifeDays()))
             .toList();
-    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, rules, periods);
-    Dataset<Row> dated = Reads.dated(spark, settings, DateSpan.of(periods), Instant.now());
+    Instant now = Instant.now();
+    UnaryOperator<Dataset<Row>> sumsSteps =
+        Reads.sumsSteps(
+            new InputContext(spark, settings, rules, periods, now), Features.of(settings, rules));
+    Dataset<Row> dated = Reads.dated(spark, settings, DateSpan.of(periods), now);
     Dataset<Row> events =
         weightTables.size() > 1 ? dated.persist(StorageLevel.MEMORY_AND_DISK()) : dated;
     List<Dataset<Row>> scores = new ArrayList<>();
@@ -51,7 +55,7 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
       Dataset<Row> sums =
           Sums.periods(
               rules, Sums.types(rules, false, counts, periods, weights), counts, periods, weights);
-      scores.add(ScoringPipeline.score(sums.transform(customers::apply), weights, rules));
+      scores.add(ScoringPipeline.score(sums.transform(sumsSteps::apply), weights, rules));
     }
     return new Previews(List.copyOf(scores), events);
   }

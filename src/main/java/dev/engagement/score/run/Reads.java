@@ -7,18 +7,16 @@ import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
 import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.plugin.Feature;
+import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.Caps;
-import dev.engagement.score.core.scoring.PeriodAssigner;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.customers.CustomerActivity;
-import dev.engagement.score.feature.customers.CustomerSource;
 import dev.engagement.score.feature.overrides.OverrideSource;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Fingerprint;
-import dev.engagement.score.model.Period;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +29,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * How the scoring run, the weight preview and the backtest read their inputs, the same way: the
- * weights checked against the settings, the events validated and tagged, the customer dimension's
- * step, and what stored daily counts and forced scores depend on.
+ * weights checked against the settings, the events validated and tagged, the features' steps on the
+ * period sums, and what stored daily counts and forced scores depend on.
  */
 public final class Reads {
   private Reads() {}
@@ -82,22 +80,19 @@ public final class Reads {
   }
 
   /**
-   * The customer dimension's step ({@link CustomerActivity}), its table read and checked now,
-   * before any event; without a dimension, a step that only adds the null segment.
+   * The features' steps on the period sums ({@link Feature#sumsStep}: the customer dimension's), in
+   * the order of registration, what they read read and checked now, before any event.
    */
-  public static UnaryOperator<Dataset<Row>> customerActivity(
-      SparkSession spark, JobSettings settings, ScoreRules rules, List<Period> periods) {
-    return settings
-        .customers()
-        .map(
-            c -> {
-              Dataset<Row> customers =
-                  CustomerSource.read(spark, c, rules.normalization().segmentColumn());
-              Dataset<Row> periodRows = PeriodAssigner.periodRows(spark, periods);
-              return (UnaryOperator<Dataset<Row>>)
-                  sums -> CustomerActivity.apply(sums, customers, periodRows);
-            })
-        .orElse(CustomerActivity::none);
+  public static UnaryOperator<Dataset<Row>> sumsSteps(InputContext inputs, List<Feature> features) {
+    List<UnaryOperator<Dataset<Row>>> steps =
+        features.stream().map(f -> f.sumsStep(inputs)).toList();
+    return sums -> {
+      Dataset<Row> stepped = sums;
+      for (UnaryOperator<Dataset<Row>> step : steps) {
+        stepped = step.apply(stepped);
+      }
+      return stepped;
+    };
   }
 
   /**

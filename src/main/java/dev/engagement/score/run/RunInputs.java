@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
@@ -23,18 +24,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a scoring run reads, read and checked before it records its start or writes anything:
- * the weights, the customer dimension, the overrides, the daily aggregate's plan and the events
- * (their schema checked; their rows are read when the run counts them). Bad input fails here, with
- * exit 2, and changes nothing.
+ * the weights, what the features' steps on the period sums read (the customer dimension), the
+ * overrides, the daily aggregate's plan and the events (their schema checked; their rows are read
+ * when the run counts them). Bad input fails here, with exit 2, and changes nothing.
  *
- * @param customers the customer dimension's step on the period sums
+ * @param sumsSteps the features' steps on the period sums ({@link Reads#sumsSteps})
  * @param sourceHash what the daily counts depend on ({@link DailyAggregate})
  * @param events the events of the days to read, validated and tagged ({@link Reads#tagged})
  */
 public record RunInputs(
     WeightSource.WeightTable weights,
     Dataset<Row> periodWeights,
-    UnaryOperator<Dataset<Row>> customers,
+    UnaryOperator<Dataset<Row>> sumsSteps,
     Optional<List<OverrideSource.Override>> overrides,
     DailyAggregate.Plan plan,
     String sourceHash,
@@ -53,7 +54,9 @@ public record RunInputs(
         Reads.weights(spark, rules, settings.weights(), WeightSource.SETTING);
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, rules.decayHalfLifeDays());
-    UnaryOperator<Dataset<Row>> customers = Reads.customerActivity(spark, settings, rules, periods);
+    UnaryOperator<Dataset<Row>> sumsSteps =
+        Reads.sumsSteps(
+            new InputContext(spark, settings, rules, periods, started), outputs.features());
     LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
     Optional<List<OverrideSource.Override>> overrides =
         settings
@@ -85,7 +88,7 @@ public record RunInputs(
                     plan.read(),
                     plan.store().map(Object::toString).orElse("none")));
     Dataset<Row> events = Reads.tagged(spark, settings, plan.read(), weights, started);
-    return new RunInputs(weights, periodWeights, customers, overrides, plan, sourceHash, events);
+    return new RunInputs(weights, periodWeights, sumsSteps, overrides, plan, sourceHash, events);
   }
 
   /** The daily aggregate's stored counts of the days the plan reuses, if any. */

@@ -198,7 +198,7 @@ public final class ScoreRun {
             .map(sums -> sums.persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> periodSums =
         Sums.periods(run.rules(), typeSums, counts, periods, inputs.periodWeights())
-            .transform(inputs.customers()::apply)
+            .transform(inputs.sumsSteps()::apply)
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new Counted(fresh, periodSums, typeSums);
   }

@@ -218,15 +218,10 @@ class ScoreSettingsTest {
   @Test
   void optionalTablesAreOffByDefault() {
     JobSettings s = load();
-    assertThat(s.customers()).isEmpty();
     assertThat(s.overrides()).isEmpty();
     assertThat(transitions(s)).isEmpty();
     assertThat(load("overrides.path", "/ov.csv", "overrides.format", "csv").overrides())
         .contains(new JobSettings.Overrides("/ov.csv", SourceFormat.CSV));
-    assertThat(load("customers.path", "/c").customers())
-        .contains(
-            new JobSettings.Customers(
-                "/c", SourceFormat.AUTO, "customer_id", "active_from", "active_to"));
     assertThat(load("preview.report_path", "/r").preview())
         .isEqualTo(new JobSettings.Preview(20, Optional.of("/r")));
   }

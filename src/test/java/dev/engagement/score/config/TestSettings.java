@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Settings for tests: the three required paths plus {@code --set} style overrides. */
-final class TestSettings {
+public final class TestSettings {
   static final Map<String, String> PATHS =
       Map.of("events.path", "/e", "weights.path", "/w.csv", "output.path", "/o");
 
@@ -25,7 +25,7 @@ final class TestSettings {
    * Loads with {@code keyValues} (key, value, key, value...) as command-line overrides, and checks
    * them as the command does before Spark starts: the score's rules and each feature's block too.
    */
-  static JobSettings load(String... keyValues) {
+  public static JobSettings load(String... keyValues) {
     return checked(SettingsLoader.load(List.of(), overrides(keyValues)));
   }
 

@@ -3,6 +3,7 @@ package dev.engagement.score.core.plugin;
 import dev.engagement.score.core.table.PathConflicts;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +33,16 @@ public interface Feature {
    */
   default Feature check(SparkSession spark) {
     return this;
+  }
+
+  /**
+   * Its step on the period sums (per customer, period and reject reason), before they are counted
+   * and scored, with what it reads for it read and checked now, with the run's inputs, before any
+   * event: bad input fails before the run writes anything. The weight preview's scores take it too,
+   * so it must write nothing.
+   */
+  default UnaryOperator<Dataset<Row>> sumsStep(InputContext inputs) {
+    return UnaryOperator.identity();
   }
 
   /**

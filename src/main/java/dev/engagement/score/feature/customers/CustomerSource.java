@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.table.SmallTable;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.UserInputException;
@@ -44,8 +43,8 @@ public final class CustomerSource {
   /**
    * @param segmentColumn the dimension's column that segments normalization, if any
    */
-  public static Dataset<Row> read(
-      SparkSession spark, JobSettings.Customers source, Optional<String> segmentColumn) {
+  static Dataset<Row> read(
+      SparkSession spark, CustomerSettings source, Optional<String> segmentColumn) {
     String path = source.path();
     Dataset<Row> raw = SmallTable.read(spark, path, source.format(), "customers", "customers.path");
     List<String> columns = Arrays.asList(raw.columns());
@@ -87,7 +86,7 @@ public final class CustomerSource {
     return expr("try_cast(`" + name.replace("`", "``") + "` AS DATE)");
   }
 
-  private static void validate(Dataset<Row> customers, String path, JobSettings.Customers s) {
+  private static void validate(Dataset<Row> customers, String path, CustomerSettings s) {
     Row counts = counts(customers);
     long rows = counts.getLong(0);
     long blank = counts.isNullAt(2) ? 0 : counts.getLong(2);

@@ -3,7 +3,6 @@ package dev.engagement.score.feature.customers;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engagement.score.SparkTestBase;
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.model.UserInputException;
 import java.io.IOException;
@@ -21,9 +20,8 @@ class CustomerSourceTest extends SparkTestBase {
     return Files.writeString(dir.resolve("customers.csv"), content).toString();
   }
 
-  private static JobSettings.Customers at(String path) {
-    return new JobSettings.Customers(
-        path, SourceFormat.AUTO, "customer_id", "active_from", "active_to");
+  private static CustomerSettings at(String path) {
+    return new CustomerSettings(path, SourceFormat.AUTO, "customer_id", "active_from", "active_to");
   }
 
   @Test
