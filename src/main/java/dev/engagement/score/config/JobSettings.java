@@ -30,8 +30,6 @@ public record JobSettings(
     Optional<String> catalogTable,
     Optional<Aggregate> aggregate,
     String configHash,
-    // Manual overrides, see docs/overrides.md.
-    Optional<Overrides> overrides,
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
     Preview preview,
     // Backtesting (docs/backtesting.md): read by the backtest command only.
@@ -102,9 +100,6 @@ public record JobSettings(
    * data).
    */
   public record Aggregate(String path, int rereadDays) {}
-
-  /** Where the manual overrides table is (docs/overrides.md). */
-  public record Overrides(String path, SourceFormat format) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

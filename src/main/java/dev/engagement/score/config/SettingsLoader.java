@@ -1,7 +1,6 @@
 package dev.engagement.score.config;
 
 import dev.engagement.score.feature.aggregate.AggregateSettings;
-import dev.engagement.score.feature.overrides.OverrideSettings;
 import dev.engagement.score.model.PeriodCalendar;
 import dev.engagement.score.model.PeriodKind;
 import dev.engagement.score.model.UserInputException;
@@ -74,7 +73,6 @@ public final class SettingsLoader {
         s.block("catalog").optional("table").map(t -> tableName(s.block("catalog"))),
         aggregate,
         effective.hash(),
-        OverrideSettings.from(s.block("overrides")),
         preview(s.block("preview")),
         backtest(s.block("backtest")),
         s.block("restatements").optional("path"),

@@ -8,6 +8,7 @@ import dev.engagement.score.feature.activity.ActivityFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
 import dev.engagement.score.feature.customers.CustomersFeature;
 import dev.engagement.score.feature.drivers.DriversFeature;
+import dev.engagement.score.feature.overrides.OverridesFeature;
 import dev.engagement.score.feature.rejects.RejectsFeature;
 import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.feature.trend.TrendFeature;
@@ -30,7 +31,8 @@ public final class Features {
           AccountsFeature::from,
           BreakdownFeature::from,
           TransitionsFeature::from,
-          DriversFeature::from);
+          DriversFeature::from,
+          OverridesFeature::from);
 
   private Features() {}
 

@@ -13,14 +13,11 @@ import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.overrides.OverrideSource;
-import dev.engagement.score.feature.overrides.Overrides;
 import dev.engagement.score.feature.restatements.Provisional;
 import dev.engagement.score.feature.restatements.RestatementLog;
 import dev.engagement.score.feature.restatements.Restatements;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -38,19 +35,21 @@ final class Publisher {
 
   /**
    * What a run published: the score table's commit, the weights versions it scored with and those
-   * of the rows it replaced, the overrides applied, the rows restated, and the features' parts.
+   * of the rows it replaced, the rows restated, and the features' parts.
    */
   record Result(
       long rowsScored,
       long version,
       List<String> weightsVersions,
       List<String> replacedWeightsVersions,
-      List<OverrideSource.Applied> overrides,
       long restatedRows,
       List<SummaryPart> parts) {
-    /** Nothing published: the table stays at {@code version}. */
-    static Result nothing(long version, List<String> used) {
-      return new Result(0, version, used, List.of(), List.of(), 0, List.of());
+    /**
+     * Nothing published: the table stays at {@code version}; {@code parts} are the features' parts
+     * of such a run ({@link Feature#skipped}).
+     */
+    static Result nothing(long version, List<String> used, List<SummaryPart> parts) {
+      return new Result(0, version, used, List.of(), 0, parts);
     }
   }
 
@@ -82,8 +81,8 @@ final class Publisher {
   }
 
   /**
-   * The scores with each feature's step (trend, activity, ...), then the overrides in force and the
-   * provisional flag, shaped into the score table's rows.
+   * The scores with each feature's step (trend, activity, ..., the overrides in force last), then
+   * the provisional flag, shaped into the score table's rows.
    */
   private static Dataset<Row> enrich(
       Dataset<Row> scores, ScoreRun.Run run, RunContext context, List<Feature> features) {
@@ -92,20 +91,7 @@ final class Publisher {
     for (Feature feature : features) {
       rows = feature.enrich(rows, context);
     }
-    LocalDate runDate = LocalDate.ofInstant(context.started(), settings.timezone());
     return rows.transform(
-            r ->
-                run.inputs()
-                    .overrides()
-                    .map(
-                        list ->
-                            Overrides.apply(
-                                r,
-                                OverrideSource.inForce(context.spark(), list, runDate),
-                                run.rules().tiers(),
-                                run.rules().tieredColumn()))
-                    .orElseGet(() -> Overrides.none(r)))
-        .transform(
             r ->
                 Provisional.mark(
                     r,
@@ -154,10 +140,9 @@ final class Publisher {
         ScoreTable.write(
             scored.rows(), output, periods, context.runId(), context.labels(), scoreLayout(run));
     run.progress().committed(written.version());
-    List<OverrideSource.Applied> applied = applied(run, context, written.version());
     // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
     long restated = restated(run, context, written.version());
-    Published published = new Published(context, scored.rows());
+    Published published = new Published(context, scored.rows(), written.version());
     // Only after the scores are committed, so that no companion explains scores that were not
     // published. If one fails, the run fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =
@@ -179,25 +164,8 @@ final class Publisher {
         written.version(),
         PeriodWeights.distinctVersions(run.inputs().periodWeights()),
         replaced,
-        applied,
         restated,
         parts);
-  }
-
-  /** The overrides in force that the commit {@code version} applied ({@link OverrideSource}). */
-  private static List<OverrideSource.Applied> applied(
-      ScoreRun.Run run, RunContext context, long version) {
-    LocalDate runDate = LocalDate.ofInstant(context.started(), run.settings().timezone());
-    return run.inputs()
-        .overrides()
-        .map(
-            list ->
-                OverrideSource.applied(
-                    list,
-                    runDate,
-                    StoredScores.overriddenRows(
-                        context.spark(), run.outputs().output(), version, context.runId())))
-        .orElse(List.of());
   }
 
   /**

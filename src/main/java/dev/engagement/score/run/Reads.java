@@ -6,22 +6,18 @@ import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
-import dev.engagement.score.core.normalization.Normalization;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.Caps;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.overrides.OverrideSource;
-import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -128,21 +124,5 @@ public final class Reads {
             settings.timezone().getId(),
             "event_types",
             String.join("\n", eventTypes.stream().sorted().toList())));
-  }
-
-  /**
-   * What a forced score replaces: the tiered column, its scale and, for a normalized score with a
-   * range, the range.
-   */
-  public static OverrideSource.ForcedScore forcedScore(ScoreRules rules) {
-    String tiered = rules.tieredColumn();
-    Normalization n = rules.normalization();
-    return tiered.equals(Columns.RAW_SCORE)
-        ? new OverrideSource.ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
-        : new OverrideSource.ForcedScore(
-            tiered,
-            Columns.NORMALIZED_SCORE_TYPE.scale(),
-            // z-scores have no range.
-            Optional.of(List.of(n.rangeMin(), n.rangeMax())).filter(range -> n.withinRange()));
   }
 }

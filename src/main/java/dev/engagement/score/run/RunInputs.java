@@ -1,12 +1,12 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.overrides.OverrideSource;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a scoring run reads, read and checked before it records its start or writes anything:
- * the weights, what the features' steps on the period sums read (the customer dimension), the
- * overrides, the daily aggregate's plan and the events (their schema checked; their rows are read
- * when the run counts them). Bad input fails here, with exit 2, and changes nothing.
+ * the weights, what the features read (the customer dimension, the overrides), the daily
+ * aggregate's plan and the events (their schema checked; their rows are read when the run counts
+ * them). Bad input fails here, with exit 2, and changes nothing.
  *
  * @param sumsSteps the features' steps on the period sums ({@link Reads#sumsSteps})
+ * @param features the run's features, bound to what they read ({@link Feature#read})
  * @param sourceHash what the daily counts depend on ({@link DailyAggregate})
  * @param events the events of the days to read, validated and tagged ({@link Reads#tagged})
  */
@@ -36,7 +37,7 @@ public record RunInputs(
     WeightSource.WeightTable weights,
     Dataset<Row> periodWeights,
     UnaryOperator<Dataset<Row>> sumsSteps,
-    Optional<List<OverrideSource.Override>> overrides,
+    List<Feature> features,
     DailyAggregate.Plan plan,
     String sourceHash,
     Dataset<Row> events) {
@@ -54,17 +55,11 @@ public record RunInputs(
         Reads.weights(spark, rules, settings.weights(), WeightSource.SETTING);
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, rules.decayHalfLifeDays());
-    UnaryOperator<Dataset<Row>> sumsSteps =
-        Reads.sumsSteps(
-            new InputContext(spark, settings, rules, periods, started), outputs.features());
+    InputContext inputs = new InputContext(spark, settings, rules, periods, started);
+    UnaryOperator<Dataset<Row>> sumsSteps = Reads.sumsSteps(inputs, outputs.features());
+    List<Feature> features =
+        outputs.features().stream().map(f -> f.read(inputs, weights.eventTypes())).toList();
     LocalDate runDate = LocalDate.ofInstant(started, settings.timezone());
-    Optional<List<OverrideSource.Override>> overrides =
-        settings
-            .overrides()
-            .map(
-                o ->
-                    OverrideSource.read(
-                        spark, o, rules.tiers(), Reads.forcedScore(rules), runDate));
     String sourceHash = Reads.sourceHash(settings, weights.eventTypes());
     DailyAggregate.Plan plan =
         outputs
@@ -88,7 +83,7 @@ public record RunInputs(
                     plan.read(),
                     plan.store().map(Object::toString).orElse("none")));
     Dataset<Row> events = Reads.tagged(spark, settings, plan.read(), weights, started);
-    return new RunInputs(weights, periodWeights, sumsSteps, overrides, plan, sourceHash, events);
+    return new RunInputs(weights, periodWeights, sumsSteps, features, plan, sourceHash, events);
   }
 
   /** The daily aggregate's stored counts of the days the plan reuses, if any. */

@@ -152,21 +152,9 @@ public final class RunLog {
     v.put("output_version", s.outputVersion());
     v.put("weights_versions", s.weightsVersions().toArray(String[]::new));
     v.put("replaced_weights_versions", s.replacedWeightsVersions().toArray(String[]::new));
-    v.put(
-        "overrides",
-        s.overrides().stream()
-            .map(
-                o ->
-                    RowFactory.create(
-                        o.customerId(),
-                        Date.valueOf(o.periodStart()),
-                        Date.valueOf(o.periodEnd()),
-                        o.score().orElse(null),
-                        o.tier().orElse(null),
-                        o.reason(),
-                        o.author()))
-            .toArray(Row[]::new));
     v.put("restated_rows", s.restatedRows());
+    // The features' columns, e.g. the overrides applied.
+    s.parts().forEach(part -> v.putAll(part.audit()));
     return row(v);
   }
 

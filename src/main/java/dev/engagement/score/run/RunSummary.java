@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.InputStats;
-import dev.engagement.score.feature.overrides.OverrideSource;
 import dev.engagement.score.model.Period;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -32,10 +31,11 @@ import java.util.Optional;
  * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
- * @param overrides the overrides applied to the rows written (the JSON shows their number)
  * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
  *     periods that were already final (docs/restatements.md)
- * @param parts what each feature reports ({@link SummaryPart}), in the order of registration
+ * @param parts what each feature reports ({@link SummaryPart}), in the order of registration: the
+ *     parts that tell what the score table's commit did (e.g. {@code overrides_applied}) follow the
+ *     commit's keys, the others come last
  */
 public record RunSummary(
     String runId,
@@ -52,11 +52,9 @@ public record RunSummary(
     List<String> weightsVersions,
     List<String> replacedWeightsVersions,
     long durationMs,
-    // Manual overrides (docs/overrides.md).
-    List<OverrideSource.Applied> overrides,
     // Restatements of final periods (docs/restatements.md).
     long restatedRows,
-    // The features' parts, in the order of registration (accounts, alerts, drivers, ...).
+    // The features' parts, in the order of registration (overrides_applied, accounts, alerts, ...).
     List<SummaryPart> parts) {
 
   /** The run summary's and audit row's warning: scored customer ids with outer whitespace. */
@@ -98,6 +96,13 @@ public record RunSummary(
         .findFirst();
   }
 
+  /** Adds the parts that tell what the score table's commit did, or the others. */
+  private void put(Map<String, Object> json, boolean scoreTable) {
+    parts.stream()
+        .filter(part -> part.scoreTable() == scoreTable)
+        .forEach(part -> json.put(part.key(), part.value()));
+  }
+
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", runId);
@@ -114,12 +119,12 @@ public record RunSummary(
     m.put("weights_versions", weightsVersions);
     m.put("replaced_weights_versions", replacedWeightsVersions);
     m.put("restated_rows", restatedRows);
-    m.put("overrides_applied", overrides.size());
+    put(m, true);
     m.put("unknown_event_types", input.unknownEventTypes());
     m.put("warnings", Map.of(WHITESPACE_WARNING, input.paddedCustomerIdEvents()));
     m.put("period_stats", periodStats());
     m.put("duration_ms", durationMs);
-    parts.forEach(part -> m.put(part.key(), part.value()));
+    put(m, false);
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

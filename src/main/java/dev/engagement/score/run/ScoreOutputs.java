@@ -66,8 +66,6 @@ public record ScoreOutputs(
     List<PathConflicts.Use> reads = new ArrayList<>();
     reads.add(new PathConflicts.Use(ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()));
     reads.add(new PathConflicts.Use(WeightSource.SETTING, s.weights().path()));
-    s.overrides()
-        .ifPresent(o -> reads.add(new PathConflicts.Use(ConfigKeys.OVERRIDES_PATH, o.path())));
     List<PathConflicts.Use> writes = new ArrayList<>();
     writes.add(new PathConflicts.Use(ScoreTable.SCORES.setting(), s.outputPath()));
     writes.add(

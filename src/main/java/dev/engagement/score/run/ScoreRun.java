@@ -39,11 +39,7 @@ public final class ScoreRun {
 
   private ScoreRun() {}
 
-  /**
-   * A run's settings, tables, inputs, start and progress: what its steps share.
-   *
-   * @param features the features the settings turn on, their tables checked
-   */
+  /** A run's settings, tables, inputs, start and progress: what its steps share. */
   record Run(
       JobSettings settings,
       ScoreRules rules,
@@ -51,8 +47,9 @@ public final class ScoreRun {
       RunInputs inputs,
       RunLog.Start start,
       RunLog.Progress progress) {
+    /** The features the settings turn on, their tables checked and their inputs read. */
     List<Feature> features() {
-      return outputs.features();
+      return inputs.features();
     }
   }
 
@@ -149,7 +146,8 @@ public final class ScoreRun {
             new Counts(stats, previous),
             Publisher.Result.nothing(
                 ScoreTable.version(spark, run.outputs().output()),
-                PeriodWeights.distinctVersions(run.inputs().periodWeights())));
+                PeriodWeights.distinctVersions(run.inputs().periodWeights()),
+                run.features().stream().flatMap(f -> f.skipped().stream()).toList()));
       }
       RunGuards.requireFewRejects(stats, run.settings());
       RunGuards.requireNoLargeDrop(stats, previous, periods, run.settings());
@@ -170,6 +168,7 @@ public final class ScoreRun {
         periods,
         run.start().runId(),
         run.start().started(),
+        run.outputs().output(),
         run.inputs().labels(),
         run.inputs().events(),
         StoredScores.earlierScores(spark, run.outputs().output(), periods),
@@ -224,7 +223,6 @@ public final class ScoreRun {
             published.weightsVersions(),
             published.replacedWeightsVersions(),
             Duration.between(start.started(), Instant.now()).toMillis(),
-            published.overrides(),
             published.restatedRows(),
             published.parts());
     LOG.info("Run summary: {}", summary.toJson());

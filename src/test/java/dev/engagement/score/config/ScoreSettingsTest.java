@@ -218,10 +218,7 @@ class ScoreSettingsTest {
   @Test
   void optionalTablesAreOffByDefault() {
     JobSettings s = load();
-    assertThat(s.overrides()).isEmpty();
     assertThat(transitions(s)).isEmpty();
-    assertThat(load("overrides.path", "/ov.csv", "overrides.format", "csv").overrides())
-        .contains(new JobSettings.Overrides("/ov.csv", SourceFormat.CSV));
     assertThat(load("preview.report_path", "/r").preview())
         .isEqualTo(new JobSettings.Preview(20, Optional.of("/r")));
   }

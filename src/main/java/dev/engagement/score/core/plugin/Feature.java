@@ -46,6 +46,17 @@ public interface Feature {
   }
 
   /**
+   * Reads and checks what it needs of its own (e.g. the overrides table), with the run's inputs,
+   * after the weights and before any event: bad input fails before the run writes anything.
+   *
+   * @param eventTypes the event types of the run's weights (events of other types are rejected)
+   * @return this feature bound to what it read
+   */
+  default Feature read(InputContext inputs, List<String> eventTypes) {
+    return this;
+  }
+
+  /**
    * Once the run has counted its events, before its guards (so also when they fail it, or it skips
    * publishing): e.g. the rejects table, which explains a failure for too many rejects.
    */
@@ -87,6 +98,14 @@ public interface Feature {
    * that were not published), and returns its part of the run summary, if any.
    */
   default Optional<SummaryPart> publish(Published published) {
+    return Optional.empty();
+  }
+
+  /**
+   * Its part of the summary of a run that published nothing (on_empty = skip), for a part that
+   * every summary shows.
+   */
+  default Optional<SummaryPart> skipped() {
     return Optional.empty();
   }
 }

@@ -13,10 +13,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What every feature of a run may use, once the run has counted: the run's session, settings, score
- * rules, periods, id and start, the labels its tables get, its events, the stored scores of the
- * output table's other periods ({@link dev.engagement.score.core.scoring.History#SCHEMA}), which
- * trend, activity and transitions compare with, and the sums the scores come from.
+ * rules, periods, id and start, its score table and the labels its tables get, its events, the
+ * stored scores of the output table's other periods ({@link
+ * dev.engagement.score.core.scoring.History#SCHEMA}), which trend, activity and transitions compare
+ * with, and the sums the scores come from.
  *
+ * @param output the score table, fully qualified
  * @param events the run's events, validated and tagged with their day and reject reason
  * @param periodSums the sums per customer, period and reject reason
  * @param typeSums the sums per customer, period, event type and reject reason (caps applied), when
@@ -29,6 +31,7 @@ public record RunContext(
     List<Period> periods,
     String runId,
     Instant started,
+    String output,
     Map<String, String> labels,
     Dataset<Row> events,
     Dataset<Row> storedScores,

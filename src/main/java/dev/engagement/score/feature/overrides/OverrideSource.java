@@ -2,8 +2,9 @@ package dev.engagement.score.feature.overrides;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.normalization.Normalization;
+import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.SmallTable;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.UserInputException;
@@ -95,9 +96,9 @@ public final class OverrideSource {
    * @param forced what a forced score replaces: the column's name, decimal places and, for a
    *     normalized score, its range
    */
-  public static List<Override> read(
+  static List<Override> read(
       SparkSession spark,
-      JobSettings.Overrides source,
+      OverrideSettings source,
       TierRules tiers,
       ForcedScore forced,
       LocalDate runDate) {
@@ -123,7 +124,7 @@ public final class OverrideSource {
   }
 
   /** The table's rows, its {@link #COLUMNS} as text; fails when one of them is missing. */
-  private static List<Row> rows(SparkSession spark, JobSettings.Overrides source) {
+  private static List<Row> rows(SparkSession spark, OverrideSettings source) {
     Dataset<Row> raw =
         SmallTable.read(spark, source.path(), source.format(), "overrides", "overrides.path");
     List<String> found = Arrays.asList(raw.columns());
@@ -331,5 +332,18 @@ public final class OverrideSource {
    * @param scale its decimal places
    * @param range its lowest and highest value, when it has a range
    */
-  public record ForcedScore(String column, int scale, Optional<List<BigDecimal>> range) {}
+  public record ForcedScore(String column, int scale, Optional<List<BigDecimal>> range) {
+    /** The score the tiers of {@code rules} apply to. */
+    static ForcedScore of(ScoreRules rules) {
+      String tiered = rules.tieredColumn();
+      Normalization n = rules.normalization();
+      return tiered.equals(Columns.RAW_SCORE)
+          ? new ForcedScore(tiered, Columns.RAW_SCORE_TYPE.scale(), Optional.empty())
+          : new ForcedScore(
+              tiered,
+              Columns.NORMALIZED_SCORE_TYPE.scale(),
+              // z-scores have no range.
+              Optional.of(List.of(n.rangeMin(), n.rangeMax())).filter(range -> n.withinRange()));
+    }
+  }
 }

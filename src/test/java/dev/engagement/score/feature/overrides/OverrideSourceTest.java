@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.engagement.score.SparkTestBase;
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.model.UserInputException;
@@ -32,8 +31,8 @@ class OverrideSourceTest extends SparkTestBase {
 
   @TempDir Path dir;
 
-  private JobSettings.Overrides csv(String rows) throws IOException {
-    return new JobSettings.Overrides(
+  private OverrideSettings csv(String rows) throws IOException {
+    return new OverrideSettings(
         Files.writeString(dir.resolve("overrides.csv"), HEADER + rows).toString(),
         SourceFormat.AUTO);
   }
@@ -136,7 +135,7 @@ class OverrideSourceTest extends SparkTestBase {
   @Test
   void missingColumnsAreNamed() throws IOException {
     var source =
-        new JobSettings.Overrides(
+        new OverrideSettings(
             Files.writeString(dir.resolve("o.csv"), "customer_id,score\na,1\n").toString(),
             SourceFormat.AUTO);
 
