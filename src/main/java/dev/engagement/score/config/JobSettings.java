@@ -34,10 +34,6 @@ public record JobSettings(
     Preview preview,
     // Backtesting (docs/backtesting.md): read by the backtest command only.
     Backtest backtest,
-    // Restatements of final periods (docs/restatements.md): the log's path (empty: next to the
-    // output) and the user's reason for this run.
-    Optional<String> restatementsPath,
-    Optional<String> restatementsReason,
     // The effective settings as HOCON, secrets redacted (EffectiveConfig): --print-config prints
     // them, the audit table stores them beside config_hash.
     String effectiveConfig,

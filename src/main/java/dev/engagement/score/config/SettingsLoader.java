@@ -75,8 +75,6 @@ public final class SettingsLoader {
         effective.hash(),
         preview(s.block("preview")),
         backtest(s.block("backtest")),
-        s.block("restatements").optional("path"),
-        s.block("restatements").optional("reason"),
         effective.text(),
         s,
         defaults);

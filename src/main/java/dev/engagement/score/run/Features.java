@@ -10,6 +10,7 @@ import dev.engagement.score.feature.customers.CustomersFeature;
 import dev.engagement.score.feature.drivers.DriversFeature;
 import dev.engagement.score.feature.overrides.OverridesFeature;
 import dev.engagement.score.feature.rejects.RejectsFeature;
+import dev.engagement.score.feature.restatements.RestatementsFeature;
 import dev.engagement.score.feature.transitions.TransitionsFeature;
 import dev.engagement.score.feature.trend.TrendFeature;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Features {
           ActivityFeature::from,
           CustomersFeature::from,
           RejectsFeature::from,
+          RestatementsFeature::from,
           AccountsFeature::from,
           BreakdownFeature::from,
           TransitionsFeature::from,

@@ -13,9 +13,6 @@ import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.restatements.Provisional;
-import dev.engagement.score.feature.restatements.RestatementLog;
-import dev.engagement.score.feature.restatements.Restatements;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
 import java.util.ArrayList;
@@ -27,29 +24,28 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Scores the counted periods and publishes them: the score table first (one commit), then, each
- * explained by it, the restatement log, each feature's companion table (in the order of
- * registration), the daily aggregate and the catalog name.
+ * explained by it, each feature's companion table in the order of registration (the restatement log
+ * first), the daily aggregate and the catalog name.
  */
 final class Publisher {
   private Publisher() {}
 
   /**
    * What a run published: the score table's commit, the weights versions it scored with and those
-   * of the rows it replaced, the rows restated, and the features' parts.
+   * of the rows it replaced, and the features' parts.
    */
   record Result(
       long rowsScored,
       long version,
       List<String> weightsVersions,
       List<String> replacedWeightsVersions,
-      long restatedRows,
       List<SummaryPart> parts) {
     /**
      * Nothing published: the table stays at {@code version}; {@code parts} are the features' parts
      * of such a run ({@link Feature#skipped}).
      */
     static Result nothing(long version, List<String> used, List<SummaryPart> parts) {
-      return new Result(0, version, used, List.of(), 0, parts);
+      return new Result(0, version, used, List.of(), parts);
     }
   }
 
@@ -81,8 +77,8 @@ final class Publisher {
   }
 
   /**
-   * The scores with each feature's step (trend, activity, ..., the overrides in force last), then
-   * the provisional flag, shaped into the score table's rows.
+   * The scores with each feature's step (trend, activity, the provisional flag, ..., the overrides
+   * in force last), shaped into the score table's rows.
    */
   private static Dataset<Row> enrich(
       Dataset<Row> scores, ScoreRun.Run run, RunContext context, List<Feature> features) {
@@ -92,12 +88,6 @@ final class Publisher {
       rows = feature.enrich(rows, context);
     }
     return rows.transform(
-            r ->
-                Provisional.mark(
-                    r,
-                    Provisional.firstProvisionalEnd(
-                        context.started(), settings.timezone(), settings.lookbackDays())))
-        .transform(
             r ->
                 OutputRows.shape(
                     r,
@@ -128,7 +118,7 @@ final class Publisher {
   /** The run's context, its prepared features and the rows it writes to the score table. */
   private record Scored(RunContext context, List<Feature> features, Dataset<Row> rows) {}
 
-  /** Writes the {@code scored} rows, then what they explain: restatements and the companions. */
+  /** Writes the {@code scored} rows, then what they explain: the features' companion tables. */
   private static Result publishScored(
       SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted, Scored scored) {
     JobSettings settings = run.settings();
@@ -140,11 +130,10 @@ final class Publisher {
         ScoreTable.write(
             scored.rows(), output, periods, context.runId(), context.labels(), scoreLayout(run));
     run.progress().committed(written.version());
-    // Right after the commit it explains; if it fails, the run fails (see RestatementLog).
-    long restated = restated(run, context, written.version());
     Published published = new Published(context, scored.rows(), written.version());
     // Only after the scores are committed, so that no companion explains scores that were not
-    // published. If one fails, the run fails (audit row "failed") and the new scores stay.
+    // published; the restatement log right after the commit it explains. If one fails, the run
+    // fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =
         scored.features().stream().flatMap(f -> f.publish(published).stream()).toList();
     run.inputs()
@@ -164,26 +153,6 @@ final class Publisher {
         written.version(),
         PeriodWeights.distinctVersions(run.inputs().periodWeights()),
         replaced,
-        restated,
         parts);
-  }
-
-  /**
-   * Logs the final periods' scores that the commit {@code version} changed ({@link
-   * RestatementLog}).
-   */
-  private static long restated(ScoreRun.Run run, RunContext context, long version) {
-    JobSettings settings = run.settings();
-    return RestatementLog.append(
-        context.spark(),
-        new RestatementLog.Commit(run.outputs().output(), version, context.periods()),
-        run.outputs().restatements(),
-        run.outputs().audit(),
-        new RestatementLog.Finality(settings.timezone(), settings.lookbackDays()),
-        new Restatements.Run(
-            context.runId(),
-            context.started(),
-            settings.configHash(),
-            settings.restatementsReason()));
   }
 }

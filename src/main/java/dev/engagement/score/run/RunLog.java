@@ -152,8 +152,7 @@ public final class RunLog {
     v.put("output_version", s.outputVersion());
     v.put("weights_versions", s.weightsVersions().toArray(String[]::new));
     v.put("replaced_weights_versions", s.replacedWeightsVersions().toArray(String[]::new));
-    v.put("restated_rows", s.restatedRows());
-    // The features' columns, e.g. the overrides applied.
+    // The features' columns: the rows restated, the overrides applied.
     s.parts().forEach(part -> v.putAll(part.audit()));
     return row(v);
   }

@@ -31,11 +31,9 @@ import java.util.Optional;
  * @param replacedWeightsVersions the {@code weights_version} values of the rows the run replaced
  *     (none when it scored the periods for the first time, or rows of schema version 1): a rescore
  *     with new weights lists versions that differ from {@code weightsVersions}
- * @param restatedRows rows the run logged to the restatement log: customers whose scores changed in
- *     periods that were already final (docs/restatements.md)
  * @param parts what each feature reports ({@link SummaryPart}), in the order of registration: the
- *     parts that tell what the score table's commit did (e.g. {@code overrides_applied}) follow the
- *     commit's keys, the others come last
+ *     parts that tell what the score table's commit did ({@code restated_rows}, {@code
+ *     overrides_applied}) follow the commit's keys, the others come last
  */
 public record RunSummary(
     String runId,
@@ -52,9 +50,7 @@ public record RunSummary(
     List<String> weightsVersions,
     List<String> replacedWeightsVersions,
     long durationMs,
-    // Restatements of final periods (docs/restatements.md).
-    long restatedRows,
-    // The features' parts, in the order of registration (overrides_applied, accounts, alerts, ...).
+    // The features' parts, in the order of registration (restated_rows, accounts, ...).
     List<SummaryPart> parts) {
 
   /** The run summary's and audit row's warning: scored customer ids with outer whitespace. */
@@ -118,7 +114,6 @@ public record RunSummary(
     m.put("weights_hash", weightsHash);
     m.put("weights_versions", weightsVersions);
     m.put("replaced_weights_versions", replacedWeightsVersions);
-    m.put("restated_rows", restatedRows);
     put(m, true);
     m.put("unknown_event_types", input.unknownEventTypes());
     m.put("warnings", Map.of(WHITESPACE_WARNING, input.paddedCustomerIdEvents()));

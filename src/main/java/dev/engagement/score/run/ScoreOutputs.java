@@ -9,7 +9,6 @@ import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.feature.aggregate.DailyAggregate;
-import dev.engagement.score.feature.restatements.Restatements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +20,10 @@ import org.apache.spark.sql.SparkSession;
  * is free or already this table.
  *
  * @param audit the audit table: {@code audit.path}, or the output's path + {@code _runs}
- * @param restatements the restatement log: {@code restatements.path}, or the output's path + {@code
- *     _restatements}
  * @param features the run's features, their tables checked and their paths qualified
  */
 public record ScoreOutputs(
-    String output,
-    String audit,
-    Optional<String> aggregate,
-    String restatements,
-    List<Feature> features) {
+    String output, String audit, Optional<String> aggregate, List<Feature> features) {
 
   /**
    * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
@@ -51,13 +44,6 @@ public record ScoreOutputs(
             ConfigKeys.AUDIT_PATH,
             "audit table"),
         settings.aggregate().map(a -> DailyAggregate.check(spark, a.path())),
-        AppendTable.check(
-            spark,
-            settings.restatementsPath().orElse(output + "_restatements"),
-            Restatements.SCHEMA,
-            "restatements",
-            ConfigKeys.RESTATEMENTS_PATH,
-            "restatement log"),
         features.stream().map(f -> f.check(spark)).toList());
   }
 
@@ -77,10 +63,6 @@ public record ScoreOutputs(
             a ->
                 writes.add(
                     new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", a.path())));
-    writes.add(
-        new PathConflicts.Use(
-            ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
-            s.restatementsPath().orElse(s.outputPath() + "_restatements")));
     PathConflicts.Uses uses = new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
     for (Feature feature : features) {
       uses = uses.plus(feature.paths());

@@ -169,6 +169,7 @@ public final class ScoreRun {
         run.start().runId(),
         run.start().started(),
         run.outputs().output(),
+        run.outputs().audit(),
         run.inputs().labels(),
         run.inputs().events(),
         StoredScores.earlierScores(spark, run.outputs().output(), periods),
@@ -223,7 +224,6 @@ public final class ScoreRun {
             published.weightsVersions(),
             published.replacedWeightsVersions(),
             Duration.between(start.started(), Instant.now()).toMillis(),
-            published.restatedRows(),
             published.parts());
     LOG.info("Run summary: {}", summary.toJson());
     return summary;

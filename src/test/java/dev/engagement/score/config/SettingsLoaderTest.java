@@ -211,15 +211,4 @@ class SettingsLoaderTest {
         .hasMessage(
             "Invalid tiers.score 'best' (the command line): use raw, normalized or combined");
   }
-
-  @Test
-  void theRestatementLogIsNextToTheOutputAndTheReasonIsNoPartOfTheConfigHash() {
-    JobSettings plain = load();
-    assertThat(plain.restatementsPath()).isEmpty();
-    assertThat(plain.restatementsReason()).isEmpty();
-    JobSettings reasoned = load("restatements.reason", "weights review 2026-Q4");
-    assertThat(reasoned.restatementsReason()).contains("weights review 2026-Q4");
-    assertThat(reasoned.configHash()).isEqualTo(plain.configHash());
-    assertThat(load("restatements.path", "/o_log").configHash()).isNotEqualTo(plain.configHash());
-  }
 }

@@ -89,7 +89,8 @@ class SettingsSourcesTest {
                 + "}\n");
     JobSettings s = SettingsLoader.load(List.of(conf), TestSettings.overrides("output.path", "/x"));
     assertThat(s.block("rejects").optional("path")).contains("/lake/rejects");
-    assertThat(s.restatementsReason()).isEqualTo(java.util.Optional.ofNullable(home));
+    assertThat(s.block("restatements").optional("reason"))
+        .isEqualTo(java.util.Optional.ofNullable(home));
     assertThat(s.catalogTable()).as("unset: the default").isEmpty();
     assertThat(s.auditPath()).as("resolved after the command line").contains("/x_audit");
     String missing = write(dir, "missing.conf", "engagement.date = ${ENGAGEMENT_TEST_UNSET}\n");
@@ -185,7 +186,7 @@ class SettingsSourcesTest {
         .contains(new Normalization.ClipPercentiles(BigDecimal.ONE, new BigDecimal("99.5")));
     assertThat(rules(s).caps()).isEqualTo(Map.of("feature_used", 50L, "login", 100L));
     assertThat(s.maxRejectRatio()).isEqualTo(new BigDecimal("0.05"));
-    assertThat(s.restatementsReason()).contains("quoted # text");
+    assertThat(s.block("restatements").optional("reason")).contains("quoted # text");
     assertThatThrownBy(() -> load("tiers.rules", "low < 0, high"))
         .isInstanceOf(UserInputException.class)
         .hasMessageStartingWith(

@@ -13,12 +13,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What every feature of a run may use, once the run has counted: the run's session, settings, score
- * rules, periods, id and start, its score table and the labels its tables get, its events, the
- * stored scores of the output table's other periods ({@link
+ * rules, periods, id and start, its score and audit tables and the labels its tables get, its
+ * events, the stored scores of the output table's other periods ({@link
  * dev.engagement.score.core.scoring.History#SCHEMA}), which trend, activity and transitions compare
  * with, and the sums the scores come from.
  *
  * @param output the score table, fully qualified
+ * @param audit the audit table, fully qualified: the runs the restatement log compares with
  * @param events the run's events, validated and tagged with their day and reject reason
  * @param periodSums the sums per customer, period and reject reason
  * @param typeSums the sums per customer, period, event type and reject reason (caps applied), when
@@ -32,6 +33,7 @@ public record RunContext(
     String runId,
     Instant started,
     String output,
+    String audit,
     Map<String, String> labels,
     Dataset<Row> events,
     Dataset<Row> storedScores,

@@ -23,7 +23,9 @@ class RestatementsJobTest extends JobTestBase {
     // October ended before today minus lookback_days (0): no scheduled run scores it again.
     assertThat(table().filter(col("provisional").equalTo(false)).count()).isEqualTo(4);
     RunSummary same = score("2026-10-15");
-    assertThat(same.restatedRows()).as("same scores: nothing restated").isZero();
+    assertThat(same.part("restated_rows", Long.class))
+        .as("same scores: nothing restated")
+        .contains(0L);
     assertThat(dir.resolve("scores_restatements")).doesNotExist();
 
     writeWeights("2"); // logins now count double
@@ -116,7 +118,7 @@ class RestatementsJobTest extends JobTestBase {
     assertThat(c145.<String>getAs("run_id")).isEqualTo(restated.runId());
     assertThat(c145.<String>getAs("old_weights_version")).isEqualTo(FIXTURE_WEIGHTS_VERSION);
     assertThat(c145.<String>getAs("new_weights_version")).isEqualTo(restated.weightsHash());
-    assertThat(restated.restatedRows()).isEqualTo(4);
+    assertThat(restated.part("restated_rows", Long.class)).contains(4L);
     assertThat(restated.toJson()).contains(",\"restated_rows\":4,");
     Row audit =
         spark()
