@@ -28,7 +28,6 @@ public record JobSettings(
     String outputPath,
     Optional<String> auditPath,
     Optional<String> catalogTable,
-    Optional<Aggregate> aggregate,
     String configHash,
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
     Preview preview,
@@ -90,12 +89,6 @@ public record JobSettings(
       CustomerIdWhitespace customerIdWhitespace,
       boolean customerIdIntegers,
       TimeEncoding timeEncoding) {}
-
-  /**
-   * The daily aggregate: where it is, and how many days before today are always re-read (late
-   * data).
-   */
-  public record Aggregate(String path, int rereadDays) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -1,6 +1,5 @@
 package dev.engagement.score.config;
 
-import dev.engagement.score.feature.aggregate.AggregateSettings;
 import dev.engagement.score.model.PeriodCalendar;
 import dev.engagement.score.model.PeriodKind;
 import dev.engagement.score.model.UserInputException;
@@ -9,7 +8,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds {@link JobSettings} from the HOCON settings ({@link SettingsSources}: the defaults in
@@ -51,7 +49,6 @@ public final class SettingsLoader {
       SettingsBlock s, SettingsBlock defaults, EffectiveConfig effective) {
     JobSettings.Events events = EventSettings.from(s.block("events"));
     TierRules tiers = TierRules.from(s.block("tiers"));
-    Optional<JobSettings.Aggregate> aggregate = AggregateSettings.from(s.block("aggregate"));
     return new JobSettings(
         events,
         new JobSettings.Weights(
@@ -71,7 +68,6 @@ public final class SettingsLoader {
         s.block("output").required("path", "--output PATH"),
         s.block("audit").optional("path"),
         s.block("catalog").optional("table").map(t -> tableName(s.block("catalog"))),
-        aggregate,
         effective.hash(),
         preview(s.block("preview")),
         backtest(s.block("backtest")),

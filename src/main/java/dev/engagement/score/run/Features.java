@@ -5,6 +5,7 @@ import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.feature.accounts.AccountsFeature;
 import dev.engagement.score.feature.activity.ActivityFeature;
+import dev.engagement.score.feature.aggregate.AggregateFeature;
 import dev.engagement.score.feature.breakdown.BreakdownFeature;
 import dev.engagement.score.feature.customers.CustomersFeature;
 import dev.engagement.score.feature.drivers.DriversFeature;
@@ -29,6 +30,7 @@ public final class Features {
           ActivityFeature::from,
           CustomersFeature::from,
           RejectsFeature::from,
+          AggregateFeature::from,
           RestatementsFeature::from,
           AccountsFeature::from,
           BreakdownFeature::from,

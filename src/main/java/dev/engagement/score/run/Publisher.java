@@ -12,7 +12,6 @@ import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
-import dev.engagement.score.feature.aggregate.DailyAggregate;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
 import java.util.ArrayList;
@@ -136,17 +135,8 @@ final class Publisher {
     // fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =
         scored.features().stream().flatMap(f -> f.publish(published).stream()).toList();
-    run.inputs()
-        .plan()
-        .store()
-        .ifPresent(
-            days ->
-                DailyAggregate.write(
-                    counted.fresh(),
-                    run.outputs().aggregate().orElseThrow(),
-                    days,
-                    run.inputs().sourceHash(),
-                    context.runId()));
+    // The days read, stored for later runs (the daily aggregate): after every companion table.
+    run.inputs().storedCounts().ifPresent(s -> s.store(counted.fresh(), context.runId()));
     settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
     return new Result(
         written.rowsWritten(),

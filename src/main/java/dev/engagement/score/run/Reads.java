@@ -1,8 +1,6 @@
 package dev.engagement.score.run;
 
-import dev.engagement.score.config.CustomerIdWhitespace;
 import dev.engagement.score.config.JobSettings;
-import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
@@ -13,11 +11,9 @@ import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.weights.WeightSource;
 import dev.engagement.score.model.DateSpan;
-import dev.engagement.score.model.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * How the scoring run, the weight preview and the backtest read their inputs, the same way: the
  * weights checked against the settings, the events validated and tagged, the features' steps on the
- * period sums, and what stored daily counts and forced scores depend on.
+ * period sums.
  */
 public final class Reads {
   private Reads() {}
@@ -89,40 +85,5 @@ public final class Reads {
       }
       return stepped;
     };
-  }
-
-  /**
-   * What daily counts depend on besides the events themselves: where and how the events are read,
-   * the business time zone and the known event types. A stored day counted under another hash is
-   * counted again.
-   */
-  public static String sourceHash(JobSettings settings, List<String> eventTypes) {
-    JobSettings.Events e = settings.events();
-    return Fingerprint.of(
-        Map.of(
-            "events",
-            String.join(
-                    "|",
-                    e.path(),
-                    e.format().toString(),
-                    e.customerColumn(),
-                    e.typeColumn(),
-                    e.timeColumn(),
-                    e.partitionColumn().orElse(""),
-                    e.ntzTimezone().getId(),
-                    e.idColumn().orElse(""),
-                    e.minTime().toString())
-                // They change the stored days' customer ids, reject reasons and times
-                // (customer_id_integers only decides whether integer ids are read at all); left
-                // out at their defaults, which count as before they existed, so that stored days
-                // stay valid.
-                + (e.customerIdWhitespace() == CustomerIdWhitespace.WARN
-                    ? ""
-                    : "|" + e.customerIdWhitespace())
-                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding()),
-            "timezone",
-            settings.timezone().getId(),
-            "event_types",
-            String.join("\n", eventTypes.stream().sorted().toList())));
   }
 }

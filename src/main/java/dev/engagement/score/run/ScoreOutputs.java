@@ -8,10 +8,8 @@ import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.core.weights.WeightSource;
-import dev.engagement.score.feature.aggregate.DailyAggregate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,8 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * @param audit the audit table: {@code audit.path}, or the output's path + {@code _runs}
  * @param features the run's features, their tables checked and their paths qualified
  */
-public record ScoreOutputs(
-    String output, String audit, Optional<String> aggregate, List<Feature> features) {
+public record ScoreOutputs(String output, String audit, List<Feature> features) {
 
   /**
    * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
@@ -43,7 +40,6 @@ public record ScoreOutputs(
             "audit",
             ConfigKeys.AUDIT_PATH,
             "audit table"),
-        settings.aggregate().map(a -> DailyAggregate.check(spark, a.path())),
         features.stream().map(f -> f.check(spark)).toList());
   }
 
@@ -58,11 +54,6 @@ public record ScoreOutputs(
         new PathConflicts.Use(
             ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)",
             s.auditPath().orElse(s.outputPath() + "_runs")));
-    s.aggregate()
-        .ifPresent(
-            a ->
-                writes.add(
-                    new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", a.path())));
     PathConflicts.Uses uses = new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
     for (Feature feature : features) {
       uses = uses.plus(feature.paths());

@@ -3,6 +3,7 @@ package dev.engagement.score.run;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.RunContext;
+import dev.engagement.score.core.plugin.StoredCounts;
 import dev.engagement.score.core.scoring.InputStats;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
@@ -178,7 +179,8 @@ public final class ScoreRun {
   }
 
   /**
-   * The events counted and summed. Days to store are counted per day first (and kept for the
+   * The events counted and summed, with the stored counts of the days not read ({@link
+   * StoredCounts}: the daily aggregate). Days to store are counted per day first (and kept for the
    * write); otherwise each event goes to its periods directly, saving a shuffle. The per-type sums
    * are kept for the features that write from them after the scores: the events are read once. The
    * period sums are small (one row per customer and period) and read three times: statistics,
@@ -187,11 +189,13 @@ public final class ScoreRun {
   private static Counted count(SparkSession spark, Run run) {
     RunInputs inputs = run.inputs();
     List<Period> periods = run.start().periods();
+    Optional<StoredCounts> stored = inputs.storedCounts();
     Dataset<Row> fresh =
-        inputs.plan().store().isPresent()
+        stored.filter(StoredCounts::stores).isPresent()
             ? ScoringPipeline.countDays(inputs.events()).persist(StorageLevel.MEMORY_AND_DISK())
             : ScoringPipeline.eachOnce(inputs.events());
-    Dataset<Row> counts = inputs.reused(spark, run.outputs()).map(fresh::unionByName).orElse(fresh);
+    Dataset<Row> counts =
+        stored.flatMap(s -> s.reused(spark)).map(fresh::unionByName).orElse(fresh);
     boolean featuresNeedTypes = run.features().stream().anyMatch(Feature::needsTypeSums);
     Optional<Dataset<Row>> typeSums =
         Sums.types(run.rules(), featuresNeedTypes, counts, periods, inputs.periodWeights())

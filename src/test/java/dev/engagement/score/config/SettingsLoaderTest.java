@@ -32,26 +32,11 @@ class SettingsLoaderTest {
       TestSettings.checked(SettingsLoader.load(List.of("conf/" + name), PATHS));
     }
     JobSettings prod = SettingsLoader.load(List.of("conf/prod.conf"), Map.of());
-    assertThat(prod.aggregate())
-        .contains(
-            new JobSettings.Aggregate("s3a://analytics-lake/scores/engagement_scores_daily", 1));
     assertThat(prod.events().path()).isEqualTo("s3a://analytics-lake/events/product_events");
     assertThat(rules(prod).normalization().method()).isEqualTo(Normalization.Method.MINMAX);
     JobSettings example = SettingsLoader.load(List.of("conf/example.conf"), Map.of());
     assertThat(example.date()).contains(LocalDate.parse("2026-10-31"));
     assertThat(trend(example).stableBand()).isEqualByComparingTo("5");
-  }
-
-  @Test
-  void theAggregateIsOffByDefaultAndRereadDaysAreChecked() {
-    assertThat(load().aggregate()).isEmpty();
-    assertThat(load("aggregate.path", "/d", "aggregate.reread_days", "0").aggregate())
-        .contains(new JobSettings.Aggregate("/d", 0));
-    assertThatThrownBy(() -> load("aggregate.reread_days", "-1"))
-        .isInstanceOf(UserInputException.class)
-        .hasMessage(
-            "Invalid aggregate.reread_days '-1' (the command line): use a whole number of days"
-                + " >= 0.");
   }
 
   @Test

@@ -3,14 +3,19 @@ package dev.engagement.score.feature.aggregate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.table.DeltaCommits;
 import dev.engagement.score.core.table.StoragePath;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
+import dev.engagement.score.model.Fingerprint;
 import dev.engagement.score.model.UserInputException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -155,6 +160,41 @@ public final class DailyAggregate {
                 .option("optimizeWrite", "true")
                 .option("userMetadata", runId)
                 .save(path));
+  }
+
+  /**
+   * What daily counts depend on besides the events themselves: where and how the events are read,
+   * the business time zone and the known event types. A stored day counted under another hash is
+   * counted again.
+   */
+  static String sourceHash(JobSettings settings, List<String> eventTypes) {
+    JobSettings.Events e = settings.events();
+    return Fingerprint.of(
+        Map.of(
+            "events",
+            String.join(
+                    "|",
+                    e.path(),
+                    e.format().toString(),
+                    e.customerColumn(),
+                    e.typeColumn(),
+                    e.timeColumn(),
+                    e.partitionColumn().orElse(""),
+                    e.ntzTimezone().getId(),
+                    e.idColumn().orElse(""),
+                    e.minTime().toString())
+                // They change the stored days' customer ids, reject reasons and times
+                // (customer_id_integers only decides whether integer ids are read at all); left
+                // out at their defaults, which count as before they existed, so that stored days
+                // stay valid.
+                + (e.customerIdWhitespace() == CustomerIdWhitespace.WARN
+                    ? ""
+                    : "|" + e.customerIdWhitespace())
+                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding()),
+            "timezone",
+            settings.timezone().getId(),
+            "event_types",
+            String.join("\n", eventTypes.stream().sorted().toList())));
   }
 
   private static Dataset<Row> days(SparkSession spark, String path, DateSpan days) {
