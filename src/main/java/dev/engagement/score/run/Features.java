@@ -19,9 +19,11 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The registered features ({@link Feature}, docs/architecture.md): a run's steps on the scored rows
- * run in this order, and its companion tables are written in this order, after the score table.
- * Adding a feature adds one line here.
+ * The registered features ({@link Feature}, docs/architecture.md): a run calls each hook in this
+ * order, so its steps on the scored rows run in this order (the overrides last: they force the
+ * final scores) and its companion tables are written in this order, after the score table (the
+ * restatement log first: it explains the score table's commit). Adding a feature adds one line
+ * here.
  */
 public final class Features {
   private static final List<BiFunction<JobSettings, ScoreRules, Optional<Feature>>> REGISTERED =

@@ -81,7 +81,6 @@ final class Publisher {
    */
   private static Dataset<Row> enrich(
       Dataset<Row> scores, ScoreRun.Run run, RunContext context, List<Feature> features) {
-    JobSettings settings = run.settings();
     Dataset<Row> rows = scores;
     for (Feature feature : features) {
       rows = feature.enrich(rows, context);

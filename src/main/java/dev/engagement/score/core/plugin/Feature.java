@@ -11,11 +11,13 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * An optional feature of a scoring run, built from its settings block when they turn it on
- * (docs/architecture.md). The run calls it at four points, each a default that does nothing: the
+ * (docs/architecture.md). The run calls it at fixed points, each a default that does nothing: the
  * paths it reads and writes are checked with every other path before anything is read; its tables
- * are checked before any input is read; its step runs on the scored rows before they are shaped
- * into the score table's (and may add columns to it); and after the score table's commit it writes
- * its companion table and reports its part of the run summary.
+ * are checked before any input is read; it reads its own inputs with the run's (and may add a step
+ * on the period sums); it sees the counts before the run's guards; its step runs on the scored rows
+ * before they are shaped into the score table's (and may add columns to it); and after the score
+ * table's commit it writes its companion table and reports its part of the run summary (and of the
+ * audit row). A feature that keeps counts between runs also implements {@link StoredCounts}.
  */
 public interface Feature {
   /** Its settings block, e.g. {@code transitions}: for logs. */
