@@ -111,7 +111,11 @@ public record OverridesFeature(Optional<OverrideSettings> settings, Optional<Loa
     return Optional.of(part(List.of()));
   }
 
-  /** The summary shows how many were applied, the audit row each (its {@code overrides}). */
+  /**
+   * The summary shows how many were applied, the audit row each: its {@code overrides} column, an
+   * array of the audit table's override structs (customer, period start and end, score, tier,
+   * reason, author).
+   */
   private static SummaryPart part(List<OverrideSource.Applied> applied) {
     Row[] audit =
         applied.stream()
