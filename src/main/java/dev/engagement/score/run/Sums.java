@@ -23,7 +23,7 @@ final class Sums {
       Dataset<Row> counts,
       List<Period> periods,
       Dataset<Row> periodWeights) {
-    if (rules.caps().isEmpty() && !featuresNeedThem) {
+    if (!rules.sumsPerType() && !featuresNeedThem) {
       return Optional.empty();
     }
     return Optional.of(ScoringPipeline.sumTypes(counts, periods, periodWeights, rules.caps()));

@@ -41,6 +41,7 @@ class ListSettingsTest {
             Map.entry("login", 100L),
             Map.entry("page.view", 7L),
             Map.entry("page:view", 8L));
+    assertThat(rules(s).sumsPerType()).isTrue();
     assertThat(rules().caps()).isEmpty();
     // Counts are summed per event type for caps and for the breakdown table only.
     assertThat(typeSumsNeeded(load())).isFalse();

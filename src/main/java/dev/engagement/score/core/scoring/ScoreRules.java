@@ -50,6 +50,14 @@ public record ScoreRules(
         caps);
   }
 
+  /**
+   * Whether the rules need the counts summed per event type before per customer: caps apply per
+   * type. (Features may need those sums too, see {@code Feature.needsTypeSums}.)
+   */
+  public boolean sumsPerType() {
+    return !caps.isEmpty();
+  }
+
   /** The score the tiers apply to: raw, normalized or combined. */
   public String tieredColumn() {
     return categories.tiersOnCombined()
