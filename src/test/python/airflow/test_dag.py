@@ -360,6 +360,8 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         "ENGAGEMENT_SCORE_INPUT_READY": (
             "examples/data/events/event_date={{ last_utc_date(data_interval_end) }}"
         ),
+        # spark-submit's JVM with the C1 JIT only, as in the other tests (conftest.QUICK_JIT).
+        "JAVA_TOOL_OPTIONS": f"{os.environ.get('JAVA_TOOL_OPTIONS', '')} -XX:TieredStopAtLevel=1",
     }
     airflow = [str(Path(sys.executable).parent / "airflow")]
     subprocess.run([*airflow, "db", "migrate"], env=env, check=True, capture_output=True)
