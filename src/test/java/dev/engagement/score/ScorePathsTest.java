@@ -51,6 +51,19 @@ class ScorePathsTest {
   }
 
   @Test
+  void aFeaturesInputIsNeverWritten() {
+    // The customer dimension and the overrides are read: no table of the run may land on them.
+    assertThatThrownBy(() -> check(Map.of("customers.path", "/c", "rejects.path", "/c")))
+        .hasMessageStartingWith(
+            "rejects.path (--rejects) = file:/c is the same as customers.path = file:/c: the job"
+                + " would write where it reads.");
+    assertThatThrownBy(() -> check(Map.of("overrides.path", "/o_ov", "breakdown.path", "/o_ov")))
+        .hasMessageStartingWith(
+            "breakdown.path = file:/o_ov is the same as overrides.path = file:/o_ov: the job"
+                + " would write where it reads.");
+  }
+
+  @Test
   void everyCompanionTableNeedsAPathOfItsOwn() {
     assertThatThrownBy(
             () -> check(Map.of("accounts.path", "/o", "events.account_column", "account_id")))

@@ -3,6 +3,7 @@ package dev.engagement.score.core.table;
 import dev.engagement.score.model.UserInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -39,6 +40,16 @@ public final class PathConflicts {
   /** The paths a command reads and those it writes. */
   public record Uses(List<Use> reads, List<Use> writes) {
     public static final Uses NONE = new Uses(List.of(), List.of());
+
+    /** One table written, named by its setting (a feature's companion table). */
+    public static Uses written(String setting, String path) {
+      return new Uses(List.of(), List.of(new Use(setting, path)));
+    }
+
+    /** One table read, if its setting is set. */
+    public static Uses read(String setting, Optional<String> path) {
+      return new Uses(path.stream().map(p -> new Use(setting, p)).toList(), List.of());
+    }
 
     /** These paths and {@code more}. */
     public Uses plus(Uses more) {

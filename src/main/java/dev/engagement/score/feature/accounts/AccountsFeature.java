@@ -16,7 +16,6 @@ import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.JobVersion;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -70,8 +69,7 @@ public record AccountsFeature(String path, Rollup rollup) implements Feature {
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(), List.of(new PathConflicts.Use(ConfigKeys.ACCOUNTS_PATH, path)));
+    return PathConflicts.Uses.written(ConfigKeys.ACCOUNTS_PATH, path);
   }
 
   @Override

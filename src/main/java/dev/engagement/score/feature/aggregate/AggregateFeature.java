@@ -49,10 +49,8 @@ public record AggregateFeature(AggregateSettings settings, Optional<Planned> pla
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(),
-        List.of(
-            new PathConflicts.Use(ConfigKeys.AGGREGATE_PATH + " (--aggregate)", settings.path())));
+    return PathConflicts.Uses.written(
+        ConfigKeys.AGGREGATE_PATH + " (--aggregate)", settings.path());
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -37,8 +36,7 @@ public record BreakdownFeature(String path) implements Feature {
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(), List.of(new PathConflicts.Use(ConfigKeys.BREAKDOWN_PATH, path)));
+    return PathConflicts.Uses.written(ConfigKeys.BREAKDOWN_PATH, path);
   }
 
   @Override

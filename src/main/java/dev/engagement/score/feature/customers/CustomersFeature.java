@@ -7,7 +7,6 @@ import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.PeriodAssigner;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
@@ -31,11 +30,7 @@ public record CustomersFeature(Optional<CustomerSettings> settings) implements F
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        settings.stream()
-            .map(c -> new PathConflicts.Use(ConfigKeys.CUSTOMERS_PATH, c.path()))
-            .toList(),
-        List.of());
+    return PathConflicts.Uses.read(ConfigKeys.CUSTOMERS_PATH, settings.map(CustomerSettings::path));
   }
 
   @Override

@@ -57,8 +57,7 @@ public record DriversFeature(DriversSettings settings, Optional<Dataset<Row>> dr
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(), List.of(new PathConflicts.Use(DriversTable.PATH_SETTING, settings.path())));
+    return PathConflicts.Uses.written(DriversTable.PATH_SETTING, settings.path());
   }
 
   @Override

@@ -50,11 +50,7 @@ public record OverridesFeature(Optional<OverrideSettings> settings, Optional<Loa
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        settings.stream()
-            .map(o -> new PathConflicts.Use(ConfigKeys.OVERRIDES_PATH, o.path()))
-            .toList(),
-        List.of());
+    return PathConflicts.Uses.read(ConfigKeys.OVERRIDES_PATH, settings.map(OverrideSettings::path));
   }
 
   @Override

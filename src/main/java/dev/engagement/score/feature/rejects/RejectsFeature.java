@@ -8,7 +8,6 @@ import dev.engagement.score.core.scoring.PeriodAssigner;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.PathConflicts;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,7 +32,7 @@ public record RejectsFeature(String path) implements Feature {
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(List.of(), List.of(new PathConflicts.Use(SETTING, path)));
+    return PathConflicts.Uses.written(SETTING, path);
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.StoragePath;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -45,12 +44,9 @@ public record RestatementsFeature(
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(),
-        List.of(
-            new PathConflicts.Use(
-                ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
-                settings.path().orElse(outputPath + DEFAULT_SUFFIX))));
+    return PathConflicts.Uses.written(
+        ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
+        settings.path().orElse(outputPath + DEFAULT_SUFFIX));
   }
 
   @Override

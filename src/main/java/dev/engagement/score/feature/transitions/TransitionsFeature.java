@@ -12,7 +12,6 @@ import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
 import dev.engagement.score.model.JobVersion;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -39,8 +38,7 @@ public record TransitionsFeature(String path, Alerts alerts) implements Feature 
 
   @Override
   public PathConflicts.Uses paths() {
-    return new PathConflicts.Uses(
-        List.of(), List.of(new PathConflicts.Use(ConfigKeys.TRANSITIONS_PATH, path)));
+    return PathConflicts.Uses.written(ConfigKeys.TRANSITIONS_PATH, path);
   }
 
   @Override
