@@ -126,16 +126,14 @@ public final class ScoreTable {
     String path = StoragePath.qualify(spark, tablePath);
     if (StoragePath.requireDeltaOrNew(
         spark, path, layout.role(), layout.setting(), layout.kind())) {
-      requireCompatible(DeltaTable.forPath(spark, path), path, layout);
+      requireCompatible(TableMetadata.of(spark, path), path, layout);
     }
     return path;
   }
 
   /** The table's current version, or -1 when it does not exist yet. */
   public static long version(SparkSession spark, String path) {
-    return StoragePath.isDelta(spark, path)
-        ? DeltaTable.forPath(spark, path).history(1).first().getLong(0)
-        : -1;
+    return StoragePath.isDelta(spark, path) ? TableMetadata.of(spark, path).version() : -1;
   }
 
   /**
@@ -228,11 +226,9 @@ public final class ScoreTable {
     DeltaCommits.withRetry(
         path,
         () -> {
-          Row detail = DeltaTable.forPath(spark, path).detail().first();
-          Map<String, String> current =
-              new java.util.HashMap<>(detail.getJavaMap(detail.fieldIndex("properties")));
-          current.put(
-              TableCatalog.PROP_COMMENT, detail.getString(detail.fieldIndex("description")));
+          TableMetadata table = TableMetadata.of(spark, path);
+          Map<String, String> current = new java.util.HashMap<>(table.properties());
+          current.put(TableCatalog.PROP_COMMENT, table.description());
           Map<String, String> wanted = new java.util.TreeMap<>(labels);
           wanted.put(TableCatalog.PROP_COMMENT, layout.comment());
           wanted.put(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()));
@@ -267,11 +263,10 @@ public final class ScoreTable {
         last);
   }
 
-  private static void requireCompatible(DeltaTable table, String path, Layout layout) {
-    List<String> found = columns(table.toDF().schema());
+  private static void requireCompatible(TableMetadata table, String path, Layout layout) {
+    List<String> found = columns(table.schema());
     List<String> expected = columns(layout.schema());
-    Row detail = table.detail().first();
-    List<String> partitioning = detail.getList(detail.fieldIndex("partitionColumns"));
+    List<String> partitioning = table.partitionColumns();
     // A table of an earlier schema version holds a prefix of the columns: upgraded by the write.
     // Columns after the layout's were added by a feature (top_drivers) and are kept.
     List<String> own = found.subList(0, Math.min(found.size(), expected.size()));
@@ -308,8 +303,7 @@ public final class ScoreTable {
    * unaffected.
    */
   private static void upgrade(SparkSession spark, String path, Layout layout) {
-    DeltaTable table = DeltaTable.forPath(spark, path);
-    int present = table.toDF().schema().fields().length;
+    int present = TableMetadata.of(spark, path).schema().fields().length;
     StructField[] fields = layout.schema().fields();
     // More columns than the layout: a feature's columns (top_drivers), kept when it is off.
     if (present >= fields.length) {
@@ -327,9 +321,8 @@ public final class ScoreTable {
             .collect(Collectors.joining(", "));
     String name = "delta.`" + path.replace("`", "``") + "`";
     spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
-    Row detail = table.detail().first();
     Set<String> constraints =
-        detail.<String, String>getJavaMap(detail.fieldIndex("properties")).keySet().stream()
+        TableMetadata.of(spark, path).properties().keySet().stream()
             .filter(key -> key.startsWith(CONSTRAINT_PROPERTY))
             .map(key -> key.substring(CONSTRAINT_PROPERTY.length()))
             .collect(Collectors.toSet());
