@@ -9,6 +9,7 @@ import dev.engagement.score.core.table.SparkFailures;
 import dev.engagement.score.core.table.StoragePath;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.UserInputException;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
@@ -23,8 +24,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads the events (a Parquet directory, optionally Hive-partitioned, or a Delta table). With a
  * date partition column configured, only the partitions of the requested days plus one day on each
- * side are read: the partition date may be in another zone than the business one, and no zone is
- * more than a day away from UTC.
+ * side are listed and read: the partition date may be in another zone than the business one, and no
+ * zone is more than a day away from UTC.
  */
 public final class EventSource {
   private EventSource() {}
@@ -59,7 +60,7 @@ public final class EventSource {
       events =
           format == SourceFormat.DELTA
               ? spark.read().format("delta").load(source.path())
-              : spark.read().parquet(source.path());
+              : parquet(spark, source, span);
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "UNABLE_TO_INFER_SCHEMA".equals(a.getErrorClass())) {
         // A directory without data files: no events (the on_empty setting decides what follows).
@@ -74,6 +75,34 @@ public final class EventSource {
       throw unreadable(e, source, format);
     }
     return read;
+  }
+
+  /**
+   * A Parquet directory. With a partition column, only the partition directories of the days read
+   * ({@code column=yyyy-MM-dd}, found with one listing of the directory): a daily run lists and
+   * plans three days, not every day the lake holds. Where none of them exists (another layout, or
+   * no events on those days), the whole directory, filtered the same way.
+   */
+  private static Dataset<Row> parquet(
+      SparkSession spark, JobSettings.Events source, DateSpan span) {
+    List<String> days =
+        source
+            .partitionColumn()
+            .map(
+                column ->
+                    StoragePath.directories(
+                        spark,
+                        source.path(),
+                        column + "=",
+                        span.first()
+                            .minusDays(1)
+                            .datesUntil(span.last().plusDays(2))
+                            .map(LocalDate::toString)
+                            .toList()))
+            .orElse(List.of());
+    return days.isEmpty()
+        ? spark.read().parquet(source.path())
+        : spark.read().option("basePath", source.path()).parquet(days.toArray(String[]::new));
   }
 
   /** What the user can fix, named by the file or table at fault if Spark's failure tells. */

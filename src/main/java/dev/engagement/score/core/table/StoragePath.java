@@ -4,6 +4,7 @@ import dev.engagement.score.model.UserInputException;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,6 +20,30 @@ public final class StoragePath {
     try {
       Path p = new Path(path);
       return p.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(p).toString();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserInputException("Cannot access " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The directories directly under {@code path} named {@code prefix} followed by one of {@code
+   * names}, in the order of {@code names}: one listing of {@code path} (a Hadoop glob), whatever
+   * else it holds.
+   */
+  public static List<String> directories(
+      SparkSession spark, String path, String prefix, List<String> names) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
+      FileStatus[] found = fs.globStatus(new Path(p, prefix + "{" + String.join(",", names) + "}"));
+      if (found == null) {
+        return List.of();
+      }
+      return Arrays.stream(found)
+          .filter(FileStatus::isDirectory)
+          .map(f -> f.getPath().toString())
+          .sorted()
+          .toList();
     } catch (IOException | IllegalArgumentException e) {
       throw new UserInputException("Cannot access " + path + ": " + e.getMessage(), e);
     }

@@ -116,6 +116,41 @@ class EventSourceTest extends SparkTestBase {
   }
 
   @Test
+  void withAPartitionColumnOnlyTheDaysDirectoriesAreListed() throws IOException {
+    String path = writeDailyPartitions();
+    // A damaged file on a day not read: never listed, never opened.
+    Path september;
+    try (Stream<Path> files = Files.walk(Path.of(path, "event_date=2026-09-10"))) {
+      september = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().get();
+    }
+    TestFiles.truncate(september);
+    Dataset<Row> read =
+        EventSource.read(
+            spark(),
+            source(path, Optional.of("event_date")),
+            new DateSpan(LocalDate.parse("2026-10-05"), LocalDate.parse("2026-10-05")));
+    // Oct 5 and a day on each side, the three files the scan holds.
+    assertThat(read.inputFiles()).hasSize(3);
+    assertThat(scannedPartitions(read))
+        .containsExactly(
+            LocalDate.parse("2026-10-04"),
+            LocalDate.parse("2026-10-05"),
+            LocalDate.parse("2026-10-06"));
+    assertThat(read.count()).isEqualTo(3);
+  }
+
+  @Test
+  void withAPartitionColumnButNoneOfTheDaysItReadsTheWholeDirectoryFiltered() {
+    String path = writeDailyPartitions();
+    Dataset<Row> read =
+        EventSource.read(
+            spark(),
+            source(path, Optional.of("event_date")),
+            new DateSpan(LocalDate.parse("2027-03-01"), LocalDate.parse("2027-03-31")));
+    assertThat(read.count()).isZero();
+  }
+
+  @Test
   void withoutAPartitionColumnEveryPartitionIsListed() {
     String path = writeDailyPartitions();
     Dataset<Row> read =
@@ -187,10 +222,11 @@ class EventSourceTest extends SparkTestBase {
     DateSpan october = new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"));
     String parquet = writeDailyPartitions();
     Path first;
-    try (Stream<Path> files = Files.walk(Path.of(parquet))) {
+    try (Stream<Path> files = Files.walk(Path.of(parquet, "event_date=2026-09-30"))) {
       first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().get();
     }
-    // Spark reads the first file's footer for the schema, whatever the days read.
+    // Spark reads the first file's footer for the schema: that of the first day read, the day
+    // before October.
     TestFiles.truncate(first);
     assertThatThrownBy(
             () -> EventSource.read(spark(), source(parquet, Optional.of("event_date")), october))
