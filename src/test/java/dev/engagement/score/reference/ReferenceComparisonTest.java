@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
@@ -232,7 +233,9 @@ class ReferenceComparisonTest extends SparkTestBase {
             Optional.empty(),
             CustomerIdWhitespace.WARN,
             false,
-            TimeEncoding.TIMESTAMP);
+            TimeEncoding.TIMESTAMP,
+            IdScope.GLOBAL,
+            false);
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
