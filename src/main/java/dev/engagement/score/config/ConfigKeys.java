@@ -86,6 +86,9 @@ public final class ConfigKeys {
   public static final String EVENTS_CUSTOMER_ID_WHITESPACE = "events.customer_id_whitespace";
   public static final String EVENTS_CUSTOMER_ID_INTEGERS = "events.customer_id_integers";
   public static final String EVENTS_TIME_ENCODING = "events.time_encoding";
+  // De-duplication by event id (README, "Duplicates").
+  public static final String EVENTS_ID_SCOPE = "events.id_scope";
+  public static final String EVENTS_UNIQUE_IDS = "events.unique_ids";
 
   private ConfigKeys() {}
 }

@@ -26,6 +26,8 @@ final class EventSettings {
         events.optional("account_column"),
         events.oneOf("customer_id_whitespace", CustomerIdWhitespace.class),
         events.trueOrFalse("customer_id_integers"),
-        events.oneOf("time_encoding", TimeEncoding.class));
+        events.oneOf("time_encoding", TimeEncoding.class),
+        events.oneOf("id_scope", IdScope.class),
+        events.trueOrFalse("unique_ids"));
   }
 }

@@ -72,6 +72,10 @@ public record JobSettings(
    *
    * @param customerIdIntegers whether an INT, BIGINT or SMALLINT customer column is read as its
    *     decimal text; refused when false
+   * @param idScope whose events with the same id on the same day are duplicates: the customer's
+   *     (default) or everyone's
+   * @param uniqueIds the user's word that no two events share an id (within {@code idScope}): the
+   *     de-duplication is skipped
    */
   public record Events(
       String path,
@@ -88,7 +92,11 @@ public record JobSettings(
       // Identifiers and time encodings (README, "Identifiers and event times").
       CustomerIdWhitespace customerIdWhitespace,
       boolean customerIdIntegers,
-      TimeEncoding timeEncoding) {}
+      TimeEncoding timeEncoding,
+      // De-duplication by event id (README, "Duplicates"): whose ids are compared, and whether the
+      // user declares them unique already (then nothing is compared).
+      IdScope idScope,
+      boolean uniqueIds) {}
 
   /** Where the weights are. */
   public record Weights(String path, SourceFormat format) {}

@@ -51,7 +51,8 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
       Dataset<Row> weights = periodWeights.get(i);
       Dataset<Row> counts =
           ScoringPipeline.eachOnce(
-              ScoringPipeline.tagTypes(events, weightTables.get(i).eventTypes()));
+              ScoringPipeline.tagTypes(
+                  events, weightTables.get(i).eventTypes(), Reads.ids(settings)));
       Dataset<Row> sums =
           Sums.periods(
               rules, Sums.types(rules, false, counts, periods, weights), counts, periods, weights);

@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.events.Deduplicator;
 import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
@@ -52,7 +53,13 @@ public final class Reads {
       DateSpan days,
       WeightSource.WeightTable weights,
       Instant now) {
-    return ScoringPipeline.tagTypes(dated(spark, settings, days, now), weights.eventTypes());
+    return ScoringPipeline.tagTypes(
+        dated(spark, settings, days, now), weights.eventTypes(), ids(settings));
+  }
+
+  /** How the events' ids are de-duplicated ({@code events.id_scope}, {@code events.unique_ids}). */
+  static Deduplicator.Ids ids(JobSettings settings) {
+    return Deduplicator.Ids.of(settings.events());
   }
 
   /**

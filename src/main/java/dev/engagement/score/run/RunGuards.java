@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.ConfigKeys;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.events.RejectReason;
@@ -195,7 +196,11 @@ public final class RunGuards {
               + ConfigKeys.EVENTS_ID_COLUMN
               + " = "
               + e.idColumn().orElse("")
-              + ") already counted on their day: check that column, or leave "
+              + ") already counted on their day "
+              + (e.idScope() == IdScope.GLOBAL
+                  ? "for any customer (" + ConfigKeys.EVENTS_ID_SCOPE + " = global)"
+                  : "for the same customer")
+              + ": check that column, or leave "
               + ConfigKeys.EVENTS_ID_COLUMN
               + " empty.";
       default ->

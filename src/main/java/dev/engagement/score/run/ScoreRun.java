@@ -181,10 +181,11 @@ public final class ScoreRun {
   /**
    * The events counted and summed, with the stored counts of the days not read ({@link
    * StoredCounts}: the daily aggregate). Days to store are counted per day first (and kept for the
-   * write); otherwise each event goes to its periods directly, saving a shuffle. The per-type sums
-   * are kept for the features that write from them after the scores: the events are read once. The
-   * period sums are small (one row per customer and period) and read three times: statistics,
-   * period bounds, rows.
+   * write); otherwise each event goes to its periods directly, saving a shuffle (unless the events
+   * were de-duplicated per customer, whose one shuffle serves both). The per-type sums are kept for
+   * the features that write from them after the scores: the events are read once. The period sums
+   * are small (one row per customer and period) and read three times: statistics, period bounds,
+   * rows.
    */
   private static Counted count(SparkSession spark, Run run) {
     RunInputs inputs = run.inputs();

@@ -179,6 +179,24 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void eventIdsAreComparedPerCustomerByDefaultAndTheSettingsAreChecked() {
+    JobSettings.Events defaults = load().events();
+    assertThat(defaults.idScope()).isEqualTo(IdScope.CUSTOMER);
+    assertThat(defaults.uniqueIds()).isFalse();
+    JobSettings.Events set =
+        load("events.id_scope", "GLOBAL", "events.unique_ids", "true").events();
+    assertThat(set.idScope()).isEqualTo(IdScope.GLOBAL);
+    assertThat(set.uniqueIds()).isTrue();
+    assertThatThrownBy(() -> load("events.id_scope", "account"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage(
+            "Invalid events.id_scope 'account' (the command line): use customer or global.");
+    assertThatThrownBy(() -> load("events.unique_ids", "maybe"))
+        .isInstanceOf(UserInputException.class)
+        .hasMessage("Invalid events.unique_ids 'maybe' (the command line): use true or false.");
+  }
+
+  @Test
   void tiersMayApplyToTheNormalizedScore() {
     JobSettings s =
         load(

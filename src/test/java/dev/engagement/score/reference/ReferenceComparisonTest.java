@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TierRules;
 import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.categories.Categories;
+import dev.engagement.score.core.events.Deduplicator;
 import dev.engagement.score.core.events.EventValidator;
 import dev.engagement.score.core.events.RejectTagger;
 import dev.engagement.score.core.normalization.Normalization;
@@ -51,10 +53,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ReferenceScorer}; every output row and reject count must be identical. Edges are generated on
  * purpose: events at local midnight in zones from UTC-11 to UTC+14, DST switches, ISO weeks 53/1,
  * leap days, negative, zero and fractional weights, all-equal scores, single customers, unknown
- * types, blank and missing ids, missing and absurd times, duplicates. A failure prints the seed and
- * the smallest event list that still fails. Cases: -Dreference.cases (default 200; 25 in the quick
- * tier, mvn -Pquick), metamorphic cases per property: -Dreference.property.cases (default 5; quick
- * 1), first seed: -Dreference.seed.
+ * types, blank and missing ids, missing and absurd times, duplicates (event ids shared by
+ * customers, compared per customer or across customers: events.id_scope, half the cases each). A
+ * failure prints the seed and the smallest event list that still fails. Cases: -Dreference.cases
+ * (default 200; 25 in the quick tier, mvn -Pquick), metamorphic cases per property:
+ * -Dreference.property.cases (default 5; quick 1), first seed: -Dreference.seed.
  */
 class ReferenceComparisonTest extends SparkTestBase {
   private static final int CASES = Integer.getInteger("reference.cases", 200);
@@ -138,7 +141,10 @@ class ReferenceComparisonTest extends SparkTestBase {
             TierRules.parse(TIERS.get(r.nextInt(TIERS.size()))),
             normalize && r.nextBoolean(),
             EARLIEST,
-            LATEST);
+            LATEST,
+            // Drawn from a generator of its own, like the normalization: every other draw of a
+            // seed stays what it was before events.id_scope existed.
+            new Random(seed * 31 + 20).nextBoolean());
 
     LocalDate first = periods.get(0).start().minusDays(2);
     int days = (int) (periods.get(periods.size() - 1).end().toEpochDay() - first.toEpochDay()) + 4;
@@ -232,7 +238,9 @@ class ReferenceComparisonTest extends SparkTestBase {
             Optional.empty(),
             CustomerIdWhitespace.WARN,
             false,
-            TimeEncoding.TIMESTAMP);
+            TimeEncoding.TIMESTAMP,
+            s.idsPerCustomer() ? IdScope.CUSTOMER : IdScope.GLOBAL,
+            false);
     List<Period> periods =
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
@@ -255,7 +263,8 @@ class ReferenceComparisonTest extends SparkTestBase {
                         DateSpan.of(periods),
                         s.zone(),
                         new RejectTagger.Checks(EARLIEST, LATEST, source.customerIdWhitespace()),
-                        List.copyOf(s.weights().keySet()))),
+                        List.copyOf(s.weights().keySet()),
+                        Deduplicator.Ids.of(source))),
                 periods,
                 weights)
             .cache();
@@ -387,7 +396,8 @@ class ReferenceComparisonTest extends SparkTestBase {
             TierRules.parse(TIERS.get(0)),
             false,
             EARLIEST,
-            LATEST);
+            LATEST,
+            true);
     var result =
         ReferenceScorer.score(
             events,
@@ -421,7 +431,8 @@ class ReferenceComparisonTest extends SparkTestBase {
         s.tiers(),
         s.tiersOnNormalized(),
         s.earliest(),
-        s.latest());
+        s.latest(),
+        s.idsPerCustomer());
   }
 
   @Test

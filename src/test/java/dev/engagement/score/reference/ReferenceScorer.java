@@ -52,7 +52,9 @@ final class ReferenceScorer {
       TierRules tiers,
       boolean tiersOnNormalized,
       Instant earliest,
-      Instant latest) {}
+      Instant latest,
+      // events.id_scope: true for customer (an id is the same customer's only), false for global
+      boolean idsPerCustomer) {}
 
   private ReferenceScorer() {}
 
@@ -98,6 +100,11 @@ final class ReferenceScorer {
 
   // ---- scoring ----
 
+  /** What two events must share to be duplicates of each other. */
+  private static String idKey(RefPeriod p, LocalDate day, Event e, Settings s) {
+    return p + "|" + day + "|" + (s.idsPerCustomer() ? e.customer() + "|" : "") + e.id();
+  }
+
   static Result score(List<Event> events, List<RefPeriod> periods, Settings s) {
     Map<String, Long> rejected = new LinkedHashMap<>();
     for (String r :
@@ -112,7 +119,8 @@ final class ReferenceScorer {
       rejected.put(r, 0L);
     }
     long eventsIn = 0;
-    // (period, business day, event id) -> the event kept so far: an id counts once per day
+    // (period, business day, [customer,] event id) -> the event kept so far: an id counts once per
+    // day (and customer, when ids are per customer)
     Map<String, Event> keptById = new HashMap<>();
     List<Map.Entry<RefPeriod, Event>> scorable = new ArrayList<>();
     for (Event e : events) {
@@ -139,7 +147,7 @@ final class ReferenceScorer {
         } else if (e.id() == null) {
           scorable.add(Map.entry(p, e));
         } else {
-          String key = p + "|" + day + "|" + e.id();
+          String key = idKey(p, day, e, s);
           Event kept = keptById.get(key);
           Comparator<Event> order =
               Comparator.comparing(Event::time)
@@ -159,7 +167,7 @@ final class ReferenceScorer {
     for (Map.Entry<String, Event> kept : keptById.entrySet()) {
       for (RefPeriod p : periods) {
         LocalDate day = kept.getValue().time().atZone(s.zone()).toLocalDate();
-        if (kept.getKey().equals(p + "|" + day + "|" + kept.getValue().id())) {
+        if (kept.getKey().equals(idKey(p, day, kept.getValue(), s))) {
           scorable.add(Map.entry(p, kept.getValue()));
         }
       }

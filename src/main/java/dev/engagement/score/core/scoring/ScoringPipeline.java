@@ -32,15 +32,16 @@ public final class ScoringPipeline {
   /**
    * Validated events to one row per event of {@code days}, tagged with its business {@code
    * local_date} and, for the events that cannot be scored, a {@code reject_reason} (events whose
-   * time is unusable are kept, with a null date).
+   * time is unusable are kept, with a null date); duplicate event ids as {@code ids} says.
    */
   public static Dataset<Row> tagEvents(
       Dataset<Row> events,
       DateSpan days,
       ZoneId zone,
       RejectTagger.Checks checks,
-      List<String> knownTypes) {
-    return dateEvents(events, days, zone, checks).transform(e -> tagTypes(e, knownTypes));
+      List<String> knownTypes,
+      Deduplicator.Ids ids) {
+    return dateEvents(events, days, zone, checks).transform(e -> tagTypes(e, knownTypes, ids));
   }
 
   /**
@@ -59,12 +60,15 @@ public final class ScoringPipeline {
   /**
    * The second half of {@link #tagEvents}: {@link #dateEvents} output tagged with the reasons that
    * depend on the {@code knownTypes} of a weight table, duplicates last (only scorable events are
-   * de-duplicated), so that one read of the events can be scored with several weight tables.
+   * de-duplicated, as {@code ids} says), so that one read of the events can be scored with several
+   * weight tables. In the default {@link Deduplicator.Ids#PER_CUSTOMER} scope the result is
+   * partitioned by customer, which the sums after it reuse.
    */
-  public static Dataset<Row> tagTypes(Dataset<Row> datedEvents, List<String> knownTypes) {
+  public static Dataset<Row> tagTypes(
+      Dataset<Row> datedEvents, List<String> knownTypes, Deduplicator.Ids ids) {
     return datedEvents
         .transform(e -> RejectTagger.tagRows(e, knownTypes))
-        .transform(Deduplicator::markDuplicates);
+        .transform(e -> Deduplicator.markDuplicates(e, ids));
   }
 
   /** Tagged events to counts per customer, business day, event type and reject reason. */

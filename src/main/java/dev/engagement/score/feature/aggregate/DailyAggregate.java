@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.TimeEncoding;
 import dev.engagement.score.core.table.DeltaCommits;
@@ -34,8 +35,9 @@ import org.apache.spark.sql.types.StructType;
  * days it has not counted yet. Each stored day has one marker row ({@code event_count = 0}, every
  * other column null but the hash) saying "this day is complete", so that a day without events is
  * told apart from a day never counted. Every row carries {@code source_hash}, the fingerprint of
- * what the counts depend on (events location and columns, business time zone, earliest time, the
- * weight table's event types): a day stored under another hash is counted again.
+ * what the counts depend on (events location and columns, business time zone, earliest time, how
+ * event ids are de-duplicated, the weight table's event types): a day stored under another hash is
+ * counted again.
  */
 public final class DailyAggregate {
   public static final String SOURCE_HASH = "source_hash";
@@ -163,9 +165,9 @@ public final class DailyAggregate {
   }
 
   /**
-   * What daily counts depend on besides the events themselves: where and how the events are read,
-   * the business time zone and the known event types. A stored day counted under another hash is
-   * counted again.
+   * What daily counts depend on besides the events themselves: where and how the events are read
+   * and de-duplicated, the business time zone and the known event types. A stored day counted under
+   * another hash is counted again.
    */
   static String sourceHash(JobSettings settings, List<String> eventTypes) {
     JobSettings.Events e = settings.events();
@@ -190,7 +192,16 @@ public final class DailyAggregate {
                 + (e.customerIdWhitespace() == CustomerIdWhitespace.WARN
                     ? ""
                     : "|" + e.customerIdWhitespace())
-                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding()),
+                + (e.timeEncoding() == TimeEncoding.TIMESTAMP ? "" : "|" + e.timeEncoding())
+                // Which events are duplicates (and whether any are looked for) changes the
+                // stored days' counts: left out when no id column is read (nothing is compared)
+                // and at the rule that was the only one before these settings (global, not
+                // unique), so that the days it stored stay valid; the default customer scope
+                // counts them again.
+                + (e.idColumn().isEmpty() || e.idScope() == IdScope.GLOBAL
+                    ? ""
+                    : "|id_scope=" + e.idScope().setting())
+                + (e.idColumn().isPresent() && e.uniqueIds() ? "|unique_ids" : ""),
             "timezone",
             settings.timezone().getId(),
             "event_types",

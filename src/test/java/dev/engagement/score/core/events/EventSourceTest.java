@@ -7,6 +7,7 @@ import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestFiles;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TimeEncoding;
@@ -81,7 +82,9 @@ class EventSourceTest extends SparkTestBase {
         Optional.empty(),
         CustomerIdWhitespace.WARN,
         false,
-        timeEncoding);
+        timeEncoding,
+        IdScope.CUSTOMER,
+        false);
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {

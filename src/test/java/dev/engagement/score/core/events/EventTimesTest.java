@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TimeEncoding;
@@ -55,7 +56,9 @@ class EventTimesTest extends SparkTestBase {
         Optional.empty(),
         CustomerIdWhitespace.WARN,
         false,
-        encoding);
+        encoding,
+        IdScope.CUSTOMER,
+        false);
   }
 
   /** The events' columns with a time of this type. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SourceFormat;
 import dev.engagement.score.config.TimeEncoding;
@@ -46,7 +47,9 @@ class EventValidatorTest extends SparkTestBase {
         Optional.empty(),
         CustomerIdWhitespace.WARN,
         false,
-        TimeEncoding.TIMESTAMP);
+        TimeEncoding.TIMESTAMP,
+        IdScope.CUSTOMER,
+        false);
   }
 
   /** The default columns, read with these id settings. */
@@ -66,7 +69,9 @@ class EventValidatorTest extends SparkTestBase {
         d.accountColumn(),
         whitespace,
         integers,
-        d.timeEncoding());
+        d.timeEncoding(),
+        d.idScope(),
+        d.uniqueIds());
   }
 
   /** In the UTC business zone, which matters to DATE times only ({@link EventTimesTest}). */
@@ -337,7 +342,9 @@ class EventValidatorTest extends SparkTestBase {
             Optional.of("org_id"),
             defaults.customerIdWhitespace(),
             defaults.customerIdIntegers(),
-            defaults.timeEncoding());
+            defaults.timeEncoding(),
+            defaults.idScope(),
+            defaults.uniqueIds());
     assertDataFrameNoOrderEquals(
         df(
             TestSchemas.EVENTS.add(Columns.ACCOUNT_ID, DataTypes.StringType),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.TestSchemas;
 import dev.engagement.score.config.CustomerIdWhitespace;
+import dev.engagement.score.core.events.Deduplicator;
 import dev.engagement.score.core.events.RejectReason;
 import dev.engagement.score.core.events.RejectTagger;
 import dev.engagement.score.core.table.SparkFailures;
@@ -150,7 +151,8 @@ class ScoringTest extends SparkTestBase {
                         Instant.parse("2000-01-01T00:00:00Z"),
                         Instant.parse("2027-01-01T00:00:00Z"),
                         CustomerIdWhitespace.REJECT),
-                    List.of("login", "project_added"))),
+                    List.of("login", "project_added"),
+                    Deduplicator.Ids.PER_CUSTOMER)),
             List.of(OCTOBER),
             weights());
     InputStats stats = InputStats.of(sums);
