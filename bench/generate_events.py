@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 START = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
 DAYS = 92
@@ -134,6 +135,26 @@ def chunk(rng: np.random.Generator, first_id: int, n: int, activity: np.ndarray,
     offsets = rng.integers(0, DAYS * DAY_US, size=n, dtype=np.int64)
     start_us = int(START.timestamp() * 1_000_000)
     return table(first_id, customers, types, start_us + offsets)
+
+
+def write_customers(path: Path, customers: int, hot_share: float) -> None:
+    """The customer dimension of the data (customers.path): every customer the generator can pick
+    (cust-0..cust-{customers - 1}, and the hot one when hot_share > 0), active from a day in
+    2024-2025 (spread by id) and open-ended, so every one is active in every period of the data.
+    Deterministic: no random numbers."""
+    count = customers + (1 if hot_share > 0 else 0)
+    ids = np.arange(count)
+    active_from = np.datetime64("2024-01-01") + (ids % 500).astype("timedelta64[D]")
+    pq.write_table(
+        pa.table(
+            {
+                "customer_id": customer_ids(ids),
+                "active_from": pa.array(active_from, type=pa.date32()),
+                "active_to": pa.nulls(count, type=pa.date32()),
+            }
+        ),
+        path,
+    )
 
 
 def generate(
