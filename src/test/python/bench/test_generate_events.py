@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[4]
 spec = importlib.util.spec_from_file_location("generate_events", ROOT / "bench/generate_events.py")
@@ -79,3 +80,16 @@ def test_active_days_repeat_a_few_event_types(tmp_path):
     active_days = {(e["customer_id"], e["event_date"]) for e in events}
     assert len(active_days) <= 1.2 * events_count / per_day
     assert len({e["event_type"] for e in events}) == 20, "the mix keeps every type"
+
+
+def test_the_customer_dimension_makes_every_customer_active_in_every_period(tmp_path):
+    generate_events.write_customers(tmp_path / "customers.parquet", 1_000, 0.05)
+    generate_events.write_customers(tmp_path / "again.parquet", 1_000, 0.05)
+    customers = pq.read_table(tmp_path / "customers.parquet")
+
+    assert customers.equals(pq.read_table(tmp_path / "again.parquet"))
+    assert customers.column_names == ["customer_id", "active_from", "active_to"]
+    ids = customers["customer_id"].to_pylist()
+    assert ids == [f"cust-{i}" for i in range(1_001)], "with the hot customer, cust-1000"
+    assert max(customers["active_from"].to_pylist()) < generate_events.START.date()
+    assert customers["active_to"].null_count == 1_001
