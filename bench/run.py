@@ -10,9 +10,15 @@ table with the ratios and the output files of the scored month.
 With --daily it times instead the daily rolling-30-day run that reads one new day plus the daily
 aggregate, against a full recompute of the same window, and checks that both give the same rows.
 
+With --options it times instead the job with the options a production user turns on (trend,
+customer dimension, transitions with alerts, breakdown and rejects tables), each alone and all
+together, against the bare job, on a table that already holds July (scored once, untimed, and
+restored before each run), and checks each run's rows against DuckDB's.
+
 Usage (Spark venv, after mvn package, from the repository root):
-  .venv/spark/bin/python bench/run.py --events 6000000 [--runs 3] [--hot-share 0.05] [--daily]
-Data is generated once per size and seed under out/bench/ (bench/generate_events.py).
+  .venv/spark/bin/python bench/run.py --events 6000000 [--runs 3] [--hot-share 0.05]
+      [--events-per-active-day 20] [--daily | --options]
+Data is generated once per size, skew, shape and seed under out/bench/ (bench/generate_events.py).
 """
 
 from __future__ import annotations
@@ -31,10 +37,15 @@ import duckdb
 import pyarrow as pa
 import pyspark
 from deltalake import DeltaTable
+from generate_events import write_customers
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 FIRST, LAST, DATE = "2026-08-01", "2026-08-31", "2026-08-15"
+# The options case: July is scored first, so that August has a previous period.
+PREVIOUS_DATE = "2026-07-15"
+# ... and, for the row without one, September (a later period: nothing before August).
+LATER_DATE = "2026-09-15"
 # The daily rolling-window case: yesterday's run (which stores its days) and today's.
 DAILY_BUILD_DATE, DAILY_DATE = "2026-08-30", "2026-08-31"
 SHUFFLE_PARTITIONS = "8"
@@ -167,12 +178,132 @@ def daily(events: Path, weights: Path, work: Path, runs: int) -> None:
         sys.exit("The daily run's scores differ from the full recompute's")
 
 
+def differing_rows(con: duckdb.DuckDBPyConnection, expected: Path) -> int:
+    """Rows of August in the registered `job` table that differ from DuckDB's (customer, event
+    count, raw score, tier), both ways; customers of the dimension scored without events (event
+    count 0, which DuckDB has no row for) are left out, and must score 0."""
+    august = f"period_start = DATE '{FIRST}' AND event_count > 0"
+    job = f"SELECT customer_id, event_count, raw_score, tier FROM job WHERE {august}"
+    duck = f"SELECT * FROM read_parquet('{expected}')"
+    bad_zero = con.sql(
+        f"SELECT count(*) FROM job WHERE period_start = DATE '{FIRST}'"
+        " AND event_count = 0 AND raw_score <> 0"
+    ).fetchone()[0]
+    differences = con.sql(
+        f"SELECT count(*) FROM (({job} EXCEPT ALL {duck}) UNION ALL ({duck} EXCEPT ALL {job}))"
+    ).fetchone()[0]
+    return bad_zero + differences
+
+
+def options(
+    events: Path,
+    weights: Path,
+    customers: Path,
+    expected: Path,
+    work: Path,
+    runs: int,
+    data: str,
+) -> None:
+    """The bare job and the job with each production option, alone and all together, scoring
+    August into a table that holds July (so that trend, transitions and activity have a previous
+    period): that state is built once (untimed) and restored before each timed run."""
+    base, later, state = work / "options-base", work / "options-later", work / "options"
+    for start, date in ((base, PREVIOUS_DATE), (later, LATER_DATE)):
+        built = timed(job_command(events, weights, start / "scores", "--date", date), JOB_ENV)
+        print(f"table scored for {date} (untimed state): {built[0]} s", file=sys.stderr)
+    alerts = "[{fell_into = at_risk}, {dropped_pct = 20}, {no_events_days = 30}]"
+    option_flags = {
+        "trend": ["--set", "trend.score=raw", "--set", "trend.stable_band=5"],
+        "customer dimension": ["--set", f"customers.path={customers}"],
+        "transitions with alerts": [
+            "--set",
+            f"transitions.path={state / 'transitions'}",
+            "--set",
+            f"transitions.alerts={alerts}",
+        ],
+        "breakdown table": ["--set", f"breakdown.path={state / 'breakdown'}"],
+        "rejects table": ["--rejects", str(state / "rejects")],
+    }
+    every = [flag for flags in option_flags.values() for flag in flags]
+    cases = [
+        ("bare", base, []),
+        ("bare, no earlier period (activity looks back at nothing)", later, []),
+        *((name, base, flags) for name, flags in option_flags.items()),
+        ("all of the above", base, every),
+    ]
+    results = []
+    for name, start, flags in cases:
+
+        def restore(start: Path = start) -> None:
+            shutil.rmtree(state, ignore_errors=True)
+            shutil.copytree(start, state)
+
+        m = measure(
+            name,
+            job_command(events, weights, state / "scores", "--date", DATE, *flags),
+            runs,
+            JOB_ENV,
+            before=restore,
+        )
+        con = duckdb.connect()
+        con.register("job", DeltaTable(str(state / "scores")).to_pyarrow_dataset())
+        m["rows"] = con.sql(
+            f"SELECT count(*) FROM job WHERE period_start = DATE '{FIRST}'"
+        ).fetchone()[0]
+        m["differences"] = differing_rows(con, expected)
+        results.append((name, m))
+
+    bare = results[0][1]["wall"]
+    print(
+        f"\n{data}, month {FIRST[:7]} scored into a table holding July (the second row:"
+        f" September), {os.cpu_count()} cores, median of {runs} runs\n"
+    )
+    print("| option | job wall s | ratio to bare | peak RSS MiB | August rows | differing rows |")
+    print("|---|---|---|---|---|---|")
+    for name, m in results:
+        print(
+            f"| {name} | {m['wall']:.1f} | {m['wall'] / bare:.2f} | {m['rss']} | {m['rows']:,}"
+            f" | {m['differences']} |"
+        )
+    if any(m["differences"] for _, m in results):
+        sys.exit("An option run's scores differ from DuckDB's")
+
+
+def duckdb_command(events: Path, weights: Path, expected: Path) -> list[str]:
+    return [
+        sys.executable,
+        str(BENCH / "duckdb_scores.py"),
+        str(events),
+        str(weights),
+        FIRST,
+        LAST,
+        str(expected),
+    ]
+
+
+def describe(args: argparse.Namespace) -> str:
+    """The data, e.g. "6,000,000 events (0% from one customer, 20 per active customer day)"."""
+    shape = (
+        f", {args.events_per_active_day} per active customer day"
+        if args.events_per_active_day != 1
+        else ""
+    )
+    return f"{args.events:,} events ({args.hot_share:.0%} from one customer{shape})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=6_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hot-share", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument(
+        "--events-per-active-day",
+        type=int,
+        default=1,
+        help="the data's shape (bench/generate_events.py): 1, events independent of each other;"
+        " N > 1, active customer days of on average N events from three types each",
+    )
     parser.add_argument(
         "--driver-memory", default="4g", help="heap of the floor's and the job's JVM (all of Spark)"
     )
@@ -182,10 +313,24 @@ def main() -> None:
         help="instead, time the daily rolling-30-day run from the daily aggregate against a full"
         " recompute of the window",
     )
+    parser.add_argument(
+        "--options",
+        action="store_true",
+        help="instead, time the job with each production option (trend, customer dimension,"
+        " transitions with alerts, breakdown, rejects), alone and all together, against the bare"
+        " job",
+    )
     args = parser.parse_args()
+    if args.daily and args.options:
+        parser.error("--daily and --options are two different benchmarks: choose one")
+    if args.events_per_active_day < 1:
+        parser.error("--events-per-active-day must be at least 1")
     JOB_ENV["DRIVER_MEMORY"] = args.driver_memory
 
-    data = ROOT / "out" / "bench" / f"events-{args.events}-{args.hot_share}-{args.seed}"
+    name = f"events-{args.events}-{args.hot_share}-{args.seed}"
+    if args.events_per_active_day != 1:
+        name += f"-perday{args.events_per_active_day}"
+    data = ROOT / "out" / "bench" / name
     if not (data / "weights.csv").exists():
         subprocess.run(
             [
@@ -197,6 +342,8 @@ def main() -> None:
                 str(args.hot_share),
                 "--seed",
                 str(args.seed),
+                "--events-per-active-day",
+                str(args.events_per_active_day),
                 "--out",
                 str(data),
             ],
@@ -207,6 +354,14 @@ def main() -> None:
     spark_submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
     if args.daily:
         daily(events, weights, work, args.runs)
+        return
+    expected = work / "duckdb.parquet"
+    if args.options:
+        customers = data / "customers.parquet"
+        if not customers.exists():
+            write_customers(customers, 1_000_000, args.hot_share)
+        timed(duckdb_command(events, weights, expected), {})
+        options(events, weights, customers, expected, work, args.runs, describe(args))
         return
 
     floor = measure(
@@ -230,20 +385,7 @@ def main() -> None:
     )
     output = work / "scores"
     job = measure("job", job_command(events, weights, output, "--date", DATE), args.runs, JOB_ENV)
-    expected = work / "duckdb.parquet"
-    duck = measure(
-        "duckdb",
-        [
-            sys.executable,
-            str(BENCH / "duckdb_scores.py"),
-            str(events),
-            str(weights),
-            FIRST,
-            LAST,
-            str(expected),
-        ],
-        args.runs,
-    )
+    duck = measure("duckdb", duckdb_command(events, weights, expected), args.runs)
 
     table = DeltaTable(str(output))
     con = duckdb.connect()
@@ -263,7 +405,7 @@ def main() -> None:
     sizes = sorted(f["size_bytes"] for f in files)
 
     print(
-        f"\n{args.events:,} events ({args.hot_share:.0%} from one customer), month {FIRST[:7]},"
+        f"\n{describe(args)}, month {FIRST[:7]},"
         f" {os.cpu_count()} cores, {platform.machine()}, median of {args.runs} runs\n"
     )
     print("| run | wall s | peak RSS MiB | job / this |")
