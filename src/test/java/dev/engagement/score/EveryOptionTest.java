@@ -219,16 +219,23 @@ class EveryOptionTest extends SparkTestBase {
     run(args(settings, "--date", "2026-10-31", "--reason", "support weight review"));
   }
 
-  /** A table's rows as sorted JSON lines, without the columns that name the run or its time. */
-  private List<String> rows(Path table) {
-    Dataset<Row> rows = spark().read().format("delta").load(table.toString());
+  /**
+   * A table's rows that {@code where} keeps as sorted JSON lines, without the columns that name the
+   * run or its time.
+   */
+  private List<String> rows(Path table, String where) {
+    Dataset<Row> rows = spark().read().format("delta").load(table.toString()).where(where);
     String[] kept =
         Arrays.stream(rows.columns()).filter(c -> !VOLATILE.contains(c)).toArray(String[]::new);
     return rows.selectExpr(kept).toJSON().collectAsList().stream().sorted().toList();
   }
 
   private void compare(String name, Path table) throws IOException {
-    List<String> actual = rows(table);
+    compare(name, table, "true");
+  }
+
+  private void compare(String name, Path table, String where) throws IOException {
+    List<String> actual = rows(table, where);
     Path recorded = RECORDED.resolve(name + ".jsonl");
     if (Boolean.getBoolean("every-option.record")) {
       Files.createDirectories(RECORDED);
@@ -251,6 +258,9 @@ class EveryOptionTest extends SparkTestBase {
     }
     compare("a-breakdown", dir.resolve("a/breakdown"));
     compare("a-accounts", dir.resolve("a/accounts"));
-    compare("b-daily", dir.resolve("b/daily"));
+    // Run B's last week (Nov 30 - Dec 6) runs past the events; which of its days the aggregate
+    // stores as settled (an empty day's marker row) depends on the day the test runs: up to
+    // yesterday in Berlin. Only the days of the events are compared.
+    compare("b-daily", dir.resolve("b/daily"), "local_date <= DATE'2026-11-30'");
   }
 }
