@@ -12,6 +12,7 @@ import dev.engagement.score.model.UserInputException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,14 +58,18 @@ public final class EventSource {
     }
     Dataset<Row> events;
     try {
-      events =
+      Optional<Dataset<Row>> found =
           format == SourceFormat.DELTA
-              ? spark.read().format("delta").load(source.path())
+              ? Optional.of(spark.read().format("delta").load(source.path()))
               : parquet(spark, source, span);
+      if (found.isEmpty()) {
+        return noEvents(spark, source);
+      }
+      events = found.get();
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "UNABLE_TO_INFER_SCHEMA".equals(a.getErrorClass())) {
-        // A directory without data files: no events (the on_empty setting decides what follows).
-        return spark.createDataFrame(List.of(), emptySchema(source));
+        // A directory without data files.
+        return noEvents(spark, source);
       }
       throw unreadable(e, source, format);
     }
@@ -80,29 +85,45 @@ public final class EventSource {
   /**
    * A Parquet directory. With a partition column, only the partition directories of the days read
    * ({@code column=yyyy-MM-dd}, found with one listing of the directory): a daily run lists and
-   * plans three days, not every day the lake holds. Where none of them exists (another layout, or
-   * no events on those days), the whole directory, filtered the same way.
+   * plans three days, not every day the lake holds. None of them, but other days in that layout: no
+   * events (empty), without a footer read. No directory in that layout: the whole directory,
+   * filtered the same way.
    */
-  private static Dataset<Row> parquet(
+  private static Optional<Dataset<Row>> parquet(
       SparkSession spark, JobSettings.Events source, DateSpan span) {
+    Optional<String> column = source.partitionColumn();
     List<String> days =
-        source
-            .partitionColumn()
+        column
             .map(
-                column ->
+                c ->
                     StoragePath.directories(
                         spark,
                         source.path(),
-                        column + "=",
+                        c + "=",
                         span.first()
                             .minusDays(1)
                             .datesUntil(span.last().plusDays(2))
                             .map(LocalDate::toString)
                             .toList()))
             .orElse(List.of());
-    return days.isEmpty()
-        ? spark.read().parquet(source.path())
-        : spark.read().option("basePath", source.path()).parquet(days.toArray(String[]::new));
+    if (!days.isEmpty()) {
+      return Optional.of(
+          spark.read().option("basePath", source.path()).parquet(days.toArray(String[]::new)));
+    }
+    boolean dated =
+        column
+            .map(c -> StoragePath.directories(spark, source.path(), c + "=", List.of(ANY_DAY)))
+            .filter(found -> !found.isEmpty())
+            .isPresent();
+    return dated ? Optional.empty() : Optional.of(spark.read().parquet(source.path()));
+  }
+
+  /** A Hadoop glob for the name of any day, {@code yyyy-MM-dd}. */
+  private static final String ANY_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]";
+
+  /** No events: the on_empty setting decides what follows. */
+  private static Dataset<Row> noEvents(SparkSession spark, JobSettings.Events source) {
+    return spark.createDataFrame(List.of(), emptySchema(source));
   }
 
   /** What the user can fix, named by the file or table at fault if Spark's failure tells. */

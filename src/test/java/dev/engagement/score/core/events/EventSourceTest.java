@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,14 +144,39 @@ class EventSourceTest extends SparkTestBase {
   }
 
   @Test
-  void withAPartitionColumnButNoneOfTheDaysItReadsTheWholeDirectoryFiltered() {
+  void withAPartitionColumnButNoneOfTheDaysThereAreNoEventsAndNoFileIsRead() {
     String path = writeDailyPartitions();
     Dataset<Row> read =
         EventSource.read(
             spark(),
             source(path, Optional.of("event_date")),
             new DateSpan(LocalDate.parse("2027-03-01"), LocalDate.parse("2027-03-31")));
+    assertThat(read.inputFiles()).isEmpty();
     assertThat(read.count()).isZero();
+  }
+
+  @Test
+  void partitionDirectoriesNamedOtherwiseAreReadWholeAndFiltered() {
+    // event_date=2026-10-5: not the yyyy-MM-dd names the job looks for (and a string to Spark),
+    // but a value that casts to the day.
+    String path = dir.resolve("timestamped").toString();
+    df(
+            new StructType()
+                .add("customer_id", DataTypes.StringType)
+                .add("event_type", DataTypes.StringType)
+                .add("event_ts", DataTypes.TimestampType)
+                .add("event_date", DataTypes.StringType),
+            new Object[] {"c1", "login", Timestamp.valueOf("2026-10-05 10:00:00"), "2026-10-5"},
+            new Object[] {"c1", "login", Timestamp.valueOf("2026-11-09 10:00:00"), "2026-11-9"})
+        .write()
+        .partitionBy("event_date")
+        .parquet(path);
+    Dataset<Row> read =
+        EventSource.read(
+            spark(),
+            source(path, Optional.of("event_date")),
+            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+    assertThat(read.count()).isEqualTo(1);
   }
 
   @Test
