@@ -88,6 +88,14 @@ class EventSourceTest extends SparkTestBase {
         false);
   }
 
+  /** The events at {@code path}, partitioned by {@code event_date}, of the days first..last. */
+  private Dataset<Row> readDays(String path, String first, String last) {
+    return EventSource.read(
+        spark(),
+        source(path, Optional.of("event_date")),
+        new DateSpan(LocalDate.parse(first), LocalDate.parse(last)));
+  }
+
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
     return JavaConverters.seqAsJavaList(ds.queryExecution().sparkPlan().collectLeaves()).stream()
         .filter(FileSourceScanExec.class::isInstance)
@@ -128,11 +136,7 @@ class EventSourceTest extends SparkTestBase {
       september = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().get();
     }
     TestFiles.truncate(september);
-    Dataset<Row> read =
-        EventSource.read(
-            spark(),
-            source(path, Optional.of("event_date")),
-            new DateSpan(LocalDate.parse("2026-10-05"), LocalDate.parse("2026-10-05")));
+    Dataset<Row> read = readDays(path, "2026-10-05", "2026-10-05");
     // Oct 5 and a day on each side, the three files the scan holds.
     assertThat(read.inputFiles()).hasSize(3);
     assertThat(scannedPartitions(read))
@@ -146,11 +150,7 @@ class EventSourceTest extends SparkTestBase {
   @Test
   void withAPartitionColumnButNoneOfTheDaysThereAreNoEventsAndNoFileIsRead() {
     String path = writeDailyPartitions();
-    Dataset<Row> read =
-        EventSource.read(
-            spark(),
-            source(path, Optional.of("event_date")),
-            new DateSpan(LocalDate.parse("2027-03-01"), LocalDate.parse("2027-03-31")));
+    Dataset<Row> read = readDays(path, "2027-03-01", "2027-03-31");
     assertThat(read.inputFiles()).isEmpty();
     assertThat(read.count()).isZero();
   }
@@ -171,11 +171,7 @@ class EventSourceTest extends SparkTestBase {
         .write()
         .partitionBy("event_date")
         .parquet(path);
-    Dataset<Row> read =
-        EventSource.read(
-            spark(),
-            source(path, Optional.of("event_date")),
-            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+    Dataset<Row> read = readDays(path, "2026-10-01", "2026-10-31");
     assertThat(read.count()).isEqualTo(1);
   }
 
@@ -202,11 +198,7 @@ class EventSourceTest extends SparkTestBase {
         .format("delta")
         .partitionBy("event_date")
         .save(path);
-    Dataset<Row> read =
-        EventSource.read(
-            spark(),
-            source(path, Optional.of("event_date")),
-            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+    Dataset<Row> read = readDays(path, "2026-10-01", "2026-10-31");
     assertThat(read.count()).isEqualTo(1);
   }
 
