@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.events.Deduplicator;
 import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
@@ -52,7 +53,9 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
       Dataset<Row> counts =
           ScoringPipeline.eachOnce(
               ScoringPipeline.tagTypes(
-                  events, weightTables.get(i).eventTypes(), Reads.ids(settings)));
+                  events,
+                  weightTables.get(i).eventTypes(),
+                  Deduplicator.Ids.of(settings.events())));
       Dataset<Row> sums =
           Sums.periods(
               rules, Sums.types(rules, false, counts, periods, weights), counts, periods, weights);

@@ -54,12 +54,9 @@ public final class Reads {
       WeightSource.WeightTable weights,
       Instant now) {
     return ScoringPipeline.tagTypes(
-        dated(spark, settings, days, now), weights.eventTypes(), ids(settings));
-  }
-
-  /** How the events' ids are de-duplicated ({@code events.id_scope}, {@code events.unique_ids}). */
-  static Deduplicator.Ids ids(JobSettings settings) {
-    return Deduplicator.Ids.of(settings.events());
+        dated(spark, settings, days, now),
+        weights.eventTypes(),
+        Deduplicator.Ids.of(settings.events()));
   }
 
   /**

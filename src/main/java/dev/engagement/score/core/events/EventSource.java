@@ -84,38 +84,45 @@ public final class EventSource {
 
   /**
    * A Parquet directory. With a partition column, only the partition directories of the days read
-   * ({@code column=yyyy-MM-dd}, found with one listing of the directory): a daily run lists and
-   * plans three days, not every day the lake holds. None of them, but other days in that layout: no
-   * events (empty), without a footer read. No directory in that layout: the whole directory,
-   * filtered the same way.
+   * ({@code column=yyyy-MM-dd}, found with one listing of the directory): a daily run plans three
+   * days, not every day the lake holds. None of them, but other days in that layout: no events
+   * (empty), without a footer read. No directory in that layout: the whole directory, filtered the
+   * same way.
    */
   private static Optional<Dataset<Row>> parquet(
       SparkSession spark, JobSettings.Events source, DateSpan span) {
     Optional<String> column = source.partitionColumn();
-    List<String> days =
-        column
-            .map(
-                c ->
-                    StoragePath.directories(
-                        spark,
-                        source.path(),
-                        c + "=",
-                        span.first()
-                            .minusDays(1)
-                            .datesUntil(span.last().plusDays(2))
-                            .map(LocalDate::toString)
-                            .toList()))
-            .orElse(List.of());
-    if (!days.isEmpty()) {
-      return Optional.of(
-          spark.read().option("basePath", source.path()).parquet(days.toArray(String[]::new)));
+    if (column.isEmpty()) {
+      return Optional.of(spark.read().parquet(source.path()));
     }
-    boolean dated =
-        column
-            .map(c -> StoragePath.directories(spark, source.path(), c + "=", List.of(ANY_DAY)))
-            .filter(found -> !found.isEmpty())
-            .isPresent();
-    return dated ? Optional.empty() : Optional.of(spark.read().parquet(source.path()));
+    String prefix = column.get() + "=";
+    List<String> dated = StoragePath.directories(spark, source.path(), prefix, ANY_DAY);
+    if (dated.isEmpty()) {
+      return Optional.of(spark.read().parquet(source.path()));
+    }
+    LocalDate first = span.first().minusDays(1);
+    LocalDate last = span.last().plusDays(1);
+    String[] days =
+        dated.stream()
+            .filter(
+                dir -> {
+                  Optional<LocalDate> day =
+                      dayOf(dir.substring(dir.lastIndexOf(prefix) + prefix.length()));
+                  return day.isPresent() && !day.get().isBefore(first) && !day.get().isAfter(last);
+                })
+            .toArray(String[]::new);
+    return days.length == 0
+        ? Optional.empty()
+        : Optional.of(spark.read().option("basePath", source.path()).parquet(days));
+  }
+
+  /** The day a directory name holds, if it is a valid one (2026-13-45 matches the glob). */
+  private static Optional<LocalDate> dayOf(String name) {
+    try {
+      return Optional.of(LocalDate.parse(name));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** A Hadoop glob for the name of any day, {@code yyyy-MM-dd}. */

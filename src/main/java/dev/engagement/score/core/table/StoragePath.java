@@ -26,16 +26,16 @@ public final class StoragePath {
   }
 
   /**
-   * The directories directly under {@code path} named {@code prefix} followed by one of {@code
-   * names}, in the order of {@code names}: one listing of {@code path} (a Hadoop glob), whatever
-   * else it holds.
+   * The directories directly under {@code path} whose name is {@code prefix} followed by a name
+   * that matches {@code pattern} (a Hadoop glob), sorted by path: one listing of {@code path},
+   * whatever else it holds.
    */
   public static List<String> directories(
-      SparkSession spark, String path, String prefix, List<String> names) {
+      SparkSession spark, String path, String prefix, String pattern) {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
-      FileStatus[] found = fs.globStatus(new Path(p, prefix + "{" + String.join(",", names) + "}"));
+      FileStatus[] found = fs.globStatus(new Path(p, prefix + pattern));
       if (found == null) {
         return List.of();
       }
