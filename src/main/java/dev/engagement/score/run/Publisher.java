@@ -10,7 +10,6 @@ import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.ScoreTable;
-import dev.engagement.score.core.table.StoredScores;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
@@ -48,7 +47,15 @@ final class Publisher {
     }
   }
 
-  static Result publish(ScoreRun.Run run, RunContext context, ScoreRun.Counted counted) {
+  /**
+   * Scores {@code counted} and publishes the rows, replacing stored rows scored with {@code
+   * replacedVersions} of the weights (read with the scored events they held, before the guards).
+   */
+  static Result publish(
+      ScoreRun.Run run,
+      RunContext context,
+      ScoreRun.Counted counted,
+      List<String> replacedVersions) {
     SparkSession spark = context.spark();
     // The scores are compared with themselves (trend, activity, then transitions), each comparison
     // reading its input twice: kept, they are one small table in each later plan, instead of
@@ -63,7 +70,8 @@ final class Publisher {
               .transform(rows -> keep(rows, kept))
               .transform(rows -> enrich(rows, run, context, features))
               .transform(rows -> keep(rows, kept));
-      return publishScored(spark, run, counted, new Scored(context, features, scored));
+      return publishScored(
+          spark, run, counted, new Scored(context, features, scored), replacedVersions);
     } finally {
       kept.forEach(Dataset::unpersist);
       features.forEach(Feature::release);
@@ -118,12 +126,15 @@ final class Publisher {
 
   /** Writes the {@code scored} rows, then what they explain: the features' companion tables. */
   private static Result publishScored(
-      SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted, Scored scored) {
+      SparkSession spark,
+      ScoreRun.Run run,
+      ScoreRun.Counted counted,
+      Scored scored,
+      List<String> replacedVersions) {
     JobSettings settings = run.settings();
     RunContext context = scored.context();
     List<Period> periods = context.periods();
     String output = run.outputs().output();
-    List<String> replaced = StoredScores.storedWeightsVersions(spark, output, periods);
     ScoreTable.WriteResult written =
         ScoreTable.write(
             scored.rows(), output, periods, context.runId(), context.labels(), scoreLayout(run));
@@ -141,7 +152,7 @@ final class Publisher {
         written.rowsWritten(),
         written.version(),
         PeriodWeights.distinctVersions(run.inputs().periodWeights()),
-        replaced,
+        replacedVersions,
         parts);
   }
 }

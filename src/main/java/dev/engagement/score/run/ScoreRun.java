@@ -127,8 +127,9 @@ public final class ScoreRun {
     Counted counted = count(spark, run);
     try {
       InputStats stats = InputStats.of(counted.periodSums());
-      Map<LocalDate, Long> previous =
-          StoredScores.scoredEvents(spark, run.outputs().output(), periods);
+      StoredScores.Replaced replaced =
+          StoredScores.replaced(spark, run.outputs().output(), periods);
+      Map<LocalDate, Long> previous = replaced.scoredEvents();
       run.progress().counted(stats, previous);
       DateSpan span = DateSpan.of(periods);
       LOG.info(
@@ -153,7 +154,10 @@ public final class ScoreRun {
       RunGuards.requireFewRejects(stats, run.settings());
       RunGuards.requireNoLargeDrop(stats, previous, periods, run.settings());
       return summary(
-          run.start(), "ok", new Counts(stats, previous), Publisher.publish(run, context, counted));
+          run.start(),
+          "ok",
+          new Counts(stats, previous),
+          Publisher.publish(run, context, counted, replaced.weightsVersions()));
     } finally {
       counted.release();
     }

@@ -1,11 +1,12 @@
 package dev.engagement.score.core.table;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.engagement.score.core.scoring.History;
-import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -80,42 +82,38 @@ public final class StoredScores {
   }
 
   /**
-   * The scored events of the stored rows a run over {@code periods} replaces, per period start
-   * (periods without rows are absent): what {@code max_row_drop} compares a run with.
+   * What a run over some periods replaces, read in one pass over its stored rows: the scored events
+   * per period start (periods without rows are absent), what {@code max_row_drop} compares a run
+   * with; and the distinct {@code weights_version} values, sorted (none when the rows predate the
+   * column).
    */
-  public static Map<LocalDate, Long> scoredEvents(
-      SparkSession spark, String path, List<Period> periods) {
-    if (!StoragePath.isDelta(spark, path)) {
-      return Map.of();
-    }
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
-        .where(ScoreTable.replacePredicate(periods))
-        .groupBy(Columns.PERIOD_START)
-        .agg(sum(Columns.EVENT_COUNT))
-        .collectAsList()
-        .stream()
-        .collect(
-            Collectors.toMap(
-                r -> r.getDate(0).toLocalDate(), r -> r.isNullAt(1) ? 0L : r.getLong(1)));
+  public record Replaced(Map<LocalDate, Long> scoredEvents, List<String> weightsVersions) {
+    /** Nothing replaced: the table or the periods are new. */
+    public static final Replaced NONE = new Replaced(Map.of(), List.of());
   }
 
-  /**
-   * The distinct {@code weights_version} values of the rows a run over {@code periods} replaces,
-   * sorted: none when the table or the periods are new, or the rows predate the column.
-   */
-  public static List<String> storedWeightsVersions(
-      SparkSession spark, String path, List<Period> periods) {
+  /** The {@link Replaced} rows of {@code periods}: {@link Replaced#NONE} without a table. */
+  public static Replaced replaced(SparkSession spark, String path, List<Period> periods) {
     if (!StoragePath.isDelta(spark, path)) {
-      return List.of();
+      return Replaced.NONE;
     }
     Dataset<Row> table = spark.read().format("delta").load(path);
-    if (!Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)) {
-      return List.of();
-    }
-    return PeriodWeights.distinctVersions(table.where(ScoreTable.replacePredicate(periods)));
+    Column versions =
+        Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)
+            ? collect_set(Columns.WEIGHTS_VERSION)
+            : array().cast(DataTypes.createArrayType(DataTypes.StringType));
+    List<Row> rows =
+        table
+            .where(ScoreTable.replacePredicate(periods))
+            .groupBy(Columns.PERIOD_START)
+            .agg(sum(Columns.EVENT_COUNT), versions)
+            .collectAsList();
+    return new Replaced(
+        rows.stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.getDate(0).toLocalDate(), r -> r.isNullAt(1) ? 0L : r.getLong(1))),
+        rows.stream().flatMap(r -> r.<String>getList(2).stream()).distinct().sorted().toList());
   }
 
   /**
