@@ -11,6 +11,7 @@ import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.config.TierRules;
+import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
 import dev.engagement.score.core.table.PathConflicts;
@@ -320,15 +321,21 @@ public final class BacktestJob {
     WeightSource.WeightTable weights = WeightSource.read(spark, settings.weights());
     Dataset<Row> periodWeights =
         PeriodWeights.of(spark, weights, periods, rules.decayHalfLifeDays());
+    DateSpan days = DateSpan.of(periods);
     Dataset<Row> typeSums =
         ScoringPipeline.sumTypes(
             ScoringPipeline.eachOnce(
-                Reads.tagged(spark, settings, DateSpan.of(periods), weights, Instant.now())),
+                Reads.tagged(
+                    settings,
+                    EventSource.read(spark, settings.events(), days),
+                    days,
+                    weights,
+                    Instant.now())),
             periods,
             periodWeights,
             rules.caps());
     List<String> types = weights.eventTypes();
-    LocalDate lastDay = DateSpan.of(periods).last();
+    LocalDate lastDay = days.last();
     Map<String, BigDecimal> current = new LinkedHashMap<>();
     weights.weights().stream()
         .filter(w -> w.validOn(lastDay))

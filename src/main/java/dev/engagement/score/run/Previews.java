@@ -2,6 +2,7 @@ package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.events.Deduplicator;
+import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.scoring.ScoringPipeline;
@@ -44,7 +45,9 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
     UnaryOperator<Dataset<Row>> sumsSteps =
         Reads.sumsSteps(
             new InputContext(spark, settings, rules, periods, now), Features.of(settings, rules));
-    Dataset<Row> dated = Reads.dated(spark, settings, DateSpan.of(periods), now);
+    DateSpan days = DateSpan.of(periods);
+    Dataset<Row> dated =
+        Reads.dated(settings, EventSource.read(spark, settings.events(), days), days, now);
     Dataset<Row> events =
         weightTables.size() > 1 ? dated.persist(StorageLevel.MEMORY_AND_DISK()) : dated;
     List<Dataset<Row>> scores = new ArrayList<>();

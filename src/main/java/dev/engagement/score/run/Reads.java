@@ -44,29 +44,30 @@ public final class Reads {
   }
 
   /**
-   * The events of {@code days}, validated and tagged with their day and reject reasons; the
-   * backtest counts them the same way.
+   * The events of {@code days} as {@link EventSource#read} found them, validated and tagged with
+   * their day and reject reasons; the backtest counts them the same way.
    */
   public static Dataset<Row> tagged(
-      SparkSession spark,
       JobSettings settings,
+      Dataset<Row> read,
       DateSpan days,
       WeightSource.WeightTable weights,
       Instant now) {
     return ScoringPipeline.tagTypes(
-        dated(spark, settings, days, now),
+        dated(settings, read, days, now),
         weights.eventTypes(),
         Deduplicator.Ids.of(settings.events()));
   }
 
   /**
-   * The events of {@code days}, validated and tagged with their day and time problems: what does
-   * not depend on the weights ({@link ScoringPipeline#dateEvents}).
+   * The events of {@code days} as {@link EventSource#read} found them, validated and tagged with
+   * their day and time problems: what does not depend on the weights ({@link
+   * ScoringPipeline#dateEvents}).
    */
-  static Dataset<Row> dated(SparkSession spark, JobSettings settings, DateSpan days, Instant now) {
+  static Dataset<Row> dated(JobSettings settings, Dataset<Row> read, DateSpan days, Instant now) {
     JobSettings.Events source = settings.events();
     return ScoringPipeline.dateEvents(
-        EventValidator.validate(EventSource.read(spark, source, days), source, settings.timezone()),
+        EventValidator.validate(read, source, settings.timezone()),
         days,
         settings.timezone(),
         new RejectTagger.Checks(

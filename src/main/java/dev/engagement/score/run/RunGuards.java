@@ -4,6 +4,7 @@ import dev.engagement.score.config.ConfigKeys;
 import dev.engagement.score.config.IdScope;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.TimeEncoding;
+import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.events.RejectReason;
 import dev.engagement.score.core.scoring.InputStats;
 import dev.engagement.score.model.DateSpan;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * What a run checks once its events are counted, before it publishes anything: that there is
@@ -39,22 +42,10 @@ public final class RunGuards {
     if (settings.onEmpty() == JobSettings.OnEmpty.SKIP) {
       return true;
     }
-    String where =
-        settings.events().path()
-            + " for "
-            + span.first()
-            + ".."
-            + span.last()
-            + " ("
-            + settings.timezone()
-            + ")";
+    String where = where(settings, span);
     String fix = " Or set on_empty = write_empty or skip.";
     if (stats.eventsIn() == 0) {
-      throw new UserInputException(
-          "No events in "
-              + where
-              + "; nothing was written. Check the dates and events.path, wait for upstream"
-              + " data, or set on_empty = write_empty or skip.");
+      throw noEvents(where);
     }
     String reason = largest(stats.rejectedByReason()).orElseThrow();
     throw new UserInputException(
@@ -67,6 +58,39 @@ public final class RunGuards {
             + "; nothing was written. "
             + advice(reason, stats, settings)
             + fix);
+  }
+
+  /**
+   * Fails, before the run records its start, when the events source is known to hold nothing for
+   * {@code span} ({@link EventSource#isNone}: no directory of its days) and {@code on_empty =
+   * fail}; with stored counts (the daily aggregate) the run goes on and counts them.
+   */
+  static void requireEventsOnDisk(
+      Dataset<Row> read, boolean countsStored, JobSettings settings, DateSpan span) {
+    if (!countsStored
+        && settings.onEmpty() == JobSettings.OnEmpty.FAIL
+        && EventSource.isNone(read)) {
+      throw noEvents(where(settings, span));
+    }
+  }
+
+  private static String where(JobSettings settings, DateSpan span) {
+    return settings.events().path()
+        + " for "
+        + span.first()
+        + ".."
+        + span.last()
+        + " ("
+        + settings.timezone()
+        + ")";
+  }
+
+  private static UserInputException noEvents(String where) {
+    return new UserInputException(
+        "No events in "
+            + where
+            + "; nothing was written. Check the dates and events.path, wait for upstream"
+            + " data, or set on_empty = write_empty or skip.");
   }
 
   /** Fails when more than {@code max_reject_ratio} of the events are bad data. */

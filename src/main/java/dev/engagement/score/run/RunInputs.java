@@ -1,6 +1,7 @@
 package dev.engagement.score.run;
 
 import dev.engagement.score.config.JobSettings;
+import dev.engagement.score.core.events.EventSource;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.InputContext;
 import dev.engagement.score.core.plugin.StoredCounts;
@@ -22,8 +23,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Everything a scoring run reads, read and checked before it records its start or writes anything:
  * the weights, what the features read (the customer dimension, the overrides, the daily aggregate's
- * plan) and the events (their schema checked; their rows are read when the run counts them). Bad
- * input fails here, with exit 2, and changes nothing.
+ * plan) and the events (their schema checked, and none on disk for the period failing here with
+ * on_empty = fail; their rows are read when the run counts them). Bad input fails here, with exit
+ * 2, and changes nothing.
  *
  * @param sumsSteps the features' steps on the period sums ({@link Reads#sumsSteps})
  * @param features the run's features, bound to what they read ({@link Feature#read})
@@ -51,8 +53,11 @@ public record RunInputs(
     UnaryOperator<Dataset<Row>> sumsSteps = Reads.sumsSteps(inputs, outputs.features());
     List<Feature> features =
         outputs.features().stream().map(f -> f.read(inputs, weights.eventTypes())).toList();
-    DateSpan days = storedCounts(features).map(StoredCounts::readDays).orElse(DateSpan.of(periods));
-    Dataset<Row> events = Reads.tagged(spark, settings, days, weights, started);
+    Optional<StoredCounts> stored = storedCounts(features);
+    DateSpan days = stored.map(StoredCounts::readDays).orElse(DateSpan.of(periods));
+    Dataset<Row> read = EventSource.read(spark, settings.events(), days);
+    RunGuards.requireEventsOnDisk(read, stored.isPresent(), settings, DateSpan.of(periods));
+    Dataset<Row> events = Reads.tagged(settings, read, days, weights, started);
     return new RunInputs(weights, periodWeights, sumsSteps, features, events);
   }
 

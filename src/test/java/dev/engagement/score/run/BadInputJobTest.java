@@ -131,12 +131,16 @@ class BadInputJobTest extends JobTestBase {
     score("2026-10-15");
     Map<String, Long> before = files();
     String empty = Files.createDirectories(dir.resolve("no_events")).toString();
+    long runs = spark().read().format("delta").load(output + "_runs").count();
 
     assertThatThrownBy(
             () -> ScoreJob.run(spark(), settings(Map.of("events.path", empty)), octoberOnly()))
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("No events in " + empty);
     assertThat(files()).isEqualTo(before);
+    // Known before anything runs (no data file to read): like a missing path, not even the start
+    // is recorded in the audit table.
+    assertThat(spark().read().format("delta").load(output + "_runs").count()).isEqualTo(runs);
 
     RunSummary skipped =
         ScoreJob.run(

@@ -17,6 +17,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -131,6 +132,16 @@ public final class EventSource {
   /** No events: the on_empty setting decides what follows. */
   private static Dataset<Row> noEvents(SparkSession spark, JobSettings.Events source) {
     return spark.createDataFrame(List.of(), emptySchema(source));
+  }
+
+  /**
+   * Whether {@code read} ({@link #read}'s result) is known to hold no events without reading any
+   * file: none of the days' directories exists, or the directory holds no data file. A scoring run
+   * without stored counts then fails before it records its start (on_empty = fail).
+   */
+  public static boolean isNone(Dataset<Row> read) {
+    return read.queryExecution().analyzed() instanceof LocalRelation relation
+        && relation.data().isEmpty();
   }
 
   /** What the user can fix, named by the file or table at fault if Spark's failure tells. */

@@ -153,6 +153,9 @@ class EventSourceTest extends SparkTestBase {
     Dataset<Row> read = readDays(path, "2027-03-01", "2027-03-31");
     assertThat(read.inputFiles()).isEmpty();
     assertThat(read.count()).isZero();
+    // Known without reading: a scoring run fails before it records its start (BadInputJobTest).
+    assertThat(EventSource.isNone(read)).isTrue();
+    assertThat(EventSource.isNone(readDays(path, "2026-10-01", "2026-10-31"))).isFalse();
   }
 
   @Test
