@@ -125,11 +125,6 @@ public final class ScoreRun {
   private static RunSummary score(SparkSession spark, Run run) {
     List<Period> periods = run.start().periods();
     Counted counted = count(spark, run);
-    // Read once for every feature that compares with them (activity, trend, transitions), when the
-    // first of them runs.
-    Dataset<Row> earlier =
-        StoredScores.earlierScores(spark, run.outputs().output(), periods)
-            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputStats stats = InputStats.of(counted.periodSums());
       StoredScores.Replaced replaced =
@@ -144,7 +139,7 @@ public final class ScoreRun {
           span.last(),
           stats,
           previous);
-      RunContext context = context(spark, run, counted, earlier);
+      RunContext context = context(spark, run, counted);
       run.features().forEach(f -> f.counted(context));
       if (RunGuards.skipWhenNothingToScore(stats, run.settings(), span)) {
         return summary(
@@ -165,13 +160,11 @@ public final class ScoreRun {
           Publisher.publish(run, context, counted, replaced.weightsVersions()));
     } finally {
       counted.release();
-      earlier.unpersist();
     }
   }
 
   /** What the run's features see of it once it has counted. */
-  private static RunContext context(
-      SparkSession spark, Run run, Counted counted, Dataset<Row> earlierScores) {
+  private static RunContext context(SparkSession spark, Run run, Counted counted) {
     List<Period> periods = run.start().periods();
     return new RunContext(
         spark,
@@ -184,7 +177,7 @@ public final class ScoreRun {
         run.outputs().audit(),
         run.inputs().labels(),
         run.inputs().events(),
-        earlierScores,
+        StoredScores.earlierScores(spark, run.outputs().output(), periods),
         counted.periodSums(),
         counted.typeSums());
   }
