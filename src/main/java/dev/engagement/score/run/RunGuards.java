@@ -22,9 +22,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * What a run checks once its events are counted, before it publishes anything: that there is
- * something to score ({@code on_empty}), that few events were rejected ({@code max_reject_ratio}),
- * and that no period loses most of its scored events ({@code max_row_drop}). A failure says which
- * setting or input is behind it.
+ * something to score ({@code on_empty}; already before the run starts when the source holds nothing
+ * for its days), that few events were rejected ({@code max_reject_ratio}), and that no period loses
+ * most of its scored events ({@code max_row_drop}). A failure says which setting or input is behind
+ * it.
  */
 public final class RunGuards {
   private RunGuards() {}
