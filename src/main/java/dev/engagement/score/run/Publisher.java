@@ -29,33 +29,21 @@ final class Publisher {
   private Publisher() {}
 
   /**
-   * What a run published: the score table's commit, the weights versions it scored with and those
-   * of the rows it replaced, and the features' parts.
+   * What a run published: the score table's commit, the weights versions it scored with, and the
+   * features' parts.
    */
   record Result(
-      long rowsScored,
-      long version,
-      List<String> weightsVersions,
-      List<String> replacedWeightsVersions,
-      List<SummaryPart> parts) {
+      long rowsScored, long version, List<String> weightsVersions, List<SummaryPart> parts) {
     /**
      * Nothing published: the table stays at {@code version}; {@code parts} are the features' parts
      * of such a run ({@link Feature#skipped}).
      */
     static Result nothing(long version, List<String> used, List<SummaryPart> parts) {
-      return new Result(0, version, used, List.of(), parts);
+      return new Result(0, version, used, parts);
     }
   }
 
-  /**
-   * Scores {@code counted} and publishes the rows, replacing stored rows scored with {@code
-   * replacedVersions} of the weights (read with the scored events they held, before the guards).
-   */
-  static Result publish(
-      ScoreRun.Run run,
-      RunContext context,
-      ScoreRun.Counted counted,
-      List<String> replacedVersions) {
+  static Result publish(ScoreRun.Run run, RunContext context, ScoreRun.Counted counted) {
     SparkSession spark = context.spark();
     // The scores are compared with themselves (trend, activity, then transitions), each comparison
     // reading its input twice: kept, they are one small table in each later plan, instead of
@@ -70,8 +58,7 @@ final class Publisher {
               .transform(rows -> keep(rows, kept))
               .transform(rows -> enrich(rows, run, context, features))
               .transform(rows -> keep(rows, kept));
-      return publishScored(
-          spark, run, counted, new Scored(context, features, scored), replacedVersions);
+      return publishScored(spark, run, counted, new Scored(context, features, scored));
     } finally {
       kept.forEach(Dataset::unpersist);
       features.forEach(Feature::release);
@@ -126,11 +113,7 @@ final class Publisher {
 
   /** Writes the {@code scored} rows, then what they explain: the features' companion tables. */
   private static Result publishScored(
-      SparkSession spark,
-      ScoreRun.Run run,
-      ScoreRun.Counted counted,
-      Scored scored,
-      List<String> replacedVersions) {
+      SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted, Scored scored) {
     JobSettings settings = run.settings();
     RunContext context = scored.context();
     List<Period> periods = context.periods();
@@ -152,7 +135,6 @@ final class Publisher {
         written.rowsWritten(),
         written.version(),
         PeriodWeights.distinctVersions(run.inputs().periodWeights()),
-        replacedVersions,
         parts);
   }
 }

@@ -145,7 +145,7 @@ public final class ScoreRun {
         return summary(
             run.start(),
             "skipped",
-            new Counts(stats, previous),
+            new Counts(stats, previous, List.of()),
             Publisher.Result.nothing(
                 ScoreTable.version(spark, run.outputs().output()),
                 PeriodWeights.distinctVersions(run.inputs().periodWeights()),
@@ -156,8 +156,8 @@ public final class ScoreRun {
       return summary(
           run.start(),
           "ok",
-          new Counts(stats, previous),
-          Publisher.publish(run, context, counted, replaced.weightsVersions()));
+          new Counts(stats, previous, replaced.weightsVersions()),
+          Publisher.publish(run, context, counted));
     } finally {
       counted.release();
     }
@@ -212,8 +212,12 @@ public final class ScoreRun {
     return new Counted(fresh, periodSums, typeSums);
   }
 
-  /** The events read, and the scored events of the rows the run replaces. */
-  private record Counts(InputStats stats, Map<LocalDate, Long> previous) {}
+  /**
+   * The events read, the scored events of the stored rows of the run's periods, and the weights
+   * versions of those the run replaces (none when it publishes nothing).
+   */
+  private record Counts(
+      InputStats stats, Map<LocalDate, Long> previous, List<String> replacedVersions) {}
 
   private static RunSummary summary(
       RunLog.Start start, String status, Counts counts, Publisher.Result published) {
@@ -231,7 +235,7 @@ public final class ScoreRun {
             start.configHash(),
             start.weightsHash(),
             published.weightsVersions(),
-            published.replacedWeightsVersions(),
+            counts.replacedVersions(),
             Duration.between(start.started(), Instant.now()).toMillis(),
             published.parts());
     LOG.info("Run summary: {}", summary.toJson());
