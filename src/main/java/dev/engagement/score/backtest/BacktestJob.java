@@ -327,7 +327,7 @@ public final class BacktestJob {
             ScoringPipeline.eachOnce(
                 Reads.tagged(
                     settings,
-                    EventSource.read(spark, settings.events(), days),
+                    EventSource.read(spark, settings.events(), days).events(),
                     days,
                     weights,
                     Instant.now())),

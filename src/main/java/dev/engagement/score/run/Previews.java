@@ -47,7 +47,7 @@ public record Previews(List<Dataset<Row>> scores, Dataset<Row> events) implement
             new InputContext(spark, settings, rules, periods, now), Features.of(settings, rules));
     DateSpan days = DateSpan.of(periods);
     Dataset<Row> dated =
-        Reads.dated(settings, EventSource.read(spark, settings.events(), days), days, now);
+        Reads.dated(settings, EventSource.read(spark, settings.events(), days).events(), days, now);
     Dataset<Row> events =
         weightTables.size() > 1 ? dated.persist(StorageLevel.MEMORY_AND_DISK()) : dated;
     List<Dataset<Row>> scores = new ArrayList<>();

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * What a run checks once its events are counted, before it publishes anything: that there is
@@ -62,15 +60,13 @@ public final class RunGuards {
   }
 
   /**
-   * Fails, before the run records its start, when the events source is known to hold nothing for
-   * {@code span} ({@link EventSource#isNone}: no directory of its days) and {@code on_empty =
-   * fail}; with stored counts (the daily aggregate) the run goes on and counts them.
+   * Fails, before the run records its start, when the events source holds nothing for {@code span}
+   * ({@link EventSource.Found#nothingOnDisk}) and {@code on_empty = fail}; with stored counts (the
+   * daily aggregate) the run goes on and counts them.
    */
   static void requireEventsOnDisk(
-      Dataset<Row> read, boolean countsStored, JobSettings settings, DateSpan span) {
-    if (!countsStored
-        && settings.onEmpty() == JobSettings.OnEmpty.FAIL
-        && EventSource.isNone(read)) {
+      EventSource.Found read, boolean countsStored, JobSettings settings, DateSpan span) {
+    if (!countsStored && settings.onEmpty() == JobSettings.OnEmpty.FAIL && read.nothingOnDisk()) {
       throw noEvents(where(settings, span));
     }
   }

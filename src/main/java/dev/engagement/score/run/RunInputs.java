@@ -55,9 +55,9 @@ public record RunInputs(
         outputs.features().stream().map(f -> f.read(inputs, weights.eventTypes())).toList();
     Optional<StoredCounts> stored = storedCounts(features);
     DateSpan days = stored.map(StoredCounts::readDays).orElse(DateSpan.of(periods));
-    Dataset<Row> read = EventSource.read(spark, settings.events(), days);
+    EventSource.Found read = EventSource.read(spark, settings.events(), days);
     RunGuards.requireEventsOnDisk(read, stored.isPresent(), settings, DateSpan.of(periods));
-    Dataset<Row> events = Reads.tagged(settings, read, days, weights, started);
+    Dataset<Row> events = Reads.tagged(settings, read.events(), days, weights, started);
     return new RunInputs(weights, periodWeights, sumsSteps, features, events);
   }
 

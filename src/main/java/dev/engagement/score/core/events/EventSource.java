@@ -17,7 +17,6 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -46,11 +45,21 @@ public final class EventSource {
   }
 
   /**
+   * What {@link #read} found.
+   *
+   * @param events the events read (their rows are read when they are counted)
+   * @param nothingOnDisk no events, known without reading a file: none of the days' directories
+   *     exists, or the directory holds no data file. A scoring run without stored counts then fails
+   *     before it records its start (on_empty = fail).
+   */
+  public record Found(Dataset<Row> events, boolean nothingOnDisk) {}
+
+  /**
    * The events of the days of {@code span} (and those around them, see above), or every event
    * without a partition column. The scan is planned here: a Delta table's log is read now, so that
    * a damaged one fails with the table's name, and Delta keeps the state it rebuilt for the run.
    */
-  public static Dataset<Row> read(SparkSession spark, JobSettings.Events source, DateSpan span) {
+  public static Found read(SparkSession spark, JobSettings.Events source, DateSpan span) {
     StoragePath.requireExists(spark, source.path(), "events", "events.path (--events)");
     SourceFormat format = source.format();
     if (format == SourceFormat.AUTO) {
@@ -80,7 +89,7 @@ public final class EventSource {
     } catch (Exception e) {
       throw unreadable(e, source, format);
     }
-    return read;
+    return new Found(read, false);
   }
 
   /**
@@ -129,19 +138,9 @@ public final class EventSource {
   /** A Hadoop glob for the name of any day, {@code yyyy-MM-dd}. */
   private static final String ANY_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]";
 
-  /** No events: the on_empty setting decides what follows. */
-  private static Dataset<Row> noEvents(SparkSession spark, JobSettings.Events source) {
-    return spark.createDataFrame(List.of(), emptySchema(source));
-  }
-
-  /**
-   * Whether {@code read} ({@link #read}'s result) is known to hold no events without reading any
-   * file: none of the days' directories exists, or the directory holds no data file. A scoring run
-   * without stored counts then fails before it records its start (on_empty = fail).
-   */
-  public static boolean isNone(Dataset<Row> read) {
-    return read.queryExecution().analyzed() instanceof LocalRelation relation
-        && relation.data().isEmpty();
+  /** No events on disk: the on_empty setting decides what follows. */
+  private static Found noEvents(SparkSession spark, JobSettings.Events source) {
+    return new Found(spark.createDataFrame(List.of(), emptySchema(source)), true);
   }
 
   /** What the user can fix, named by the file or table at fault if Spark's failure tells. */

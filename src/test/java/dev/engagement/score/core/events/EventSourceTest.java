@@ -88,12 +88,17 @@ class EventSourceTest extends SparkTestBase {
         false);
   }
 
-  /** The events at {@code path}, partitioned by {@code event_date}, of the days first..last. */
-  private Dataset<Row> readDays(String path, String first, String last) {
+  /** What {@link EventSource#read} finds at {@code path}, by {@code event_date}, first..last. */
+  private EventSource.Found findDays(String path, String first, String last) {
     return EventSource.read(
         spark(),
         source(path, Optional.of("event_date")),
         new DateSpan(LocalDate.parse(first), LocalDate.parse(last)));
+  }
+
+  /** The events at {@code path}, partitioned by {@code event_date}, of the days first..last. */
+  private Dataset<Row> readDays(String path, String first, String last) {
+    return findDays(path, first, last).events();
   }
 
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
@@ -113,7 +118,9 @@ class EventSourceTest extends SparkTestBase {
     JobSettings.Events source = source(path, Optional.of("event_date"));
     Dataset<Row> read =
         EventValidator.validate(
-                EventSource.read(spark(), source, DateSpan.of(periods)), source, ZoneOffset.UTC)
+                EventSource.read(spark(), source, DateSpan.of(periods)).events(),
+                source,
+                ZoneOffset.UTC)
             .transform(
                 e -> RejectTagger.tagTimes(e, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z")))
             .transform(e -> DayAssigner.assign(e, DateSpan.of(periods), ZoneId.of("Asia/Tokyo")));
@@ -150,12 +157,13 @@ class EventSourceTest extends SparkTestBase {
   @Test
   void withAPartitionColumnButNoneOfTheDaysThereAreNoEventsAndNoFileIsRead() {
     String path = writeDailyPartitions();
-    Dataset<Row> read = readDays(path, "2027-03-01", "2027-03-31");
+    EventSource.Found found = findDays(path, "2027-03-01", "2027-03-31");
+    Dataset<Row> read = found.events();
     assertThat(read.inputFiles()).isEmpty();
     assertThat(read.count()).isZero();
     // Known without reading: a scoring run fails before it records its start (BadInputJobTest).
-    assertThat(EventSource.isNone(read)).isTrue();
-    assertThat(EventSource.isNone(readDays(path, "2026-10-01", "2026-10-31"))).isFalse();
+    assertThat(found.nothingOnDisk()).isTrue();
+    assertThat(findDays(path, "2026-10-01", "2026-10-31").nothingOnDisk()).isFalse();
   }
 
   @Test
@@ -183,9 +191,10 @@ class EventSourceTest extends SparkTestBase {
     String path = writeDailyPartitions();
     Dataset<Row> read =
         EventSource.read(
-            spark(),
-            source(path, Optional.empty()),
-            new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")));
+                spark(),
+                source(path, Optional.empty()),
+                new DateSpan(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31")))
+            .events();
     assertThat(scannedPartitions(read)).hasSize(91);
   }
 
@@ -213,7 +222,7 @@ class EventSourceTest extends SparkTestBase {
       JobSettings.Events source = source(empty, Optional.empty(), encoding);
       assertThat(
               EventValidator.validate(
-                      EventSource.read(spark(), source, october), source, ZoneOffset.UTC)
+                      EventSource.read(spark(), source, october).events(), source, ZoneOffset.UTC)
                   .count())
           .as("events read with %s", encoding)
           .isZero();
