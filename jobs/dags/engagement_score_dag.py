@@ -9,7 +9,11 @@ Deployment settings come from environment variables read when the DAG file is pa
 metadata-database access); the job's own settings live in its ``--config`` files:
 
 ENGAGEMENT_SCORE_HOME           directory holding target/ and conf/ (default: this repository)
-ENGAGEMENT_SCORE_JAR            application jar (default: $HOME/target/engagement-score-all.jar)
+ENGAGEMENT_SCORE_SPARK_LINE     spark3.5 or spark4: the Spark line of the cluster, which picks the
+                                jar built for it (default: spark3.5)
+ENGAGEMENT_SCORE_JAR            application jar (default: the line's jar with Delta bundled,
+                                $HOME/target/engagement-score-spark3.5-all.jar, or
+                                $HOME/target/spark4/engagement-score-spark4-all.jar)
 ENGAGEMENT_SCORE_ENV            environment whose overlay is used (default: prod)
 ENGAGEMENT_SCORE_CONFIGS        comma-separated config files, HOCON, any Hadoop path (local,
                                 s3a://, abfss://...), later wins (default: $HOME/conf/$ENV.conf)
@@ -79,7 +83,18 @@ def _flag(name: str, default: str) -> bool:
 
 HOME = Path(_setting("HOME", str(Path(__file__).resolve().parents[2])))
 ENV = _setting("ENV", "prod")
-JAR = _setting("JAR", str(HOME / "target" / "engagement-score-all.jar"))
+# The jar each Spark line's build makes (README, "Spark lines"; jobs/spark-line does the same).
+LINE_JARS = {
+    "spark3.5": Path("target") / "engagement-score-spark3.5-all.jar",
+    "spark4": Path("target") / "spark4" / "engagement-score-spark4-all.jar",
+}
+SPARK_LINE = _setting("SPARK_LINE", "spark3.5")
+if SPARK_LINE not in LINE_JARS:
+    raise ValueError(
+        f"ENGAGEMENT_SCORE_SPARK_LINE is {SPARK_LINE!r}: "
+        "set it to spark3.5 (the default) or spark4."
+    )
+JAR = _setting("JAR", str(HOME / LINE_JARS[SPARK_LINE]))
 CONFIGS = [c.strip() for c in _setting("CONFIGS", str(HOME / "conf" / f"{ENV}.conf")).split(",")]
 SCHEDULE = _setting("SCHEDULE", "0 0 * * *")
 TIMEZONE = _setting("TIMEZONE", "UTC")

@@ -11,8 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 BUILT = [
-    ROOT / "target" / "engagement-score-all.jar",
-    ROOT / "target" / "engagement-score.jar",
+    ROOT / "target" / "engagement-score-spark3.5-all.jar",
+    ROOT / "target" / "engagement-score-spark3.5.jar",
     ROOT / "target" / "classpath.txt",
 ]
 # The example data runs to 2026-11-30, and the job rejects events more than a day ahead of the

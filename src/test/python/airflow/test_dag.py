@@ -39,7 +39,7 @@ except ImportError:  # Airflow 2: the DAG holds the scheduler's timetable itself
 
 ROOT = Path(__file__).resolve().parents[4]
 DAGS = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
-JAR = ROOT / "target" / "engagement-score-all.jar"
+JAR = ROOT / "target" / "engagement-score-spark3.5-all.jar"
 BERLIN = "Europe/Berlin"
 
 
@@ -145,6 +145,29 @@ def test_the_schedule_gives_each_run_one_whole_business_day_across_dst(monkeypat
     assert intervals[1].end - intervals[1].start == timedelta(hours=25)
 
 
+@pytest.mark.parametrize(
+    "line, jar",
+    [
+        ("spark3.5", "/opt/es/target/engagement-score-spark3.5-all.jar"),
+        ("spark4", "/opt/es/target/spark4/engagement-score-spark4-all.jar"),
+    ],
+)
+def test_the_spark_line_picks_the_jar_built_for_it(monkeypatch, line, jar):
+    dag = load_dag(monkeypatch, home="/opt/es", spark_line=line)
+
+    assert dag.get_task("score").application == jar
+
+
+def test_a_bad_spark_line_fails_the_import_with_the_fix(monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_SCORE_SPARK_LINE", "4")
+
+    errors = "".join(DagBag(dag_folder=str(DAGS)).import_errors.values())
+
+    assert (
+        "ENGAGEMENT_SCORE_SPARK_LINE is '4': set it to spark3.5 (the default) or spark4." in errors
+    )
+
+
 def test_the_score_task_runs_this_spark_submit_command(monkeypatch):
     dag = load_dag(monkeypatch, timezone=BERLIN, home="/opt/es", summary_dir="s3a://b/summaries")
 
@@ -170,7 +193,7 @@ def test_the_score_task_runs_this_spark_submit_command(monkeypatch):
         "engagement-score",
         "--class",
         "dev.engagement.score.ScoreJob",
-        "/opt/es/target/engagement-score-all.jar",
+        "/opt/es/target/engagement-score-spark3.5-all.jar",
         "--config",
         "/opt/es/conf/prod.conf",
         "--timezone",

@@ -6,7 +6,8 @@ then on the cluster: once undisturbed, and once while a worker and its executor 
 mid-job. Every run must exit 0 and write the same 41 rows; the tables are read with delta-rs
 (deltalake), not Spark.
 
-Needs target/engagement-score-all.jar (mvn package), Java 17 and Linux (ps, process groups).
+Needs target/engagement-score-spark3.5-all.jar (mvn package), Java 17 and Linux (ps, process
+groups).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ pyspark = pytest.importorskip("pyspark", reason="needs the Spark venv (requireme
 
 ROOT = Path(__file__).resolve().parents[4]
 SUBMIT = ROOT / "jobs" / "submit"
-BUNDLED_JAR = ROOT / "target" / "engagement-score-all.jar"
+BUNDLED_JAR = ROOT / "target" / "engagement-score-spark3.5-all.jar"
 JOB_ARGS = ["--config", "conf/example.conf"]
 EXPECTED_ROWS = 41
 # The columns that differ between runs by design (docs/output-table.md).
@@ -164,8 +165,8 @@ def spark_env(tmp_path_factory) -> dict[str, str]:
             "submit: set SPARK_MASTER (spark://host:7077, yarn, k8s://https://host:443, local[2])",
         ),
         (
-            {"SPARK_MASTER": "local[2]", "JAR": "/nonexistent/engagement-score-all.jar"},
-            "submit: /nonexistent/engagement-score-all.jar not found: run"
+            {"SPARK_MASTER": "local[2]", "JAR": "/nonexistent/engagement-score-spark3.5-all.jar"},
+            "submit: /nonexistent/engagement-score-spark3.5-all.jar not found: run"
             " 'mvn -B -DskipTests package' first, or set JAR",
         ),
     ],

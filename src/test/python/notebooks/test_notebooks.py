@@ -7,8 +7,8 @@ non-interactive Agg backend, and must finish without an error. explore_scores.ip
 show the domain's worked example (acme-145: 145 in October), the what-if's count of customers
 changing tier and the backtest's AUC on the example outcomes' planted signal.
 
-Needs target/engagement-score-all.jar and target/engagement-score.jar (mvn package; the test does
-not build them) and Java 17.
+Needs target/engagement-score-spark3.5-all.jar and target/engagement-score-spark3.5.jar (mvn
+package; the test does not build them) and Java 17.
 """
 
 from __future__ import annotations

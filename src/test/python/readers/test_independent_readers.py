@@ -22,7 +22,7 @@ DOCS_PATH = "/data/scores/engagement_scores"  # the path the documented queries 
 def spark():
     session = (
         SparkSession.builder.master("local[2]")
-        .config("spark.jars", str(ROOT / "target" / "engagement-score-all.jar"))
+        .config("spark.jars", str(ROOT / "target" / "engagement-score-spark3.5-all.jar"))
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"

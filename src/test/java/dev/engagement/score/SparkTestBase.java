@@ -1,6 +1,5 @@
 package dev.engagement.score;
 
-import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +22,10 @@ import org.junit.jupiter.api.Tag;
 /**
  * The one base class of every Spark test: a single small local session with Delta, shared by the
  * whole suite (spark-testing-base keeps the SparkContext in a static; we never stop it between
- * classes). Tests are JUnit 5; the JUnit 4 lifecycle of the parent is driven by hand. Tagged {@code
- * spark} (inherited): {@code mvn -Pfast test} leaves every subclass out, and fails one that starts
- * Spark anyway.
+ * classes). It extends the line's {@code SparkLineBase} (src/test/spark3.5: spark-testing-base's
+ * {@code JavaDataFrameSuiteBase}; src/test/spark4: the same methods, ours). Tests are JUnit 5; the
+ * JUnit 4 lifecycle of the parent is driven by hand. Tagged {@code spark} (inherited): {@code mvn
+ * -Pfast test} leaves every subclass out, and fails one that starts Spark anyway.
  *
  * <p>The whole suite runs in one JVM ({@code -Xmx2g}), so the session keeps little of what the
  * classes before ran: a few finished queries, jobs and stages for the status store (the defaults
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Tag;
  * one driver thread, so a second class keeps the second core busy).
  */
 @Tag("spark")
-public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+public abstract class SparkTestBase extends SparkLineBase {
   /** Set by {@code mvn -Pfast}: the tier that must not start Spark. */
   private static final String NO_SPARK = "tests.no-spark";
 

@@ -5,8 +5,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 
 /** Canonical column names and score types, used by every transform and by the output table. */
 public final class Columns {
@@ -208,9 +206,13 @@ public final class Columns {
     return Arrays.stream(names).map(functions::col).toArray(Column[]::new);
   }
 
-  /** Column names as the Scala sequence that {@code Dataset.join(other, keys, joinType)} takes. */
-  public static Seq<String> joinKeys(String... names) {
-    return JavaConverters.asScalaBuffer(java.util.List.of(names)).toSeq();
+  /**
+   * Column names for {@code Dataset.join(other, keys, joinType)}: the array overload, the same on
+   * both Spark lines (a Scala {@code Seq} is {@code scala.collection.Seq} on Scala 2.12 and {@code
+   * scala.collection.immutable.Seq} on 2.13).
+   */
+  public static String[] joinKeys(String... names) {
+    return names;
   }
 
   private Columns() {}

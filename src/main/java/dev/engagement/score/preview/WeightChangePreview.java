@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.try_subtract;
 
 import dev.engagement.score.model.Columns;
 import java.math.BigDecimal;
@@ -166,8 +167,8 @@ public final class WeightChangePreview {
             "full_outer")
         .withColumn(
             Columns.RAW_SCORE_CHANGE,
-            coalesce(col(PROPOSED_RAW_SCORE), zero)
-                .minus(coalesce(col(CURRENT_RAW_SCORE), zero))
+            try_subtract(
+                    coalesce(col(PROPOSED_RAW_SCORE), zero), coalesce(col(CURRENT_RAW_SCORE), zero))
                 .cast(Columns.RAW_SCORE_TYPE));
   }
 

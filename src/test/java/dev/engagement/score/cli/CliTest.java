@@ -138,7 +138,9 @@ class CliTest {
                   + JobVersion.VALUE
                   + "\nSpark "
                   + org.apache.spark.package$.MODULE$.SPARK_VERSION()
-                  + "\nDelta Lake 3.3.2");
+                  + "\nDelta Lake "
+                  // The delta-spark version the line's build declares (pom.xml, surefire).
+                  + System.getProperty("build.delta.version"));
     }
   }
 

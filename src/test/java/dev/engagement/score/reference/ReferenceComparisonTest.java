@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,15 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hundreds of small random data sets, each scored by the job's transforms on Spark and by {@link
@@ -57,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * customers, compared per customer or across customers: events.id_scope, half the cases each). A
  * failure prints the seed and the smallest event list that still fails. Cases: -Dreference.cases
  * (default 200; 25 in the quick tier, mvn -Pquick), metamorphic cases per property:
- * -Dreference.property.cases (default 5; quick 1), first seed: -Dreference.seed.
+ * -Dreference.property.cases (default 5; quick 1), first seed: -Dreference.seed. The random cases
+ * run twice, with {@code spark.sql.ansi.enabled} false and true: the results must not depend on it.
  */
 class ReferenceComparisonTest extends SparkTestBase {
   private static final int CASES = Integer.getInteger("reference.cases", 200);
@@ -199,6 +206,17 @@ class ReferenceComparisonTest extends SparkTestBase {
     return new Normalization(method, range[0], range[1], clip, Optional.empty());
   }
 
+  /**
+   * The session the job's transforms run in: the suite's, or for the random cases one of its own
+   * with ANSI mode set either way (Spark 4 turns it on by default, Spark 3.5 off).
+   */
+  private SparkSession session;
+
+  @BeforeEach
+  void suiteSession() {
+    session = spark();
+  }
+
   /** The case's events as the raw DataFrame the job would read. */
   private Dataset<Row> eventsFrame(Case c) {
     StructType schema =
@@ -213,7 +231,7 @@ class ReferenceComparisonTest extends SparkTestBase {
                       : new Object[] {e.customer(), e.type(), t};
                 })
             .toArray(Object[][]::new);
-    return df(schema, rows);
+    return session.createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), schema);
   }
 
   private ReferenceScorer.Result spark(Case c) {
@@ -245,7 +263,7 @@ class ReferenceComparisonTest extends SparkTestBase {
         c.periods().stream().map(p -> new Period(p.kind(), p.start(), p.end())).toList();
     Dataset<Row> weights =
         PeriodWeights.of(
-            spark(),
+            session,
             WeightSource.table(
                 s.weights().entrySet().stream()
                     .map(
@@ -333,8 +351,11 @@ class ReferenceComparisonTest extends SparkTestBase {
     return c.withEvents(events);
   }
 
-  @Test
-  void theJobAgreesWithTheReferenceOnRandomEdgeCases() {
+  @ParameterizedTest(name = "spark.sql.ansi.enabled = {0}")
+  @ValueSource(booleans = {false, true})
+  void theJobAgreesWithTheReferenceOnRandomEdgeCases(boolean ansi) {
+    session = spark().newSession();
+    session.conf().set("spark.sql.ansi.enabled", ansi);
     for (int i = 0; i < CASES; i++) {
       Case c = generate(SEED + i);
       // Periods first: the job's calendar must pick the same ones.

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 
 import java.util.Optional;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 
 /**
@@ -17,10 +18,13 @@ import org.apache.spark.sql.Column;
 public final class InputGuard {
   /**
    * Starts every failed guard's message. Spark 3.5's {@code raise_error} throws a plain {@code
-   * RuntimeException} with the message as its only content, so the mark has to be text; it reads
-   * naturally where an unexplained failure shows it (a stack trace).
+   * RuntimeException} with the message as its only content (Spark 4 wraps it, below), so the mark
+   * has to be text; it reads naturally where an unexplained failure shows it (a stack trace).
    */
   static final String TAG = "[bad input] ";
+
+  private static final String USER_RAISED = "USER_RAISED_EXCEPTION";
+  private static final String RAISED_MESSAGE = "errorMessage";
 
   private InputGuard() {}
 
@@ -29,9 +33,18 @@ public final class InputGuard {
     return raise_error(concat(lit(TAG), message));
   }
 
-  /** The message of a failed guard, without the mark; empty for any other throwable. */
+  /**
+   * The message of a failed guard, without the mark; empty for any other throwable. Spark 4 raises
+   * it as the {@code errorMessage} parameter of a {@code USER_RAISED_EXCEPTION} error, whose
+   * message adds the error class around it.
+   */
   public static Optional<String> messageOf(Throwable thrown) {
-    String message = thrown.getMessage();
+    String message =
+        thrown instanceof SparkThrowable error
+                && USER_RAISED.equals(error.getErrorClass())
+                && error.getMessageParameters().containsKey(RAISED_MESSAGE)
+            ? error.getMessageParameters().get(RAISED_MESSAGE)
+            : thrown.getMessage();
     return message != null && message.startsWith(TAG)
         ? Optional.of(message.substring(TAG.length()))
         : Optional.empty();

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.try_multiply;
+import static org.apache.spark.sql.functions.try_sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -149,16 +151,16 @@ public final class Normalizer {
    * beyond, Spark's decimal sum gives null, and the run fails naming the group rather than round.
    */
   private static Dataset<Row> zScored(Dataset<Row> scores, List<String> group) {
-    Column millionths = col(Columns.RAW_SCORE).multiply(lit(1_000_000)).cast(MILLIONTHS_TYPE);
-    Column square = millionths.multiply(millionths);
+    Column millionths = try_multiply(col(Columns.RAW_SCORE), lit(1_000_000)).cast(MILLIONTHS_TYPE);
+    Column square = try_multiply(millionths, millionths);
     Dataset<Row> moments =
         scores
             .groupBy(Columns.cols(group.toArray(String[]::new)))
             .agg(
                 count(lit(1)).as(Columns.NORM_GROUP_SIZE),
-                sum(Columns.RAW_SCORE).as(Columns.NORM_SUM),
+                try_sum(col(Columns.RAW_SCORE)).as(Columns.NORM_SUM),
                 // A square past 38 digits is null, which sum() would skip: null the whole sum.
-                when(count(square).equalTo(count(lit(1))), sum(square))
+                when(count(square).equalTo(count(lit(1))), try_sum(square))
                     .as(Columns.NORM_SUM_OF_SQUARES),
                 to_json(struct(Columns.cols(group.toArray(String[]::new))))
                     .as(Columns.NORM_GROUP_NAME));

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_multiply;
+import static org.apache.spark.sql.functions.try_sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.core.events.InputGuard;
@@ -63,9 +64,11 @@ public final class ScoreAggregator {
    */
   public static Dataset<Row> sumPeriods(
       Dataset<Row> weightedCounts, Column counted, List<String> categories) {
-    Column weighted = col(Weighting.WEIGHT_MICROS).multiply(counted);
+    Column weighted = try_multiply(col(Weighting.WEIGHT_MICROS), counted);
     List<Column> sums = new ArrayList<>();
-    sums.add(sum(weighted).as(RAW_MICROS));
+    // try_: null, not an error (ANSI mode) nor a wrapped value, where a sum passes 2^63; the guard
+    // in exactScore then fails the run naming the customer, whatever the session's ANSI setting.
+    sums.add(try_sum(weighted).as(RAW_MICROS));
     sums.add(max(abs(col(Weighting.WEIGHT_MICROS))).as(LARGEST_WEIGHT));
     sums.add(max(Columns.LAST_EVENT_DATE).as(LATEST_DAY));
     List<Column> subRaw = new ArrayList<>();
@@ -73,7 +76,7 @@ public final class ScoreAggregator {
     for (int i = 0; i < categories.size(); i++) {
       String name = RAW_MICROS + "_" + i;
       subSums.add(name);
-      sums.add(sum(when(col(Columns.CATEGORY).equalTo(categories.get(i)), weighted)).as(name));
+      sums.add(try_sum(when(col(Columns.CATEGORY).equalTo(categories.get(i)), weighted)).as(name));
       subRaw.add(lit(categories.get(i)));
       subRaw.add(fromMicros(coalesce(col(name), lit(0L))));
     }

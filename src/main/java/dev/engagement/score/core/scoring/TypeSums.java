@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_multiply;
 
 import dev.engagement.score.core.weights.Weighting;
 import dev.engagement.score.model.Columns;
@@ -50,7 +51,7 @@ public final class TypeSums {
         .withColumn(Columns.COUNTED, capped(caps))
         .withColumn(
             Columns.CONTRIBUTION,
-            ScoreAggregator.exactScore(weight.multiply(counted), counted, abs(weight)));
+            ScoreAggregator.exactScore(try_multiply(weight, counted), counted, abs(weight)));
   }
 
   /**

@@ -22,7 +22,10 @@ import org.apache.spark.SparkThrowable;
  * #explain} returns the {@link UserInputException} to report instead (exit 2, one line naming the
  * file, customer or table and the fix), or empty for anything else, which stays exit 1.
  *
- * <p>Recognized, as Spark 3.5 and Delta 3.3 report them:
+ * <p>Recognized, as Spark 3.5 and Delta 3.3 report them, and as Spark 4 does (its {@code
+ * FAILED_READ_FILE} error with the same causes: {@code .FILE_NOT_EXIST} for a file gone, {@code
+ * .PARQUET_COLUMN_DATA_TYPE_MISMATCH} for a column of another type, any other for the file whose
+ * bytes do not decode):
  *
  * <ul>
  *   <li>a failed {@link InputGuard} (the raw-score overflow guard): its own message, which names
@@ -54,6 +57,11 @@ public final class SparkFailures {
   private static final String FILE_NOT_FOUND = "_LEGACY_ERROR_TEMP_2055";
   private static final String CANNOT_READ_FILE = "_LEGACY_ERROR_TEMP_2064";
   private static final String COLUMN_NOT_CONVERTIBLE = "_LEGACY_ERROR_TEMP_2063";
+  // Spark 4: one error class for a file a task cannot read, its subclass says why.
+  private static final String FAILED_READ_FILE = "FAILED_READ_FILE";
+  private static final String FILE_NOT_EXIST = FAILED_READ_FILE + ".FILE_NOT_EXIST";
+  private static final String TYPE_MISMATCH =
+      FAILED_READ_FILE + ".PARQUET_COLUMN_DATA_TYPE_MISMATCH";
   private static final String CANNOT_READ_FOOTER = "CANNOT_READ_FILE_FOOTER";
   private static final String MALFORMED_RECORD = "MALFORMED_RECORD_IN_PARSING";
 
@@ -126,16 +134,34 @@ public final class SparkFailures {
     return parameters(chain, COLUMN_NOT_CONVERTIBLE)
         .map(
             p ->
-                "Cannot read "
-                    + decoded(p.get("filePath"))
-                    + ": it stores the column "
-                    + p.get("column").replaceAll("^\\[|]$", "").replace(", ", ".")
-                    + " as "
-                    + p.get("physicalType")
-                    + ", where the schema read from the other files says "
-                    + p.get("logicalType")
-                    + ". Rewrite it upstream with the same column types as the other files"
-                    + RERUN);
+                mismatch(
+                    p.get("filePath"),
+                    p.get("column"),
+                    p.get("physicalType"),
+                    p.get("logicalType")))
+        .or(
+            () ->
+                parameters(chain, TYPE_MISMATCH)
+                    .map(
+                        p ->
+                            mismatch(
+                                p.get("path"),
+                                p.get("column"),
+                                p.get("actualType"),
+                                p.get("expectedType"))));
+  }
+
+  private static String mismatch(String path, String column, String stored, String expected) {
+    return "Cannot read "
+        + decoded(path)
+        + ": it stores the column "
+        + column.replaceAll("^\\[|]$", "").replace(", ", ".")
+        + " as "
+        + stored
+        + ", where the schema read from the other files says "
+        + expected
+        + ". Rewrite it upstream with the same column types as the other files"
+        + RERUN;
   }
 
   private static Optional<String> missingFile(List<Throwable> chain) {
@@ -144,14 +170,18 @@ public final class SparkFailures {
         .map(
             message -> {
               Matcher file = MISSING.matcher(message);
-              return "Cannot read "
-                  + (file.find() ? file.group(1) : "a file (" + message + ")")
-                  + ": it was listed for this run but no longer exists (deleted or replaced while"
-                  + " the job ran, or deleted from a Delta table without a commit). Rerun; if it"
-                  + " fails again, restore the file, or drop it from its Delta table's log with"
-                  + " FSCK REPAIR TABLE"
-                  + RERUN;
-            });
+              return file.find() ? file.group(1) : "a file (" + message + ")";
+            })
+        .or(() -> parameters(chain, FILE_NOT_EXIST).map(p -> decoded(p.get("path"))))
+        .map(
+            file ->
+                "Cannot read "
+                    + file
+                    + ": it was listed for this run but no longer exists (deleted or replaced while"
+                    + " the job ran, or deleted from a Delta table without a commit). Rerun; if it"
+                    + " fails again, restore the file, or drop it from its Delta table's log with"
+                    + " FSCK REPAIR TABLE"
+                    + RERUN);
   }
 
   private static Optional<String> corruptFile(List<Throwable> chain, String where) {
@@ -162,6 +192,7 @@ public final class SparkFailures {
     }
     Optional<String> file =
         parameters(chain, CANNOT_READ_FILE)
+            .or(() -> parameters(chain, FAILED_READ_FILE))
             .map(p -> decoded(p.get("path")))
             .or(() -> parameters(chain, CANNOT_READ_FOOTER).map(p -> p.get("file")))
             .or(() -> fileIn(root, NOT_PARQUET))

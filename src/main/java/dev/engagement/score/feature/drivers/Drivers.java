@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.core.scoring.History;
@@ -94,7 +95,7 @@ public final class Drivers {
     Column previousContribution =
         when(col(KNOWN), coalesce(col(DriverRows.PREVIOUS_CONTRIBUTION), ZERO));
     Column change =
-        col(DriverRows.CURRENT_CONTRIBUTION).minus(col(DriverRows.PREVIOUS_CONTRIBUTION));
+        try_subtract(col(DriverRows.CURRENT_CONTRIBUTION), col(DriverRows.PREVIOUS_CONTRIBUTION));
     Column rank =
         row_number()
             .over(

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -151,8 +152,7 @@ public final class TierTransitions {
             col(Columns.RANK).as(Columns.PREVIOUS_RANK))
         .withColumn(
             Columns.RAW_SCORE_CHANGE,
-            col(Columns.RAW_SCORE)
-                .minus(col(Columns.PREVIOUS_RAW_SCORE))
+            try_subtract(col(Columns.RAW_SCORE), col(Columns.PREVIOUS_RAW_SCORE))
                 .cast(Columns.RAW_SCORE_TYPE))
         .withColumn(Columns.RAW_SCORE_CHANGE_PCT, percent)
         .withColumn(Columns.RANK_CHANGE, col(Columns.PREVIOUS_RANK).minus(col(Columns.RANK)))
@@ -190,11 +190,13 @@ public final class TierTransitions {
     if (alerts.isEmpty()) {
       return array().cast(ALERTS_TYPE);
     }
+    // Cast: Spark 4's array_compact says its elements are never null, Spark 3.5's that they may be.
     return array_compact(
-        array(
-            alerts.rules().stream()
-                .map(rule -> when(condition(rule), lit(rule.name())))
-                .toArray(Column[]::new)));
+            array(
+                alerts.rules().stream()
+                    .map(rule -> when(condition(rule), lit(rule.name())))
+                    .toArray(Column[]::new)))
+        .cast(ALERTS_TYPE);
   }
 
   private static Column condition(Alerts.Rule rule) {

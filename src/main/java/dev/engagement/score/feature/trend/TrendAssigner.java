@@ -3,6 +3,7 @@ package dev.engagement.score.feature.trend;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.when;
 
 import dev.engagement.score.core.scoring.History;
@@ -55,10 +56,10 @@ public final class TrendAssigner {
             .groupBy(Columns.CUSTOMER_ID, Columns.PERIOD_KIND)
             .agg(min(Columns.PERIOD_START).as(FIRST_START));
     Column rawChange =
-        col(Columns.RAW_SCORE).minus(col(Columns.PREVIOUS_RAW_SCORE)).cast(Columns.RAW_SCORE_TYPE);
+        try_subtract(col(Columns.RAW_SCORE), col(Columns.PREVIOUS_RAW_SCORE))
+            .cast(Columns.RAW_SCORE_TYPE);
     Column normalizedChange =
-        col(Columns.NORMALIZED_SCORE)
-            .minus(col(Columns.PREVIOUS_NORMALIZED_SCORE))
+        try_subtract(col(Columns.NORMALIZED_SCORE), col(Columns.PREVIOUS_NORMALIZED_SCORE))
             .cast(Columns.NORMALIZED_SCORE_TYPE);
     Column change =
         trend.score() == Trend.Score.RAW

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.datasources.FilePartition;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -104,8 +105,10 @@ class EventSourceTest extends SparkTestBase {
   private static List<LocalDate> scannedPartitions(Dataset<Row> ds) {
     return JavaConverters.seqAsJavaList(ds.queryExecution().sparkPlan().collectLeaves()).stream()
         .filter(FileSourceScanExec.class::isInstance)
-        .flatMap(scan -> Arrays.stream(((FileSourceScanExec) scan).selectedPartitions()))
-        .map(p -> LocalDate.ofEpochDay(p.values().getInt(0)))
+        .flatMap(scan -> Arrays.stream(((FileSourceScanExec) scan).inputRDD().partitions()))
+        .flatMap(split -> Arrays.stream(((FilePartition) split).files()))
+        .map(file -> LocalDate.ofEpochDay(file.partitionValues().getInt(0)))
+        .distinct()
         .sorted()
         .toList();
   }
@@ -286,9 +289,9 @@ class EventSourceTest extends SparkTestBase {
     assertThatThrownBy(
             () -> EventSource.read(spark(), source(delta, Optional.of("event_date")), october))
         .isInstanceOf(UserInputException.class)
-        .hasMessageStartingWith(
-            "The Delta log of the table "
-                + delta
-                + " is damaged: a commit file is not valid JSON (truncated or corrupt).");
+        // Spark 3.5 does not say which commit ("a commit file is not valid JSON"), Spark 4 does.
+        .hasMessageStartingWith("The Delta log of the table ")
+        .hasMessageContaining(delta + " is damaged: ")
+        .hasMessageContaining(" is not valid JSON (truncated or corrupt).");
   }
 }

@@ -1,0 +1,93 @@
+"""The two Spark lines on one table: a table written by the Spark 3.5 build can be appended to by
+the Spark 4 build and the other way round, the scores are the same whichever line computed them,
+and the table stays readable by the same readers (reader protocol 1, no reader features).
+
+Needs both builds: `mvn package` (target/) and `mvn -Pspark4 package` (target/spark4/); jobs/test
+builds both before the Python tests. The Spark 4 line runs from its Maven classpath
+(jobs/run-local with SPARK_LINE=spark4): no Spark 4 distribution is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from conftest import EXAMPLE_RUN, ROOT, quick_jit, require_built
+from deltalake import DeltaTable
+
+SPARK4_BUILT = [
+    ROOT / "target" / "spark4" / "engagement-score-spark4.jar",
+    ROOT / "target" / "spark4" / "classpath.txt",
+]
+# What a line computes; run_id, scored_at and the like say which run wrote the row.
+SCORE_COLUMNS = [
+    "customer_id",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "event_count",
+    "raw_score",
+    "normalized_score",
+    "tier",
+    "weights_version",
+]
+SEP_OCT = ["--from", "2026-09-01", "--to", "2026-10-31"]
+OCT_NOV = ["--from", "2026-10-01", "--to", "2026-11-30"]
+
+
+def run_line(line: str, output: Path, *flags: str) -> dict:
+    """jobs/run-local of one line, scoring into output; its run summary."""
+    missing = [str(p.relative_to(ROOT)) for p in SPARK4_BUILT if not p.is_file()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: run mvn -Pspark4 package first")
+    # EXAMPLE_RUN scores September to November; the last --from/--to wins.
+    command = [*EXAMPLE_RUN, *flags, "--output", str(output)]
+    command += ["--rejects", str(output.parent / f"rejects-{line}")]
+    env = {
+        **os.environ,
+        "SPARK_LINE": line,
+        "SHUFFLE_PARTITIONS": "4",
+        "JAVA_TOOL_OPTIONS": quick_jit(),
+    }
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, (
+        f"{line}: {' '.join(command)} exited {run.returncode}:\n{run.stderr[-4000:]}"
+    )
+    summary = json.loads(run.stdout.strip().splitlines()[-1])
+    assert summary["status"] == "ok"
+    return summary
+
+
+def scores(path: Path) -> list[dict]:
+    rows = DeltaTable(str(path)).to_pyarrow_table(columns=SCORE_COLUMNS).to_pylist()
+    return sorted(rows, key=lambda r: (r["period_start"], r["customer_id"]))
+
+
+def assert_readable_by_the_same_readers(path: Path) -> None:
+    table = DeltaTable(str(path))
+    protocol = table.protocol()
+    assert protocol.min_reader_version == 1
+    assert not protocol.reader_features
+    schema = pa.schema(table.schema().to_arrow())
+    assert not [f.name for f in schema if pa.types.is_timestamp(f.type) and f.type.tz is None]
+
+
+@pytest.mark.parametrize("first, second", [("spark3.5", "spark4"), ("spark4", "spark3.5")])
+def test_one_line_appends_to_the_table_of_the_other(example_scores, tmp_path, first, second):
+    require_built()
+    table = tmp_path / "scores"
+    run_line(first, table, *SEP_OCT)
+    protocol = DeltaTable(str(table)).protocol()
+
+    # October is replaced and November appended by the other line.
+    summary = run_line(second, table, *OCT_NOV)
+
+    assert summary["output_version"] == 1
+    assert DeltaTable(str(table)).protocol() == protocol
+    assert_readable_by_the_same_readers(table)
+    # The same scores as the example table, which the Spark 3.5 line scored in one run.
+    assert scores(table) == scores(example_scores)
