@@ -80,13 +80,13 @@ def assert_readable_by_the_same_readers(path: Path) -> None:
 def test_one_line_appends_to_the_table_of_the_other(example_scores, tmp_path, first, second):
     require_built()
     table = tmp_path / "scores"
-    run_line(first, table, *SEP_OCT)
+    written = run_line(first, table, *SEP_OCT)["output_version"]
     protocol = DeltaTable(str(table)).protocol()
 
     # October is replaced and November appended by the other line.
     summary = run_line(second, table, *OCT_NOV)
 
-    assert summary["output_version"] == 1
+    assert summary["output_version"] > written
     assert DeltaTable(str(table)).protocol() == protocol
     assert_readable_by_the_same_readers(table)
     # The same scores as the example table, which the Spark 3.5 line scored in one run.
