@@ -169,10 +169,14 @@ def spark_env(tmp_path_factory) -> dict[str, str]:
             "submit: /nonexistent/engagement-score-spark3.5-all.jar not found: run"
             " 'mvn -B -DskipTests package' first, or set JAR",
         ),
+        (
+            {"SPARK_MASTER": "local[2]", "SPARK_LINE": "4"},
+            "submit: SPARK_LINE=4: use spark3.5 (the default) or spark4",
+        ),
     ],
 )
 def test_submit_refuses_a_bad_setup_before_spark_starts(spark_env, knobs, message):
-    env = {k: v for k, v in spark_env.items() if k not in ("SPARK_MASTER", "JAR")}
+    env = {k: v for k, v in spark_env.items() if k not in ("SPARK_MASTER", "JAR", "SPARK_LINE")}
     run = subprocess.run(
         [str(SUBMIT), *JOB_ARGS], env={**env, **knobs}, capture_output=True, text=True, timeout=60
     )
