@@ -56,8 +56,11 @@ def run_line(line: str, output: Path, *flags: str) -> dict:
         "JAVA_TOOL_OPTIONS": quick_jit(),
     }
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    causes = [x for x in run.stderr.splitlines() if "Exception" in x or "ERROR" in x][:20]
     assert run.returncode == 0, (
-        f"{line}: {' '.join(command)} exited {run.returncode}:\n{run.stderr[-4000:]}"
+        f"{line}: {' '.join(command)} exited {run.returncode}:\n"
+        + "\n".join(causes)
+        + f"\n...\n{run.stderr[-2000:]}\nstdout: {run.stdout[-2000:]}"
     )
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     assert summary["status"] == "ok"
