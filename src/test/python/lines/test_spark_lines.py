@@ -56,7 +56,10 @@ def run_line(line: str, output: Path, *flags: str) -> dict:
         "JAVA_TOOL_OPTIONS": quick_jit(),
     }
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    causes = [x for x in run.stderr.splitlines() if "Exception" in x or "ERROR" in x][:20]
+    causes = [
+        x for x in run.stderr.splitlines() if "Exception" in x or "Error" in x or "ERROR" in x
+    ]
+    causes = causes[:20]
     assert run.returncode == 0, (
         f"{line}: {' '.join(command)} exited {run.returncode}:\n"
         + "\n".join(causes)
