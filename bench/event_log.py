@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,47 +58,67 @@ class Log:
     executions: dict[int, Execution] = field(default_factory=dict)
 
 
+# The suffixes of Spark's event log codecs (spark.eventLog.compression.codec).
+COMPRESSED = (".zstd", ".lz4", ".lzf", ".snappy")
+
+
+def lines(path: Path) -> Iterator[str]:
+    """The event log's lines: of the file, or of a rolling log's parts in order (Spark 4's default:
+    a directory eventlog_v2_<app> of files events_<n>_<app>)."""
+    parts = [path]
+    if path.is_dir():
+        parts = sorted(path.glob("events_*"), key=lambda p: int(p.name.split("_")[1]))
+    compressed = [p.name for p in parts if p.name.endswith(COMPRESSED)]
+    if compressed:
+        raise SystemExit(
+            f"{compressed[0]} is compressed (Spark 4 compresses event logs by default): write the"
+            " log with -Dspark.eventLog.compress=false"
+        )
+    for part in parts:
+        with part.open() as text:
+            yield from text
+
+
 def read(path: Path) -> Log:
     log = Log()
     stage_tasks: Counter[int] = Counter()
     stage_starts: dict[int, int] = {}
-    with path.open() as lines:
-        for line in lines:
-            event = json.loads(line)
-            kind = event["Event"]
-            if kind == "SparkListenerApplicationStart":
-                log.app_start = event["Timestamp"]
-            elif kind == "SparkListenerApplicationEnd":
-                log.app_end = event["Timestamp"]
-            elif kind == "SparkListenerJobStart":
-                properties = event.get("Properties") or {}
-                execution = properties.get("spark.sql.execution.id")
-                stages = event["Stage Infos"]
-                # The result stage (the highest id) is named after the action's call site.
-                call_site = max(stages, key=lambda s: s["Stage ID"])["Stage Name"] if stages else ""
-                job = Job(
-                    id=event["Job ID"],
-                    start=event["Submission Time"],
-                    stages=[s["Stage ID"] for s in stages],
-                    description=properties.get("spark.job.description", "").replace("<br/>", " "),
-                    call_site=call_site,
-                    execution=None if execution is None else int(execution),
-                )
-                log.jobs[job.id] = job
-            elif kind == "SparkListenerJobEnd":
-                log.jobs[event["Job ID"]].end = event["Completion Time"]
-            elif kind == "SparkListenerStageCompleted":
-                info = event["Stage Info"]
-                stage_starts[info["Stage ID"]] = info.get("Submission Time", 0)
-            elif kind == "SparkListenerTaskEnd":
-                stage_tasks[event["Stage ID"]] += 1
-            elif kind == SQL_START:
-                log.executions[event["executionId"]] = Execution(
-                    id=event["executionId"],
-                    root=event.get("rootExecutionId", event["executionId"]),
-                    description=event.get("description", ""),
-                    plan=event.get("physicalPlanDescription", ""),
-                )
+    for line in lines(path):
+        event = json.loads(line)
+        kind = event["Event"]
+        if kind == "SparkListenerApplicationStart":
+            log.app_start = event["Timestamp"]
+        elif kind == "SparkListenerApplicationEnd":
+            log.app_end = event["Timestamp"]
+        elif kind == "SparkListenerJobStart":
+            properties = event.get("Properties") or {}
+            execution = properties.get("spark.sql.execution.id")
+            stages = event["Stage Infos"]
+            # The result stage (the highest id) is named after the action's call site.
+            call_site = max(stages, key=lambda s: s["Stage ID"])["Stage Name"] if stages else ""
+            job = Job(
+                id=event["Job ID"],
+                start=event["Submission Time"],
+                stages=[s["Stage ID"] for s in stages],
+                description=properties.get("spark.job.description", "").replace("<br/>", " "),
+                call_site=call_site,
+                execution=None if execution is None else int(execution),
+            )
+            log.jobs[job.id] = job
+        elif kind == "SparkListenerJobEnd":
+            log.jobs[event["Job ID"]].end = event["Completion Time"]
+        elif kind == "SparkListenerStageCompleted":
+            info = event["Stage Info"]
+            stage_starts[info["Stage ID"]] = info.get("Submission Time", 0)
+        elif kind == "SparkListenerTaskEnd":
+            stage_tasks[event["Stage ID"]] += 1
+        elif kind == SQL_START:
+            log.executions[event["executionId"]] = Execution(
+                id=event["executionId"],
+                root=event.get("rootExecutionId", event["executionId"]),
+                description=event.get("description", ""),
+                plan=event.get("physicalPlanDescription", ""),
+            )
     # A stage that ran belongs to the latest job started before it that lists it (later jobs
     # list it too but skip it, reusing its shuffle output).
     for stage, submitted in stage_starts.items():
@@ -204,7 +225,11 @@ def report(log: Log) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("event_log", type=Path, help="a Spark event log file (JSON lines)")
+    parser.add_argument(
+        "event_log",
+        type=Path,
+        help="a Spark event log: a file (JSON lines) or a rolling log's directory",
+    )
     args = parser.parse_args()
     print(report(read(args.event_log)))
 

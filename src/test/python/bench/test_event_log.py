@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[4]
 spec = importlib.util.spec_from_file_location("event_log", ROOT / "bench/event_log.py")
 event_log = importlib.util.module_from_spec(spec)
@@ -163,3 +165,26 @@ def test_the_report_lists_each_job_from_the_application_start(tmp_path):
     assert "Application: 14.0 s" in text
     assert "Delta commits: 2 (1 writes through save, 1 ALTER TABLE)" in text
     assert "Application start to first job: 6.0 s; last job's end to application end: 2.0 s" in text
+
+
+def test_a_rolling_log_is_read_part_after_part(tmp_path):
+    # Spark 4 writes a directory of parts by default; events_10 comes after events_2.
+    rolling = tmp_path / "eventlog_v2_local-1"
+    rolling.mkdir()
+    parts = {2: EVENTS[: len(EVENTS) // 2], 10: EVENTS[len(EVENTS) // 2 :], 1: []}
+    for n, events in parts.items():
+        text = "".join(json.dumps(e) + "\n" for e in events)
+        (rolling / f"events_{n}_local-1").write_text(text)
+
+    assert event_log.totals(event_log.read(rolling)) == event_log.totals(
+        event_log.read(write(tmp_path))
+    )
+
+
+def test_a_compressed_log_is_refused_with_the_setting_that_avoids_it(tmp_path):
+    rolling = tmp_path / "eventlog_v2_local-1"
+    rolling.mkdir()
+    (rolling / "events_1_local-1.zstd").write_bytes(b"\x28\xb5\x2f\xfd")
+
+    with pytest.raises(SystemExit, match="spark.eventLog.compress=false"):
+        event_log.read(rolling)
