@@ -62,13 +62,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * types, blank and missing ids, missing and absurd times, duplicates (event ids shared by
  * customers, compared per customer or across customers: events.id_scope, half the cases each). A
  * failure prints the seed and the smallest event list that still fails. Cases: -Dreference.cases
- * (default 200; 25 in the quick tier, mvn -Pquick), metamorphic cases per property:
+ * (default 100; 25 in the quick tier, mvn -Pquick), metamorphic cases per property:
  * -Dreference.property.cases (default 5; quick 1), first seed: -Dreference.seed. The random cases
  * run with {@code spark.sql.ansi.enabled} false and true, every case with the Spark line's default
  * and every 16th with the other: the results must not depend on it.
  */
 class ReferenceComparisonTest extends SparkTestBase {
-  private static final int CASES = Integer.getInteger("reference.cases", 200);
+  private static final int CASES = Integer.getInteger("reference.cases", 100);
   private static final long SEED = Long.getLong("reference.seed", 20261125L);
   private static final String ANSI = "spark.sql.ansi.enabled";
 
