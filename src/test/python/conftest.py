@@ -15,6 +15,10 @@ BUILT = [
     ROOT / "target" / "engagement-score-spark3.5.jar",
     ROOT / "target" / "classpath.txt",
 ]
+SPARK4_BUILT = [
+    ROOT / "target" / "spark4" / "engagement-score-spark4.jar",
+    ROOT / "target" / "spark4" / "classpath.txt",
+]
 # The example data runs to 2026-11-30, and the job rejects events more than a day ahead of the
 # clock (events.max_days_ahead = 1): keep them all, whatever today's date.
 EXAMPLE_RUN = [
@@ -50,6 +54,13 @@ def require_built() -> None:
     ]
     if newer:
         pytest.fail(f"the jars in target/ are older than {newer[:3]}: run mvn package first")
+
+
+def require_spark4_built() -> None:
+    """The Spark 4 line's jars (jobs/test builds them; `jobs/test python` alone does not)."""
+    missing = [str(p.relative_to(ROOT)) for p in SPARK4_BUILT if not p.is_file()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: run mvn -Pspark4 package first")
 
 
 @pytest.fixture(scope="session")

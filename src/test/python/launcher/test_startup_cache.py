@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_built
+from conftest import ROOT, require_built, require_spark4_built
 
 # A Java 25 or newer next to the default Java 17 (this machine has Temurin 25 there).
 JAVA_25 = next(
@@ -60,6 +60,7 @@ def test_java_17_makes_an_archive_that_only_java_17_maps(tmp_path):
 @pytest.mark.skipif(JAVA_25 is None, reason="no Java 25+ under /usr/lib/jvm")
 def test_java_25_makes_an_aot_cache_that_only_java_25_maps(tmp_path):
     # The Spark 4 line: Spark 3.5 does not start on Java 25 (below).
+    require_spark4_built()
     base = tmp_path / "startup"
     _version({"CDS_ARCHIVE_AT_EXIT": str(base), "JAVA": str(JAVA_25), "SPARK_LINE": "spark4"})
     assert (base.with_suffix(".aot")).stat().st_size > 0

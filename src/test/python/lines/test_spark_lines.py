@@ -17,14 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pyarrow as pa
-import pytest
-from conftest import EXAMPLE_RUN, ROOT, quick_jit
+from conftest import EXAMPLE_RUN, ROOT, quick_jit, require_spark4_built
 from deltalake import DeltaTable
 
-SPARK4_BUILT = [
-    ROOT / "target" / "spark4" / "engagement-score-spark4.jar",
-    ROOT / "target" / "spark4" / "classpath.txt",
-]
 # What a line computes; run_id, scored_at and the like say which run wrote the row.
 SCORE_COLUMNS = [
     "customer_id",
@@ -43,9 +38,7 @@ OCT_NOV = ["--from", "2026-10-01", "--to", "2026-11-30"]
 
 def run_line(line: str, output: Path, *flags: str) -> dict:
     """jobs/run-local of one line, scoring into output; its run summary."""
-    missing = [str(p.relative_to(ROOT)) for p in SPARK4_BUILT if not p.is_file()]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: run mvn -Pspark4 package first")
+    require_spark4_built()
     # EXAMPLE_RUN scores September to November; the last --from/--to wins.
     command = [*EXAMPLE_RUN, *flags, "--output", str(output)]
     command += ["--rejects", str(output.parent / f"rejects-{line}")]
