@@ -55,6 +55,9 @@ def test_java_17_makes_an_archive_that_only_java_17_maps(tmp_path):
         )
         assert "classes.jsa" in other.stdout  # the JDK's own archive: the log is on
         assert f"{base}.jsa" not in other.stdout
+        # ... and says how to make one for it.
+        assert f"without the class-data cache, which {JAVA_17} made" in other.stderr
+        assert f"-Dcds.java={JAVA_25.resolve()} makes one" in other.stderr
 
 
 @pytest.mark.skipif(JAVA_25 is None, reason="no Java 25+ under /usr/lib/jvm")
