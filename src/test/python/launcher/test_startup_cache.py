@@ -101,3 +101,9 @@ def test_the_build_refuses_java_25_for_spark_3_5_with_the_fix(tmp_path):
     assert "Spark 3.5 does not start on Java 25" in refused.stderr
     assert "SPARK_LINE=spark4" in refused.stderr
     assert not base.with_suffix(".jsa").exists() and not base.with_suffix(".aot").exists()
+
+
+def test_a_java_that_is_not_there_fails_with_the_fix():
+    missing = _version({"JAVA": "/nonexistent/bin/java"}, exit_code=2)
+    assert "no Java at '/nonexistent/bin/java'" in missing.stderr
+    assert "set JAVA to its bin/java" in missing.stderr
