@@ -11,6 +11,7 @@ import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.SummaryFile;
 import dev.engagement.score.core.weights.WeightSource;
+import dev.engagement.score.maintain.MaintainCommand;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.preview.WeightPreviewCommand;
 import dev.engagement.score.run.Features;
@@ -39,14 +40,17 @@ public final class ScoreJob {
 
   /**
    * Runs the command line {@code args}: {@code [score] FLAGS}, {@code preview-weights FLAGS},
-   * {@code backtest FLAGS}, {@code --help} or {@code --version} ({@link Cli}); prints its output
-   * and returns its exit code.
+   * {@code backtest FLAGS}, {@code maintain FLAGS}, {@code --help} or {@code --version} ({@link
+   * Cli}); prints its output and returns its exit code.
    */
   public static int launch(String[] args) {
     return Launcher.launch(
         args,
         new Launcher.Commands(
-            ScoreJob::command, WeightPreviewCommand::command, BacktestJob::command));
+            ScoreJob::command,
+            WeightPreviewCommand::command,
+            BacktestJob::command,
+            MaintainCommand::command));
   }
 
   /** The job as a command ({@link #command(CommandLine)}), its arguments not yet parsed. */

@@ -14,9 +14,10 @@ import picocli.CommandLine.ParseResult;
 /**
  * The job's command line, parsed by picocli: {@code engagement-score [COMMAND] [FLAG]...} with the
  * commands {@code score} (the default: a first argument that is a flag means {@code score}), {@code
- * preview-weights} and {@code backtest}, and {@code -h/--help} and {@code -V/--version} everywhere.
- * Parsing needs no Spark: bad arguments fail in a second with a {@link UserInputException} whose
- * one-line message names the problem and the fix, and points to {@code --help}.
+ * preview-weights}, {@code backtest} and {@code maintain}, and {@code -h/--help} and {@code
+ * -V/--version} everywhere. Parsing needs no Spark: bad arguments fail in a second with a {@link
+ * UserInputException} whose one-line message names the problem and the fix, and points to {@code
+ * --help}.
  */
 public final class Cli {
   /** The top-level command's name, as the help shows it. */

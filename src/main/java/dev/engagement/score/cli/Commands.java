@@ -39,7 +39,7 @@ final class Commands {
       },
       commandListHeading = "%nCommands:%n",
       footer = {"Run 'engagement-score COMMAND --help' for a command's flags.", FOOTER_EXIT_CODES},
-      subcommands = {Score.class, Preview.class, Backtest.class})
+      subcommands = {Score.class, Preview.class, Backtest.class, Maintain.class})
   static final class Top {}
 
   @Command(
@@ -182,6 +182,57 @@ final class Commands {
     @Override
     public Invocation invocation() {
       return new Invocation.Backtest(job.commandLine());
+    }
+  }
+
+  @Command(
+      name = Invocation.Maintain.COMMAND,
+      mixinStandardHelpOptions = true,
+      versionProvider = Versions.class,
+      sortOptions = false,
+      customSynopsis = "engagement-score maintain [FLAG]...",
+      optionListHeading = "%nFlags:%n",
+      footerHeading = "%n",
+      header = "Compacts and vacuums the score table and its companions (OPTIMIZE, VACUUM).",
+      description =
+          "Runs OPTIMIZE, then VACUUM, on every table a scoring run with the same settings writes"
+              + " (the score table, the audit table, each companion turned on); a table not"
+              + " written yet is listed as absent. Takes the score command's settings flags, not"
+              + " its periods. Prints a one-line JSON summary. See docs/maintenance.md.",
+      footer = FOOTER_EXIT_CODES)
+  static final class Maintain implements Subcommand {
+    @Mixin ScoreOptions job;
+
+    @Option(
+        names = "--retention-hours",
+        paramLabel = "N",
+        order = 1,
+        description =
+            "maintain.retention_hours: VACUUM keeps the files of the last N hours' versions"
+                + " (default 168, Delta's 7 days; less needs --force)")
+    void retentionHours(String n) {
+      job.override(ConfigKeys.MAINTAIN_RETENTION_HOURS, n);
+    }
+
+    @Option(
+        names = "--force",
+        order = 2,
+        description =
+            "maintain.force: allow a retention below 168 hours or below a table's own"
+                + " delta.deletedFileRetentionDuration")
+    void force(boolean force) {
+      job.override(ConfigKeys.MAINTAIN_FORCE, String.valueOf(force));
+    }
+
+    @Override
+    public Invocation invocation() {
+      CommandLine cli = job.commandLine();
+      if (cli.date().isPresent() || cli.from().isPresent() || cli.to().isPresent()) {
+        throw new UserInputException(
+            Invocation.Maintain.COMMAND
+                + " works on whole tables, not periods: drop --date, --from and --to.");
+      }
+      return new Invocation.Maintain(cli);
     }
   }
 }

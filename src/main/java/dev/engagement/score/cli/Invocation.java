@@ -19,4 +19,10 @@ public sealed interface Invocation {
 
   /** {@code backtest}: do the stored scores predict churn? Its flags set its settings. */
   record Backtest(CommandLine cli) implements Invocation {}
+
+  /** {@code maintain}: OPTIMIZE and VACUUM the tables a scoring run writes. */
+  record Maintain(CommandLine cli) implements Invocation {
+    /** The command's name. */
+    public static final String COMMAND = "maintain";
+  }
 }

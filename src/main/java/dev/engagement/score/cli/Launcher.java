@@ -50,7 +50,8 @@ public final class Launcher {
   public record Commands(
       Function<CommandLine, Prepared> score,
       Function<PreviewCommandLine, Prepared> preview,
-      Function<CommandLine, Prepared> backtest) {
+      Function<CommandLine, Prepared> backtest,
+      Function<CommandLine, Prepared> maintain) {
 
     private Prepared prepare(Invocation invocation) {
       if (invocation instanceof Invocation.Score s) {
@@ -62,6 +63,9 @@ public final class Launcher {
       if (invocation instanceof Invocation.Backtest b) {
         return backtest.apply(b.cli());
       }
+      if (invocation instanceof Invocation.Maintain m) {
+        return maintain.apply(m.cli());
+      }
       throw new IllegalArgumentException("Not a command to run: " + invocation);
     }
 
@@ -71,6 +75,9 @@ public final class Launcher {
       }
       if (invocation instanceof Invocation.Backtest) {
         return Cli.NAME + " " + BacktestCommandLine.COMMAND;
+      }
+      if (invocation instanceof Invocation.Maintain) {
+        return Cli.NAME + " " + Invocation.Maintain.COMMAND;
       }
       return Cli.NAME;
     }

@@ -75,6 +75,8 @@ public final class ConfigKeys {
   public static final String BACKTEST_OUTCOMES_FORMAT = "backtest.outcomes.format";
   public static final String BACKTEST_HORIZON_DAYS = "backtest.horizon_days";
   public static final String BACKTEST_REPORT_PATH = "backtest.report.path";
+  public static final String MAINTAIN_RETENTION_HOURS = "maintain.retention_hours";
+  public static final String MAINTAIN_FORCE = "maintain.force";
 
   // Tier transitions and alerts (docs/transitions.md).
   public static final String TRANSITIONS_PATH = "transitions.path";

@@ -35,6 +35,9 @@ class CliTest {
           },
           cli -> {
             throw new UserInputException("backtest " + cli);
+          },
+          cli -> {
+            throw new UserInputException("maintain " + cli);
           });
 
   private static Launcher.Outcome run(String... args) {
@@ -61,8 +64,18 @@ class CliTest {
     assertThat(run("backtest", "--outcomes", "o.csv").output())
         .startsWith("backtest CommandLine[")
         .contains("backtest.outcomes.path=o.csv");
+    assertThat(
+            run("maintain", "--config", "a.conf", "--retention-hours", "200", "--force").output())
+        .startsWith("maintain CommandLine[")
+        .contains("maintain.retention_hours=200", "maintain.force=true");
+    // maintain works on whole tables: a period flag is a mistake, not something to ignore.
+    assertThat(run("maintain", "--date", "2026-10-31").output())
+        .isEqualTo(
+            "maintain works on whole tables, not periods: drop --date, --from and --to. See"
+                + " maintain --help.");
     // A command's own flags belong to it alone.
     assertThat(run("--outcomes", "o.csv").exitCode()).isEqualTo(2);
+    assertThat(run("--retention-hours", "200").exitCode()).isEqualTo(2);
     assertThat(run("preview-weights", "--proposed-weights", "p", "--horizon-days", "9").output())
         .startsWith("Unknown flag --horizon-days");
   }
@@ -91,7 +104,8 @@ class CliTest {
       assertThat(help.exitCode()).isZero();
       assertThat(help.output())
           .startsWith("Usage: engagement-score [-hV] [COMMAND] [FLAG]...")
-          .contains("  score ", "  preview-weights ", "  backtest ", "-V, --version");
+          .contains(
+              "  score ", "  preview-weights ", "  backtest ", "  maintain ", "-V, --version");
     }
     assertThat(Cli.help(Cli.NAME)).isEqualTo(run("--help").output());
   }
@@ -102,7 +116,8 @@ class CliTest {
         Map.of(
             "score", List.of("--config=FILE", "--date=YYYY-MM-DD", "--set=KEY=VALUE", "--reason"),
             "preview-weights", List.of("--proposed-weights=PATH", "--top=N", "--weights=PATH"),
-            "backtest", List.of("--outcomes=PATH", "--horizon-days=N", "--report=PATH"));
+            "backtest", List.of("--outcomes=PATH", "--horizon-days=N", "--report=PATH"),
+            "maintain", List.of("--retention-hours=N", "--force", "--config=FILE"));
     flags.forEach(
         (command, shown) -> {
           for (String flag : List.of("-h", "--help")) {
@@ -175,7 +190,8 @@ class CliTest {
         .isEqualTo("Unknown command 'preview': did you mean preview-weights? See --help.");
     assertThat(run("frobnicate").output())
         .isEqualTo(
-            "Unknown command 'frobnicate': use score, preview-weights or backtest. See --help.");
+            "Unknown command 'frobnicate': use score, preview-weights, backtest or maintain. See"
+                + " --help.");
   }
 
   @Test

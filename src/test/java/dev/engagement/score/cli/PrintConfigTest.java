@@ -95,7 +95,10 @@ class PrintConfigTest {
                 cli -> {
                   throw new AssertionError("not preview-weights");
                 },
-                BacktestJob::command));
+                BacktestJob::command,
+                cli -> {
+                  throw new AssertionError("not maintain");
+                }));
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
     assertThat(outcome.output()).startsWith("engagement {\n").contains("  period = \"week\"\n");
   }
