@@ -242,11 +242,16 @@ def test_explore_scores_reuses_a_session_and_reads_a_catalog_table(
 
 def test_explore_scores_without_a_table_says_how_to_create_it(tmp_path):
     papermill = pytest.importorskip("papermill", reason="needs the Spark venv (requirements-spark)")
+    (tmp_path / "work").mkdir()
     with pytest.raises(papermill.PapermillExecutionError) as failure:
-        _execute(EXPLORE, tmp_path, SCORES_PATH="missing")
+        # WORKDIR applies first: "missing" is then relative to tmp_path, not to work/.
+        _execute(EXPLORE, tmp_path / "work", WORKDIR="..", SCORES_PATH="missing")
     assert failure.value.ename == "FileNotFoundError"
     message = failure.value.evalue
-    assert f"No scored Delta table at {tmp_path / 'missing'} (SCORES_PATH;" in message
+    assert message.startswith(
+        f"No scored Delta table at {tmp_path / 'missing'} (SCORES_PATH; relative paths resolve"
+        f" against the working directory, {tmp_path}). Create the example table"
+    ), message
     assert "jobs/run-local --config conf/example.conf --from 2026-09-01 --to 2026-11-30" in message
 
 
