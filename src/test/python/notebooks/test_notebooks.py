@@ -133,8 +133,8 @@ def test_committed_without_outputs(notebook):
 
 @pytest.fixture(scope="module")
 def outside(example_scores, tmp_path_factory) -> Path:
-    """A folder outside the checkout holding work/, the kernels' working directory, and a copy of
-    the example table in tables/engagement scores (a space, to be sure paths are not split)."""
+    """A folder outside the checkout holding work/, the working directory of `executed`, and a copy
+    of the example table in tables/engagement scores (a space, to be sure paths are not split)."""
     folder = tmp_path_factory.mktemp("outside")
     assert not folder.is_relative_to(ROOT), f"{folder} should lie outside the checkout {ROOT}"
     shutil.copytree(example_scores, folder / "tables" / "engagement scores")
