@@ -93,6 +93,21 @@ class RunLocalIT extends SparkTestBase {
             "\"status\":\"ok\",\"period_kind\":\"month\",\"periods\":[\"2026-10-01..2026-10-31\"],",
             "\"missing_customer_id\":1,",
             "\"output_version\":0,");
+    // The summary once, on stdout; on stderr a line per step, then the run in words, last.
+    assertThat(run.stdout()).filteredOn(line -> line.startsWith("{")).hasSize(1);
+    List<String> stderr = run.stderr().lines().toList();
+    assertThat(stderr)
+        .anyMatch(line -> line.matches(".* INFO Steps: count the events \\(\\d+\\.\\d s; .*"))
+        .anyMatch(line -> line.matches(".* INFO Steps: rejects table \\(\\d+\\.\\d s; .*"))
+        .anyMatch(line -> line.matches(".* INFO Steps: write the score table \\(.*"))
+        .noneMatch(line -> line.contains("Steps: trend table"))
+        .noneMatch(line -> line.contains("{\"run_id\""));
+    assertThat(stderr.get(stderr.size() - 1))
+        .matches(
+            ".* INFO ScoreRun: engagement-score: ok, 41 rows scored for month 2026-10-01..2026-10-31"
+                + " into file:.*/scores \\(version 0\\) in \\d+\\.\\d s; 1,230 events read,"
+                + " 1,207 scored, 23 rejected \\(unknown_event_type 21: legacy_page_view 21;"
+                + " missing_event_time 1; missing_customer_id 1\\)");
     Row acme =
         spark()
             .read()

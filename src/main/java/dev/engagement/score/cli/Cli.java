@@ -1,5 +1,6 @@
 package dev.engagement.score.cli;
 
+import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.UserInputException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Cli {
   /** The top-level command's name, as the help shows it. */
-  public static final String NAME = "engagement-score";
+  public static final String NAME = JobVersion.NAME;
 
   private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The job's version (the Maven project version), written to every output row. */
+/** The job's name and version (the Maven project version), written to every output row. */
 public final class JobVersion {
+  /** The job's name: the command, the Spark application, the job descriptions in Spark's UI. */
+  public static final String NAME = "engagement-score";
+
   public static final String VALUE = load();
 
   private JobVersion() {}

@@ -54,10 +54,14 @@ final class Publisher {
     List<Feature> features = run.features().stream().map(f -> f.prepare(context)).toList();
     try {
       Dataset<Row> scored =
-          score(run, counted)
-              .transform(rows -> keep(rows, kept))
-              .transform(rows -> enrich(rows, run, context, features))
-              .transform(rows -> keep(rows, kept));
+          run.steps()
+              .get(
+                  "score the customers, with each feature's step",
+                  () ->
+                      score(run, counted)
+                          .transform(rows -> keep(rows, kept))
+                          .transform(rows -> enrich(rows, run, context, features))
+                          .transform(rows -> keep(rows, kept)));
       return publishScored(spark, run, counted, new Scored(context, features, scored));
     } finally {
       kept.forEach(Dataset::unpersist);
@@ -118,18 +122,35 @@ final class Publisher {
     RunContext context = scored.context();
     List<Period> periods = context.periods();
     String output = run.outputs().output();
+    Steps steps = run.steps();
     ScoreTable.WriteResult written =
-        ScoreTable.write(
-            scored.rows(), output, periods, context.runId(), context.labels(), scoreLayout(run));
+        steps.get(
+            "write the score table",
+            () ->
+                ScoreTable.write(
+                    scored.rows(),
+                    output,
+                    periods,
+                    context.runId(),
+                    context.labels(),
+                    scoreLayout(run)));
     run.progress().committed(written.version());
     Published published = new Published(context, scored.rows(), written.version());
     // Only after the scores are committed, so that no companion explains scores that were not
     // published; the restatement log right after the commit it explains. If one fails, the run
     // fails (audit row "failed") and the new scores stay.
     List<SummaryPart> parts =
-        scored.features().stream().flatMap(f -> f.publish(published).stream()).toList();
+        scored.features().stream()
+            .flatMap(f -> steps.feature(f.name() + " table", () -> f.publish(published)).stream())
+            .toList();
     // The days read, stored for later runs (the daily aggregate): after every companion table.
-    run.inputs().storedCounts().ifPresent(s -> s.store(counted.fresh(), context.runId()));
+    run.inputs()
+        .storedCounts()
+        .ifPresent(
+            s ->
+                steps.run(
+                    "store the days read in the daily aggregate",
+                    () -> s.store(counted.fresh(), context.runId())));
     settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
     return new Result(
         written.rowsWritten(),

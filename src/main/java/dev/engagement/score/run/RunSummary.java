@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.InputStats;
+import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,6 +99,46 @@ public record RunSummary(
     parts.stream()
         .filter(part -> part.scoreTable() == scoreTable)
         .forEach(part -> json.put(part.key(), part.value()));
+  }
+
+  /**
+   * The run in one line of words, the console's last: e.g. {@code engagement-score: ok, 41 rows
+   * scored for month 2026-10-01..2026-10-31 into file:/data/scores (version 3) in 12.3 s; 1,230
+   * events read, 1,207 scored, 23 rejected (unknown_event_type 21: legacy_page_view 21; ...)}.
+   */
+  public String plainText() {
+    Period first = periods.get(0);
+    Period last = periods.get(periods.size() - 1);
+    String span =
+        (periods.size() == 1 ? "" : periods.size() + " periods ")
+            + first.start()
+            + ".."
+            + last.end();
+    String published =
+        rowsScored > 0 || "ok".equals(status)
+            ? String.format(
+                Locale.ROOT,
+                "%,d rows scored for %s %s into %s (version %d)",
+                rowsScored,
+                periodKind,
+                span,
+                outputPath,
+                outputVersion)
+            : String.format(
+                Locale.ROOT,
+                "nothing published for %s %s, %s stays at version %d",
+                periodKind,
+                span,
+                outputPath,
+                outputVersion);
+    return String.format(
+        Locale.ROOT,
+        "%s: %s, %s in %.1f s; %s",
+        JobVersion.NAME,
+        status,
+        published,
+        durationMs / 1000.0,
+        input.describe());
   }
 
   public String toJson() {

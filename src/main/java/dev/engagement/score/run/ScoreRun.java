@@ -47,7 +47,8 @@ public final class ScoreRun {
       ScoreOutputs outputs,
       RunInputs inputs,
       RunLog.Start start,
-      RunLog.Progress progress) {
+      RunLog.Progress progress,
+      Steps steps) {
     /** The features the settings turn on, their tables checked and their inputs read. */
     List<Feature> features() {
       return inputs.features();
@@ -88,8 +89,15 @@ public final class ScoreRun {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
-    ScoreOutputs outputs = ScoreOutputs.check(session, settings, plan.features(), plan.cli());
-    RunInputs inputs = RunInputs.read(session, settings, plan.rules(), periods, outputs, started);
+    Steps steps = new Steps(session);
+    ScoreOutputs outputs =
+        steps.get(
+            "check the tables and paths",
+            () -> ScoreOutputs.check(session, settings, plan.features(), plan.cli()));
+    RunInputs inputs =
+        steps.get(
+            "read and check the inputs",
+            () -> RunInputs.read(session, settings, plan.rules(), periods, outputs, started));
     RunLog.Start start =
         new RunLog.Start(
             runId,
@@ -98,11 +106,16 @@ public final class ScoreRun {
             outputs.output(),
             new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
-    RunLog.append(session, outputs.audit(), RunLog.started(start));
-    Run run = new Run(settings, plan.rules(), outputs, inputs, start, new RunLog.Progress());
+    steps.run(
+        "append the started row to the audit table",
+        () -> RunLog.append(session, outputs.audit(), RunLog.started(start)));
+    Run run = new Run(settings, plan.rules(), outputs, inputs, start, new RunLog.Progress(), steps);
     try {
       RunSummary summary = score(session, run);
-      RunLog.append(session, outputs.audit(), RunLog.finished(start, summary));
+      steps.run(
+          "append the final row to the audit table",
+          () -> RunLog.append(session, outputs.audit(), RunLog.finished(start, summary)));
+      LOG.info(summary.plainText());
       return summary;
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
       // Bad input found inside Spark (a corrupt file, the overflow guard) is bad input: exit 2.
@@ -126,21 +139,27 @@ public final class ScoreRun {
     List<Period> periods = run.start().periods();
     Counted counted = count(spark, run);
     try {
-      InputStats stats = InputStats.of(counted.periodSums());
-      StoredScores.Replaced replaced =
-          StoredScores.replaced(spark, run.outputs().output(), periods);
-      Map<LocalDate, Long> previous = replaced.scoredEvents();
-      run.progress().counted(stats, previous);
+      Steps steps = run.steps();
+      InputStats stats = steps.get("count the events", () -> InputStats.of(counted.periodSums()));
       DateSpan span = DateSpan.of(periods);
       LOG.info(
-          "Run {}: events read for {}..{}: {}; scored events of the rows replaced: {}",
-          run.start().runId(),
-          span.first(),
-          span.last(),
-          stats,
-          previous);
+          "Run {}, {}..{}: {}", run.start().runId(), span.first(), span.last(), stats.describe());
+      StoredScores.Replaced replaced =
+          steps.get(
+              "read the stored rows of these periods",
+              () -> StoredScores.replaced(spark, run.outputs().output(), periods));
+      Map<LocalDate, Long> previous = replaced.scoredEvents();
+      run.progress().counted(stats, previous);
       RunContext context = context(spark, run, counted);
-      run.features().forEach(f -> f.counted(context));
+      run.features()
+          .forEach(
+              f ->
+                  steps.feature(
+                      f.name() + " table",
+                      () -> {
+                        f.counted(context);
+                        return null;
+                      }));
       if (RunGuards.skipWhenNothingToScore(stats, run.settings(), span)) {
         return summary(
             run.start(),
@@ -238,7 +257,6 @@ public final class ScoreRun {
             counts.replacedVersions(),
             Duration.between(start.started(), Instant.now()).toMillis(),
             published.parts());
-    LOG.info("Run summary: {}", summary.toJson());
     return summary;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -129,6 +130,45 @@ public record InputStats(
         .filter(e -> !RejectReason.EXPECTED.contains(e.getKey()))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /**
+   * In words, for the console: e.g. {@code 1,230 events read, 1,207 scored, 23 rejected
+   * (unknown_event_type 21: legacy_page_view 21; missing_event_time 1; missing_customer_id 1)}.
+   */
+  public String describe() {
+    long rejected = eventsIn - scoredEvents();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%,d events read, %,d scored, %,d rejected",
+            eventsIn,
+            scoredEvents(),
+            rejected);
+    if (rejected == 0) {
+      return text;
+    }
+    return text
+        + rejectedByReason.entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .map(
+                e ->
+                    e.getKey()
+                        + " "
+                        + String.format(Locale.ROOT, "%,d", e.getValue())
+                        + types(e.getKey()))
+            .collect(Collectors.joining("; ", " (", ")"));
+  }
+
+  /** The top unknown types after the unknown_event_type count: {@code : legacy_page_view 21}. */
+  private String types(String reason) {
+    if (!reason.equals(RejectReason.UNKNOWN_EVENT_TYPE) || unknownEventTypes.isEmpty()) {
+      return "";
+    }
+    return unknownEventTypes.entrySet().stream()
+        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+        .collect(Collectors.joining(", ", ": ", ""));
   }
 
   /** Events that count in a score: those read minus every rejected one. */
