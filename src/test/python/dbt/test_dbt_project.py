@@ -113,11 +113,9 @@ def locations(tables: Path, scores: Path | None = None) -> dict[str, str]:
     }
 
 
-def dbt(command: str, variables: dict[str, str], work: Path) -> tuple[int, dict]:
-    """Runs `dbt <command>` on dbt/ with its test profile; returns the exit code and the JSON
-    results (run_results.json, or sources.json for `source freshness`)."""
-    target = work / "target"
-    run = subprocess.run(
+def run_dbt(command: str, variables: dict[str, str], work: Path) -> subprocess.CompletedProcess:
+    """Runs `dbt <command>` on dbt/ with its test profile, writing into `work`."""
+    return subprocess.run(
         [
             str(DBT),
             *command.split(),
@@ -126,7 +124,7 @@ def dbt(command: str, variables: dict[str, str], work: Path) -> tuple[int, dict]
             "--profiles-dir",
             str(PROJECT),
             "--target-path",
-            str(target),
+            str(work / "target"),
             "--log-path",
             str(work / "logs"),
             "--vars",
@@ -141,8 +139,14 @@ def dbt(command: str, variables: dict[str, str], work: Path) -> tuple[int, dict]
         text=True,
         timeout=300,
     )
+
+
+def dbt(command: str, variables: dict[str, str], work: Path) -> tuple[int, dict]:
+    """Runs `dbt <command>`; returns the exit code and the JSON results (run_results.json, or
+    sources.json for `source freshness`)."""
+    run = run_dbt(command, variables, work)
     freshness = command.startswith("source freshness")
-    results = target / ("sources.json" if freshness else "run_results.json")
+    results = work / "target" / ("sources.json" if freshness else "run_results.json")
     assert results.is_file(), f"dbt {command} exited {run.returncode}:\n{run.stdout[-4000:]}"
     return run.returncode, json.loads(results.read_text())
 
@@ -185,6 +189,17 @@ def test_every_source_is_fresh_and_every_test_passes_on_the_example(tables, tmp_
     code, tests = dbt("test", locations(tables), tmp_path / "test")
     assert code == 0
     assert outcomes(tests) == dict.fromkeys(ALL_TESTS, "pass")
+
+
+def test_the_dashboard_exposure_reads_the_score_table(tables, tmp_path):
+    run = run_dbt(
+        "ls --quiet --resource-type source --select +exposure:engagement_dashboard",
+        locations(tables),
+        tmp_path,
+    )
+
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert run.stdout.split() == ["source:engagement_score.engagement.scores"]
 
 
 def test_a_duplicated_key_fails_the_key_test_alone(tables, tmp_path):
