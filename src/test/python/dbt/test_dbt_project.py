@@ -102,14 +102,17 @@ def tables(tmp_path_factory) -> Path:
     return out
 
 
-def locations(tables: Path, scores: Path | None = None) -> dict[str, str]:
-    """The project's vars for the tables under `tables`, with the score table at `scores`."""
+def locations(
+    tables: Path, scores: Path | None = None, breakdown: Path | None = None
+) -> dict[str, str]:
+    """The project's vars for the tables under `tables`, with the score table at `scores` and the
+    breakdown table at `breakdown` when given."""
     return {
         "engagement_scores_path": str(scores or tables / "scores"),
         "engagement_runs_path": str(tables / "scores_runs"),
         "engagement_rejects_path": str(tables / "rejects"),
         "engagement_transitions_path": str(tables / "transitions"),
-        "engagement_breakdown_path": str(tables / "breakdown"),
+        "engagement_breakdown_path": str(breakdown or tables / "breakdown"),
     }
 
 
@@ -169,9 +172,10 @@ def failed(results: dict) -> dict[str, int]:
     }
 
 
-def copy_scores(tables: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "scores"
-    shutil.copytree(tables / "scores", copy)
+def copy_table(tables: Path, table: str, tmp_path: Path) -> Path:
+    """A copy of the table `table` under `tables`, to break."""
+    copy = tmp_path / table
+    shutil.copytree(tables / table, copy)
     return copy
 
 
@@ -203,7 +207,7 @@ def test_the_dashboard_exposure_reads_the_score_table(tables, tmp_path):
 
 
 def test_a_duplicated_key_fails_the_key_test_alone(tables, tmp_path):
-    scores = copy_scores(tables, tmp_path)
+    scores = copy_table(tables, "scores", tmp_path)
     table = DeltaTable(scores)
     row = table.to_pyarrow_table(
         filters=[("customer_id", "=", "acme-145"), ("period_start", "=", datetime(2026, 10, 1))]
@@ -218,7 +222,7 @@ def test_a_duplicated_key_fails_the_key_test_alone(tables, tmp_path):
 
 
 def test_an_unknown_tier_fails_the_tier_test_alone(tables, tmp_path):
-    scores = copy_scores(tables, tmp_path)
+    scores = copy_table(tables, "scores", tmp_path)
     DeltaTable(scores).update(
         updates={"tier": "'churned'"},
         predicate="customer_id = 'acme-145' AND period_start = '2026-10-01'",
@@ -228,6 +232,25 @@ def test_an_unknown_tier_fails_the_tier_test_alone(tables, tmp_path):
 
     assert code == 1
     assert failed(tests) == {"scores_tier_is_a_configured_tier": 1}
+
+
+def test_a_breakdown_that_does_not_add_up_fails_the_invariant_alone(tables, tmp_path):
+    """acme-145's October breakdown is 30 logins x 1 + 40 + 25 + 50 = 145: a login contribution
+    of 31 makes it 146. September's rows deleted, as if breakdown.path had been set in October:
+    September is left out, not 40-odd failures."""
+    breakdown = copy_table(tables, "breakdown", tmp_path)
+    table = DeltaTable(breakdown)
+    table.delete("period_start = '2026-09-01'")
+    table.update(
+        updates={"contribution": "31"},
+        predicate="customer_id = 'acme-145' AND period_start = '2026-10-01'"
+        " AND event_type = 'login'",
+    )
+
+    code, tests = dbt("test", locations(tables, breakdown=breakdown), tmp_path)
+
+    assert code == 1
+    assert failed(tests) == {"breakdown_adds_up_to_the_score": 1}
 
 
 @pytest.mark.parametrize(("hours", "status", "exit_code"), [(27, "warn", 0), (51, "error", 1)])
