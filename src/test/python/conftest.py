@@ -63,12 +63,18 @@ def require_spark4_built() -> None:
         pytest.fail(f"{', '.join(missing)} missing: run mvn -Pspark4 package first")
 
 
-@pytest.fixture(scope="session")
-def example_scores(tmp_path_factory) -> Path:
-    """The example data scored for September to November 2026 by jobs/run-local: a real table."""
+def score_example(out: Path, *flags: str) -> Path:
+    """Scores the example data for September to November 2026 with jobs/run-local into out/scores
+    (rejects: out/rejects), with `flags` added; returns out/scores."""
     require_built()
-    out = tmp_path_factory.mktemp("example")
-    command = [*EXAMPLE_RUN, "--output", str(out / "scores"), "--rejects", str(out / "rejects")]
+    command = [
+        *EXAMPLE_RUN,
+        "--output",
+        str(out / "scores"),
+        "--rejects",
+        str(out / "rejects"),
+        *flags,
+    ]
     run = subprocess.run(
         command,
         cwd=ROOT,
@@ -82,3 +88,9 @@ def example_scores(tmp_path_factory) -> Path:
     )
     assert json.loads(run.stdout.strip().splitlines()[-1])["status"] == "ok"
     return out / "scores"
+
+
+@pytest.fixture(scope="session")
+def example_scores(tmp_path_factory) -> Path:
+    """The example data scored for September to November 2026 by jobs/run-local: a real table."""
+    return score_example(tmp_path_factory.mktemp("example"))
