@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 
 import pendulum
 import pytest
-from airflow.exceptions import AirflowException
+from airflow.exceptions import AirflowException, ParamValidationError
 from airflow.timetables.base import DataInterval, TimeRestriction
 from deltalake import DeltaTable
 
@@ -30,33 +31,47 @@ try:  # Airflow 3
         """The timetable as the scheduler sees it: the DAG's, serialized and decoded."""
         return decode_timetable(encode_timetable(dag.timetable))
 
+    AIRFLOW_2 = False
+
 except ImportError:  # Airflow 2: the DAG holds the scheduler's timetable itself
     from airflow.models.dagbag import DagBag
 
     def scheduler_timetable(dag):
         return dag.timetable
 
+    AIRFLOW_2 = True
+
 
 ROOT = Path(__file__).resolve().parents[4]
 DAGS = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 JAR = ROOT / "target" / "engagement-score-spark3.5-all.jar"
 BERLIN = "Europe/Berlin"
+OUTPUT = "s3a://lake/scores/engagement_scores"
 
 
 @pytest.fixture(autouse=True)
 def no_deployment_settings(monkeypatch):
+    """Only the one required setting: the score table."""
     for name in list(os.environ):
         if name.startswith("ENGAGEMENT_SCORE_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("ENGAGEMENT_SCORE_OUTPUT", OUTPUT)
 
 
-def load_dag(monkeypatch, **settings):
-    """The DAG as Airflow parses it, with ENGAGEMENT_SCORE_<KEY> environment settings."""
+def load_dag(monkeypatch, dag_id="engagement_score", **settings):
+    """A DAG as Airflow parses it, with ENGAGEMENT_SCORE_<KEY> environment settings."""
     for key, value in settings.items():
         monkeypatch.setenv(f"ENGAGEMENT_SCORE_{key.upper()}", value)
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}, "DAG import errors"
-    return bag.dags["engagement_score"]
+    return bag.dags[dag_id]
+
+
+def import_errors(monkeypatch, **settings):
+    """The DAG folder's import errors, joined, with these settings."""
+    for key, value in settings.items():
+        monkeypatch.setenv(f"ENGAGEMENT_SCORE_{key.upper()}", value)
+    return "".join(DagBag(dag_folder=str(DAGS)).import_errors.values())
 
 
 def _module_of(dag):
@@ -71,8 +86,8 @@ def berlin_day(year, month, day):
     return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
 
 
-def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1):
-    """The spark-submit argv the score task runs for one data interval."""
+def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1, params=None):
+    """The spark-submit argv the score task runs for one data interval (and manual params)."""
     task = dag.get_task("score")
     context = {
         "data_interval_start": start,
@@ -80,6 +95,7 @@ def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1):
         "run_id": run_id,
         "ti": SimpleNamespace(try_number=try_number),
         "dag": dag,
+        "params": params or {"from": None, "to": None},
     }
     task.render_template_fields(context, jinja_env=dag.get_template_env())
     return task._get_hook()._build_spark_submit_command(task.application)
@@ -97,14 +113,13 @@ def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     score = dag.get_task("score")
     assert (score.retries, score.retry_delay) == (2, timedelta(minutes=10))
     assert score.execution_timeout == timedelta(hours=3)
+    assert score.pool == "default_pool"
 
 
 def test_a_bad_catchup_setting_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_CATCHUP", "yes")
+    errors = import_errors(monkeypatch, catchup="yes")
 
-    errors = DagBag(dag_folder=str(DAGS)).import_errors
-
-    assert "ENGAGEMENT_SCORE_CATCHUP is 'yes': set it to true or false." in "".join(errors.values())
+    assert "ENGAGEMENT_SCORE_CATCHUP is 'yes': set it to true or false." in errors
     assert load_dag(monkeypatch, catchup="TRUE").catchup is True
 
 
@@ -159,9 +174,7 @@ def test_the_spark_line_picks_the_jar_built_for_it(monkeypatch, line, jar):
 
 
 def test_a_bad_spark_line_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_SPARK_LINE", "4")
-
-    errors = "".join(DagBag(dag_folder=str(DAGS)).import_errors.values())
+    errors = import_errors(monkeypatch, spark_line="4")
 
     assert (
         "ENGAGEMENT_SCORE_SPARK_LINE is '4': set it to spark3.5 (the default) or spark4." in errors
@@ -202,6 +215,10 @@ def test_the_score_task_runs_this_spark_submit_command(monkeypatch):
         "2026-10-25",
         "--to",
         "2026-10-25",
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
         "--summary",
         "s3a://b/summaries/engagement_score/scheduled__2026-10-24T22_00_00_00_00/try-2.json",
     ]
@@ -296,13 +313,11 @@ def test_the_alert_branch_is_there_when_configured(monkeypatch):
 
 
 def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_ALERTS_CALLBACK", "notify_slack")
-
-    errors = DagBag(dag_folder=str(DAGS)).import_errors
+    errors = import_errors(monkeypatch, alerts_callback="notify_slack")
 
     assert (
         "ENGAGEMENT_SCORE_ALERTS_CALLBACK is 'notify_slack': set it to module:function, e.g."
-        " my_company.alerts:notify_slack." in "".join(errors.values())
+        " my_company.alerts:notify_slack." in errors
     )
 
 
@@ -362,22 +377,289 @@ def test_notify_calls_the_configured_callback(monkeypatch, tmp_path):
     assert my_alerts.CALLS == [({"fell_into:at_risk": 2}, "r1")]
 
 
+# --- The tables as assets, the downstream DAG --------------------------------------------------
+
+
+def outlet_uris(dag):
+    return [asset.uri for asset in dag.get_task("score").outlets]
+
+
+def test_the_score_task_declares_the_score_and_audit_tables_and_passes_their_paths(monkeypatch):
+    dag = load_dag(monkeypatch)
+
+    assert [type(a).__name__ for a in dag.get_task("score").outlets] in (
+        ["Asset", "Asset"],  # Airflow 3
+        ["Dataset", "Dataset"],  # Airflow 2
+    )
+    assert outlet_uris(dag) == [
+        "s3://lake/scores/engagement_scores",
+        "s3://lake/scores/engagement_scores_runs",
+    ]
+    argv = render_score_task(dag, *berlin_day(2026, 10, 25))
+    assert argv[argv.index("--set") : argv.index("--summary")] == [
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
+    ]
+
+
+def test_companion_tables_are_declared_and_passed_to_the_job(monkeypatch):
+    dag = load_dag(
+        monkeypatch,
+        output="/data/scores/",
+        tables=" rejects=/data/rejects , breakdown=gs://bi/breakdown,audit=hdfs://nn:8020/runs",
+    )
+
+    assert outlet_uris(dag) == [
+        "file:///data/scores",
+        "hdfs://nn:8020/runs",
+        "file:///data/rejects",
+        "gs://bi/breakdown",
+    ]
+    argv = render_score_task(dag, *berlin_day(2026, 10, 25))
+    assert argv[argv.index("--set") : argv.index("--summary")] == [
+        "--set",
+        "output.path=/data/scores",
+        "--set",
+        "audit.path=hdfs://nn:8020/runs",
+        "--set",
+        "rejects.path=/data/rejects",
+        "--set",
+        "breakdown.path=gs://bi/breakdown",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        ("/data/scores", "file:///data/scores"),
+        ("/data/./old/../scores/", "file:///data/scores"),
+        ("file:/data/scores", "file:///data/scores"),  # Hadoop's qualified local path
+        ("file:///data/scores", "file:///data/scores"),
+        ("s3a://lake/scores/engagement_scores/", "s3://lake/scores/engagement_scores"),
+        ("S3A://lake/scores", "s3://lake/scores"),
+        ("s3n://lake/scores", "s3://lake/scores"),
+        ("s3://lake/scores", "s3://lake/scores"),
+        ("gs://lake/scores", "gs://lake/scores"),
+        ("hdfs://namenode:8020/scores", "hdfs://namenode:8020/scores"),
+    ],
+)
+def test_a_tables_asset_uri_follows_the_one_name_scheme(monkeypatch, path, uri):
+    dag = load_dag(monkeypatch, output=path)
+
+    assert outlet_uris(dag)[0] == uri
+
+
+AZURE = "abfss://scores@lake.dfs.core.windows.net/engagement"
+
+
+@pytest.mark.skipif(AIRFLOW_2, reason="Airflow 2 drops the container: see the next test")
+def test_an_azure_uri_keeps_its_container_on_airflow_3(monkeypatch):
+    assert outlet_uris(load_dag(monkeypatch, output=AZURE))[0] == AZURE
+
+
+@pytest.mark.skipif(not AIRFLOW_2, reason="Airflow 3 keeps the container")
+def test_an_azure_uri_that_airflow_2_would_rename_fails_the_import(monkeypatch):
+    assert (
+        f"ENGAGEMENT_SCORE_OUTPUT is '{AZURE}', whose asset {AZURE} this Airflow renames "
+        "abfss://lake.dfs.core.windows.net/engagement: two tables could share an asset. Use a "
+        "path whose URI Airflow keeps, or Airflow 3."
+    ) in import_errors(monkeypatch, output=AZURE)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"output": ""},
+            "ENGAGEMENT_SCORE_OUTPUT is not set: set it to the score table's path, the job's "
+            "output.path (e.g. s3a://lake/scores/engagement_scores).",
+        ),
+        (
+            {"output": "out/scores"},
+            "ENGAGEMENT_SCORE_OUTPUT is 'out/scores': set it to a table's absolute path "
+            "(/data/scores) or a URI with a bucket and a key (s3a://lake/scores/engagement_scores)",
+        ),
+        ({"output": "s3a://lake/"}, "ENGAGEMENT_SCORE_OUTPUT is 's3a://lake': set it to"),
+        ({"output": "s3a:///scores"}, "ENGAGEMENT_SCORE_OUTPUT is 's3a:///scores': set it to"),
+        (
+            {"tables": "rejects=out/rejects"},
+            "ENGAGEMENT_SCORE_TABLES' rejects is 'out/rejects': set it to a table's absolute path",
+        ),
+        (
+            {"tables": "rejcts=/data/rejects"},
+            "ENGAGEMENT_SCORE_TABLES names 'rejcts': did you mean rejects? the companion tables "
+            "are audit, rejects, accounts, drivers, breakdown, transitions, restatements.",
+        ),
+        (
+            {"tables": "aggregate=/data/daily"},
+            "ENGAGEMENT_SCORE_TABLES names 'aggregate': the companion tables are audit,",
+        ),
+        (
+            {"tables": "rejects"},
+            "ENGAGEMENT_SCORE_TABLES has 'rejects': give each table once, as name=path, e.g. "
+            "rejects=s3a://lake/scores/rejects,breakdown=s3a://lake/scores/breakdown.",
+        ),
+        (
+            {"tables": "rejects=/data/r1,rejects=/data/r2"},
+            "ENGAGEMENT_SCORE_TABLES has 'rejects=/data/r2': give each table once",
+        ),
+    ],
+)
+def test_bad_table_settings_fail_the_import_with_the_fix(monkeypatch, settings, message):
+    assert message in import_errors(monkeypatch, **settings)
+
+
+def test_the_downstream_dag_is_scheduled_on_the_score_table(monkeypatch):
+    dag = load_dag(monkeypatch, dag_id="engagement_score_bi_refresh", tables="rejects=/data/r")
+
+    condition = getattr(dag.timetable, "asset_condition", None) or dag.timetable.dataset_condition
+    assert [asset.uri for asset in condition.objects] == ["s3://lake/scores/engagement_scores"]
+    assert dag.task_ids == ["refresh"]
+    assert dag.catchup is False
+
+
+@pytest.mark.parametrize("name", ["triggering_asset_events", "triggering_dataset_events"])
+def test_the_downstream_refresh_names_the_runs_that_wrote_the_table(monkeypatch, caplog, name):
+    module = _module_of(load_dag(monkeypatch, dag_id="engagement_score_bi_refresh"))
+    events = {
+        "s3://lake/scores/engagement_scores": [
+            SimpleNamespace(source_dag_id="engagement_score", source_run_id="scheduled__1"),
+            SimpleNamespace(source_dag_id="engagement_score", source_run_id="manual__2"),
+        ]
+    }
+
+    with caplog.at_level(logging.INFO):
+        runs = module.refresh(**{name: events})
+
+    assert runs == ["engagement_score/scheduled__1", "engagement_score/manual__2"]
+    assert (
+        "Refreshing the BI extract of s3a://lake/scores/engagement_scores, written by "
+        "engagement_score/scheduled__1, engagement_score/manual__2" in caplog.text
+    )
+
+
+# --- Manual runs with dates, the pool, the failure callback ------------------------------------
+
+
+def test_a_manual_run_with_dates_scores_that_range(monkeypatch):
+    dag = load_dag(monkeypatch, timezone=BERLIN)
+
+    argv = render_score_task(
+        dag, *berlin_day(2026, 10, 25), params={"from": "2026-01-01", "to": "2026-06-30"}
+    )
+
+    assert argv[argv.index("--timezone") : argv.index("--to") + 2] == [
+        "--timezone",
+        "Europe/Berlin",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+    ]
+
+
+def test_the_date_params_are_empty_by_default_and_must_be_dates(monkeypatch):
+    params = load_dag(monkeypatch).params
+
+    assert params.validate() == {"from": None, "to": None}
+    with pytest.raises(ParamValidationError, match="'2026-13-01' is not a 'date'"):
+        params["from"] = "2026-13-01"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"from": "2026-01-01", "to": None},
+            "The params give from=2026-01-01 and to=None: give both dates, e.g. from=2026-01-01 "
+            "to=2026-03-31, or neither to score the run's data interval.",
+        ),
+        (
+            {"from": "2026-06-30", "to": "2026-01-01"},
+            "The param from=2026-06-30 is after to=2026-01-01: swap them.",
+        ),
+    ],
+)
+def test_a_half_or_reversed_date_range_fails_the_task_without_retries(monkeypatch, params, message):
+    dag = load_dag(monkeypatch)
+
+    with pytest.raises(Exception, match=message) as failure:
+        render_score_task(dag, *berlin_day(2026, 10, 25), params=params)
+
+    assert type(failure.value).__name__ == "AirflowFailException"
+
+
+def test_the_score_task_runs_in_the_configured_pool(monkeypatch):
+    dag = load_dag(monkeypatch, pool="spark_cluster")
+
+    assert dag.get_task("score").pool == "spark_cluster"
+    assert dag.get_task("check_run").pool == "default_pool"
+
+
+def failure_callbacks(task):
+    """A task's on_failure_callback as a list (Airflow 3 keeps a list, 2.x what it was given)."""
+    callbacks = task.on_failure_callback
+    return callbacks if isinstance(callbacks, list) else [callbacks] if callbacks else []
+
+
+def test_the_failure_callback_is_called_with_the_context(monkeypatch, tmp_path):
+    assert failure_callbacks(load_dag(monkeypatch).get_task("score")) == []
+    (tmp_path / "my_pager.py").write_text(
+        "CALLS = []\n\n\ndef page(context):\n    CALLS.append(context['task_id'])\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    dag = load_dag(monkeypatch, alerts="true", failure_callback="my_pager:page")
+    module = _module_of(dag)
+
+    for task in dag.tasks:
+        assert failure_callbacks(task) == [module.on_failure], task.task_id
+    module.on_failure({"task_id": "score"})
+
+    import my_pager
+
+    assert my_pager.CALLS == ["score"]
+
+
+def test_a_bad_failure_callback_fails_the_import_with_the_fix(monkeypatch):
+    errors = import_errors(monkeypatch, failure_callback="pager.page()")
+
+    assert (
+        "ENGAGEMENT_SCORE_FAILURE_CALLBACK is 'pager.page()': set it to module:function, e.g."
+        " my_company.alerts:page_on_call." in errors
+    )
+
+
+def test_a_failure_callback_that_cannot_be_imported_says_so(monkeypatch):
+    module = _module_of(load_dag(monkeypatch, failure_callback="no_such_pager:page"))
+
+    with pytest.raises(ImportError) as failure:
+        module.on_failure({})
+
+    assert str(failure.value) == (
+        "ENGAGEMENT_SCORE_FAILURE_CALLBACK is 'no_such_pager:page', which cannot be imported (No "
+        "module named 'no_such_pager'): install the module where the tasks run, or fix the setting."
+    )
+
+
 def test_a_full_dag_run_scores_the_example_data(tmp_path):
-    """`airflow dags test` with the real provider and spark-submit, on examples/data."""
+    """`airflow dags test` with the real provider and spark-submit, on examples/data; the run's
+    asset events queue a run of the downstream DAG."""
     assert JAR.exists(), f"{JAR} is missing: run `mvn package` first"
     assert os.environ.get("SPARK_HOME"), "SPARK_HOME must point at a Spark 3.5 distribution"
-    overlay = tmp_path / "test.conf"
-    overlay.write_text(
-        f'engagement {{\n  output.path = "{tmp_path}/scores"\n'
-        f'  rejects.path = "{tmp_path}/rejects"\n}}\n'
-    )
     properties = tmp_path / "spark.properties"
     properties.write_text("spark.sql.shuffle.partitions 4\nspark.ui.enabled false\n")
     env = {
         **os.environ,
         "PATH": f"{os.environ['SPARK_HOME']}/bin:{os.environ['PATH']}",
         "ENGAGEMENT_SCORE_TIMEZONE": BERLIN,
-        "ENGAGEMENT_SCORE_CONFIGS": f"conf/example.conf,{overlay}",
+        # The DAG's table settings win over the config's output.path (out/example-scores).
+        "ENGAGEMENT_SCORE_CONFIGS": "conf/example.conf",
+        "ENGAGEMENT_SCORE_OUTPUT": str(tmp_path / "scores"),
+        "ENGAGEMENT_SCORE_TABLES": f"rejects={tmp_path}/rejects",
+        # The downstream DAG is queued only when it is not paused.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "ENGAGEMENT_SCORE_PROPERTIES_FILE": str(properties),
         "ENGAGEMENT_SCORE_SUMMARY_DIR": str(tmp_path / "summaries"),
         "ENGAGEMENT_SCORE_INPUT_READY": (
@@ -388,6 +670,8 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     }
     airflow = [str(Path(sys.executable).parent / "airflow")]
     subprocess.run([*airflow, "db", "migrate"], env=env, check=True, capture_output=True)
+    # Both DAGs in the metadata database, as the DAG processor would put them.
+    subprocess.run([*airflow, "dags", "reserialize"], env=env, check=True, capture_output=True)
 
     # Logical date 2026-10-31T00:00Z: the manual run's interval is Berlin's 30 October.
     run = subprocess.run(
@@ -418,3 +702,20 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     # DOMAIN.md's worked example: 30 logins + 4 x 10 + 5 x 5 + 1 x 50.
     assert str(acme["raw_score"]) == "145.000000"
     assert acme["tier"] == "power_user"
+    audit = DeltaTable(str(tmp_path / "scores_runs")).to_pyarrow_table().to_pylist()
+    assert {row["run_id"] for row in audit} == {summary["run_id"]}
+    with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as db:
+        events = db.execute(
+            "SELECT a.uri, e.source_dag_id, e.source_task_id FROM asset_event e"
+            " JOIN asset a ON a.id = e.asset_id ORDER BY a.uri"
+        ).fetchall()
+        queued = db.execute(
+            "SELECT q.target_dag_id, a.uri FROM asset_dag_run_queue q"
+            " JOIN asset a ON a.id = q.asset_id"
+        ).fetchall()
+    assert events == [
+        (f"file://{tmp_path}/rejects", "engagement_score", "score"),
+        (f"file://{tmp_path}/scores", "engagement_score", "score"),
+        (f"file://{tmp_path}/scores_runs", "engagement_score", "score"),
+    ]
+    assert queued == [("engagement_score_bi_refresh", f"file://{tmp_path}/scores")]
