@@ -101,7 +101,15 @@ def tables() -> dict[str, Table]:
         )
     companions = _companions(setting("TABLES"))
     paths = {"output": output, "audit": companions.pop("audit", output + "_runs"), **companions}
-    return {name: _table(path, _source(name)) for name, path in paths.items()}
+    named = {name: _table(path, _source(name)) for name, path in paths.items()}
+    first_with_uri: dict[str, str] = {}
+    for name, table in named.items():
+        if (first := first_with_uri.setdefault(table.asset.uri, name)) != name:
+            raise ValueError(
+                f"{_source(name)} and {_source(first)} are the same table, {table.asset.uri}: "
+                "give each table its own path."
+            )
+    return named
 
 
 def _source(name: str) -> str:

@@ -505,6 +505,11 @@ def test_an_azure_uri_that_airflow_2_would_rename_fails_the_import(monkeypatch):
             {"tables": "rejects=/data/r1,rejects=/data/r2"},
             "ENGAGEMENT_SCORE_TABLES has 'rejects=/data/r2': give each table once",
         ),
+        (
+            {"tables": "breakdown=s3n://lake/scores/engagement_scores/"},
+            "ENGAGEMENT_SCORE_TABLES' breakdown and ENGAGEMENT_SCORE_OUTPUT are the same table, "
+            "s3://lake/scores/engagement_scores: give each table its own path.",
+        ),
     ],
 )
 def test_bad_table_settings_fail_the_import_with_the_fix(monkeypatch, settings, message):
