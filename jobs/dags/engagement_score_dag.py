@@ -1,4 +1,5 @@
-"""Scores engagement every day: wait for the day's events, spark-submit the job, check its summary.
+"""Scores engagement every day: wait for the day's events, spark-submit the job, check its summary;
+once a week, then compact and vacuum the tables the run wrote (the job's maintain command).
 
 Each run scores every period overlapping its data interval, in the business time zone: with the
 default daily schedule that is the period containing the interval's day (the month to date, for
@@ -45,6 +46,10 @@ ENGAGEMENT_SCORE_ALERTS_CALLBACK  module:function that notify_alerts calls with 
 ENGAGEMENT_SCORE_POOL           Airflow pool the score task runs in (default: default_pool)
 ENGAGEMENT_SCORE_FAILURE_CALLBACK  module:function called with the context when a task fails for
                                 good (after its retries) (default: none)
+ENGAGEMENT_SCORE_MAINTAIN_DAY   weekday (mon..sun) of the weekly maintenance: a run whose data
+                                interval's last business day is that day then runs the job's
+                                maintain command (OPTIMIZE, VACUUM) on the same tables, after the
+                                check; off: no maintenance tasks (default: sun)
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ import json
 import logging
 import re
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pendulum
@@ -80,6 +85,7 @@ DAG_ID = "engagement_score"
 MAIN_CLASS = "dev.engagement.score.ScoreJob"
 # Statuses a successful job reports; "skipped" is an empty period under on_empty = skip.
 GOOD_STATUSES = ("ok", "skipped")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 log = logging.getLogger(__name__)
 
 
@@ -88,6 +94,18 @@ def _flag(name: str, default: str) -> bool:
     if value not in ("true", "false"):
         raise ValueError(f"ENGAGEMENT_SCORE_{name} is {value!r}: set it to true or false.")
     return value == "true"
+
+
+def _weekday_setting(name: str, default: str) -> str:
+    """A weekday (mon..sun) or off."""
+    value = setting(name, default)
+    day = value.strip().lower()
+    if day not in (*WEEKDAYS, "off"):
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_{name} is {value!r}: set it to a weekday ({', '.join(WEEKDAYS)}) "
+            "or to off."
+        )
+    return day
 
 
 def _callback_setting(name: str, example: str) -> str:
@@ -143,7 +161,14 @@ ALERTS = _flag("ALERTS", "false")
 ALERTS_CALLBACK = _callback_setting("ALERTS_CALLBACK", "my_company.alerts:notify_slack")
 FAILURE_CALLBACK = _callback_setting("FAILURE_CALLBACK", "my_company.alerts:page_on_call")
 POOL = setting("POOL") or None
+MAINTAIN_DAY = _weekday_setting("MAINTAIN_DAY", "sun")
 TABLES = tables()
+# The arguments every job command gets: its config files, and the tables the outlets name, so
+# that the job writes (and maintains) exactly those: these settings win over the config files'.
+CONFIG_ARGS = [arg for config in CONFIGS for arg in ("--config", config)]
+TABLE_ARGS = [
+    arg for name, table in TABLES.items() for arg in ("--set", f"{name}.path={table.path}")
+]
 
 
 def manual_range(params) -> tuple[str, str] | None:
@@ -170,13 +195,29 @@ def score_from(params, data_interval_start) -> str:
     return data_interval_start.in_timezone(TIMEZONE).to_date_string()
 
 
+def last_business_day(data_interval_start, data_interval_end) -> date:
+    """The business day holding the interval's last instant (the end itself is exclusive)."""
+    last = max(data_interval_start, data_interval_end - timedelta(microseconds=1))
+    return last.in_timezone(TIMEZONE).date()
+
+
 def score_to(params, data_interval_start, data_interval_end) -> str:
-    """The manual run's ``to``, else the business day holding the interval's last instant (the
-    end itself is exclusive)."""
+    """The manual run's ``to``, else the interval's last business day."""
     if dates := manual_range(params):
         return dates[1]
-    last = max(data_interval_start, data_interval_end - timedelta(microseconds=1))
-    return last.in_timezone(TIMEZONE).to_date_string()
+    return last_business_day(data_interval_start, data_interval_end).isoformat()
+
+
+def maintenance_day(data_interval_start, data_interval_end) -> bool:
+    """Short-circuit: go on to maintain only when the interval's last business day (the day a
+    scheduled run scores) is MAINTAIN_DAY. A manual run's from/to do not count: maintenance keeps
+    to the calendar, and maintaining twice in a week only costs a little time."""
+    day = last_business_day(data_interval_start, data_interval_end)
+    weekday = WEEKDAYS[day.isoweekday() - 1]
+    log.info(
+        "The run's business day %s is a %s; maintenance runs on %s.", day, weekday, MAINTAIN_DAY
+    )
+    return weekday == MAINTAIN_DAY
 
 
 def last_utc_date(data_interval_end) -> str:
@@ -201,8 +242,9 @@ def input_ready(path: str) -> bool:
     return _storage_path(path).exists()
 
 
-def check_summary(path: str) -> dict:
-    """Post-check: this try's summary exists and reports success; returns it (as the XCom)."""
+def check_summary(path: str, statuses: tuple[str, ...] = GOOD_STATUSES) -> dict:
+    """Post-check: this try's summary exists and reports success, one of ``statuses``; returns it
+    (as the XCom)."""
     file = _storage_path(path)
     if not file.exists():
         raise AirflowException(
@@ -214,7 +256,7 @@ def check_summary(path: str) -> dict:
         summary = json.loads(text)
     except ValueError as e:
         raise AirflowException(f"The run summary at {path} is not JSON: {text[:200]!r}") from e
-    if summary.get("status") not in GOOD_STATUSES:
+    if summary.get("status") not in statuses:
         raise AirflowException(f"The run summary at {path} reports a bad run: {text.strip()}")
     return summary
 
@@ -254,10 +296,36 @@ def on_failure(context) -> None:
     _import_callback("FAILURE_CALLBACK", FAILURE_CALLBACK)(context)
 
 
-SUMMARY_PATH = (
-    SUMMARY_DIR.rstrip("/")
-    + "/{{ dag.dag_id }}/{{ run_id | path_safe }}/try-{{ ti.try_number }}.json"
-)
+# Each try of each job command writes its own summary, in one directory per DAG run.
+SUMMARY_RUN_DIR = SUMMARY_DIR.rstrip("/") + "/{{ dag.dag_id }}/{{ run_id | path_safe }}/"
+SUMMARY_PATH = SUMMARY_RUN_DIR + "try-{{ ti.try_number }}.json"
+MAINTAIN_SUMMARY_PATH = SUMMARY_RUN_DIR + "maintain-try-{{ ti.try_number }}.json"
+
+
+def spark_submit(task_id: str, name: str, application_args: list[str], **kwargs):
+    """A spark-submit of the job, with the same connection, jar, confs, memory and pool for every
+    command."""
+    return SparkSubmitOperator(
+        task_id=task_id,
+        conn_id=SPARK_CONN_ID,
+        application=JAR,
+        java_class=MAIN_CLASS,
+        name=name,
+        conf={
+            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "spark.sql.session.timeZone": "UTC",
+        },
+        driver_memory=DRIVER_MEMORY,
+        executor_memory=EXECUTOR_MEMORY,
+        properties_file=PROPERTIES_FILE,
+        application_args=application_args,
+        pool=POOL,
+        # A run that hangs is killed and retried, well before the next day's run is due.
+        execution_timeout=timedelta(hours=3),
+        **kwargs,
+    )
+
 
 with DAG(
     dag_id=DAG_ID,
@@ -303,42 +371,22 @@ with DAG(
     },
     tags=["engagement-score", "spark", "delta"],
 ) as dag:
-    score = SparkSubmitOperator(
-        task_id="score",
-        conn_id=SPARK_CONN_ID,
-        application=JAR,
-        java_class=MAIN_CLASS,
-        name="engagement-score",
-        conf={
-            "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-            "spark.sql.session.timeZone": "UTC",
-        },
-        driver_memory=DRIVER_MEMORY,
-        executor_memory=EXECUTOR_MEMORY,
-        properties_file=PROPERTIES_FILE,
-        application_args=[
-            *(arg for config in CONFIGS for arg in ("--config", config)),
+    score = spark_submit(
+        "score",
+        "engagement-score",
+        [
+            *CONFIG_ARGS,
             "--timezone",
             TIMEZONE,
             "--from",
             "{{ score_from(params, data_interval_start) }}",
             "--to",
             "{{ score_to(params, data_interval_start, data_interval_end) }}",
-            # The tables the outlets name, so that the job writes exactly those: these settings
-            # win over the config files'.
-            *(
-                arg
-                for name, table in TABLES.items()
-                for arg in ("--set", f"{name}.path={table.path}")
-            ),
+            *TABLE_ARGS,
             "--summary",
             SUMMARY_PATH,
         ],
         outlets=[table.asset for table in TABLES.values()],
-        pool=POOL,
-        # A run that hangs is killed and retried, well before the next day's run is due.
-        execution_timeout=timedelta(hours=3),
     )
 
     post_check = PythonOperator(
@@ -360,6 +408,29 @@ with DAG(
             python_callable=notify_alerts,
         )
         post_check >> has_alerts >> notify
+
+    if MAINTAIN_DAY != "off":
+        # In the scoring run, after its check: OPTIMIZE and VACUUM must not run while a run writes
+        # the same tables (Delta conflicts), and max_active_runs = 1 keeps the next run out.
+        is_maintenance_day = ShortCircuitOperator(
+            task_id="is_maintenance_day",
+            python_callable=maintenance_day,
+            retries=0,
+        )
+        # No outlets: maintenance changes no rows, so downstream DAGs have nothing to refresh.
+        # Retried like score (default_args): OPTIMIZE and VACUUM are safe to repeat.
+        maintain = spark_submit(
+            "maintain",
+            "engagement-score-maintain",
+            ["maintain", *CONFIG_ARGS, *TABLE_ARGS, "--summary", MAINTAIN_SUMMARY_PATH],
+        )
+        check_maintenance = PythonOperator(
+            task_id="check_maintenance",
+            python_callable=check_summary,
+            op_kwargs={"path": MAINTAIN_SUMMARY_PATH, "statuses": ("ok",)},
+            retries=0,
+        )
+        post_check >> is_maintenance_day >> maintain >> check_maintenance
 
     if INPUT_READY:
         wait_for_input = PythonSensor(

@@ -86,9 +86,9 @@ def berlin_day(year, month, day):
     return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
 
 
-def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1, params=None):
-    """The spark-submit argv the score task runs for one data interval (and manual params)."""
-    task = dag.get_task("score")
+def render_task(dag, task_id, start, end, run_id="scheduled__x", try_number=1, params=None):
+    """A task with its templates rendered for one data interval, try (and manual params)."""
+    task = dag.get_task(task_id)
     context = {
         "data_interval_start": start,
         "data_interval_end": end,
@@ -98,14 +98,33 @@ def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1, para
         "params": params or {"from": None, "to": None},
     }
     task.render_template_fields(context, jinja_env=dag.get_template_env())
+    return task
+
+
+def spark_submit_argv(task):
+    """The spark-submit argv a rendered SparkSubmitOperator runs, built by the provider's hook."""
     return task._get_hook()._build_spark_submit_command(task.application)
+
+
+def render_score_task(dag, start, end, **kwargs):
+    """The spark-submit argv the score task runs for one data interval (and manual params)."""
+    return spark_submit_argv(render_task(dag, "score", start, end, **kwargs))
 
 
 def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     dag = load_dag(monkeypatch)
 
-    assert sorted(dag.task_ids) == ["check_run", "score"]
+    assert sorted(dag.task_ids) == [
+        "check_maintenance",
+        "check_run",
+        "is_maintenance_day",
+        "maintain",
+        "score",
+    ]
     assert dag.get_task("check_run").upstream_task_ids == {"score"}
+    assert dag.get_task("is_maintenance_day").upstream_task_ids == {"check_run"}
+    assert dag.get_task("maintain").upstream_task_ids == {"is_maintenance_day"}
+    assert dag.get_task("check_maintenance").upstream_task_ids == {"maintain"}
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert dag.dagrun_timeout == timedelta(hours=6)
@@ -114,6 +133,11 @@ def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     assert (score.retries, score.retry_delay) == (2, timedelta(minutes=10))
     assert score.execution_timeout == timedelta(hours=3)
     assert score.pool == "default_pool"
+    maintain = dag.get_task("maintain")
+    assert (maintain.retries, maintain.retry_delay) == (2, timedelta(minutes=10))
+    assert maintain.execution_timeout == timedelta(hours=3)
+    assert maintain.outlets == []
+    assert [dag.get_task(t).retries for t in ("is_maintenance_day", "check_maintenance")] == [0, 0]
 
 
 def test_a_bad_catchup_setting_fails_the_import_with_the_fix(monkeypatch):
@@ -304,12 +328,24 @@ def test_the_post_check_returns_a_good_summary(monkeypatch, tmp_path):
 def test_the_alert_branch_is_there_when_configured(monkeypatch):
     assert "check_alerts" not in load_dag(monkeypatch).task_ids
 
-    dag = load_dag(monkeypatch, alerts="true")
+    dag = load_dag(monkeypatch, alerts="true", maintain_day="off")
 
     assert sorted(dag.task_ids) == ["check_alerts", "check_run", "notify_alerts", "score"]
     assert dag.get_task("check_alerts").upstream_task_ids == {"check_run"}
     assert dag.get_task("notify_alerts").upstream_task_ids == {"check_alerts"}
     assert type(dag.get_task("check_alerts")).__name__ == "ShortCircuitOperator"
+
+
+def test_the_alert_branch_and_maintenance_are_separate_branches_after_the_check(monkeypatch):
+    # Each short-circuit skips only its own branch.
+    dag = load_dag(monkeypatch, alerts="true")
+
+    assert dag.get_task("check_run").downstream_task_ids == {"check_alerts", "is_maintenance_day"}
+    assert dag.get_task("check_alerts").get_flat_relative_ids(upstream=False) == {"notify_alerts"}
+    assert dag.get_task("is_maintenance_day").get_flat_relative_ids(upstream=False) == {
+        "maintain",
+        "check_maintenance",
+    }
 
 
 def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
@@ -648,6 +684,124 @@ def test_a_failure_callback_that_cannot_be_imported_says_so(monkeypatch):
     )
 
 
+# --- Weekly maintenance -----------------------------------------------------------------------
+
+
+def test_maintenance_is_off_with_off(monkeypatch):
+    assert sorted(load_dag(monkeypatch, maintain_day=" Off ").task_ids) == ["check_run", "score"]
+
+
+def test_a_bad_maintenance_day_fails_the_import_with_the_fix(monkeypatch):
+    errors = import_errors(monkeypatch, maintain_day="sunday")
+
+    assert (
+        "ENGAGEMENT_SCORE_MAINTAIN_DAY is 'sunday': set it to a weekday (mon, tue, wed, thu, fri, "
+        "sat, sun) or to off." in errors
+    )
+
+
+def test_the_maintain_task_runs_this_spark_submit_command(monkeypatch):
+    dag = load_dag(
+        monkeypatch,
+        timezone=BERLIN,
+        home="/opt/es",
+        configs="/c/base.conf,/c/prod.conf",
+        properties_file="/c/spark.properties",
+        summary_dir="s3a://b/summaries/",
+        tables="rejects=/data/rejects",
+        pool="spark_cluster",
+        driver_memory="1g",
+    )
+
+    task = render_task(
+        dag, "maintain", *berlin_day(2026, 10, 25), run_id="scheduled__2026-10-24T22:00:00+00:00"
+    )
+
+    assert task.pool == "spark_cluster"
+    assert spark_submit_argv(task) == [
+        "spark-submit",
+        "--master",
+        "local[2]",
+        "--conf",
+        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+        "--conf",
+        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "--conf",
+        "spark.sql.session.timeZone=UTC",
+        "--properties-file",
+        "/c/spark.properties",
+        "--executor-memory",
+        "4g",
+        "--driver-memory",
+        "1g",
+        "--name",
+        "engagement-score-maintain",
+        "--class",
+        "dev.engagement.score.ScoreJob",
+        "/opt/es/target/engagement-score-spark3.5-all.jar",
+        "maintain",
+        "--config",
+        "/c/base.conf",
+        "--config",
+        "/c/prod.conf",
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
+        "--set",
+        "rejects.path=/data/rejects",
+        "--summary",
+        "s3a://b/summaries/engagement_score/scheduled__2026-10-24T22_00_00_00_00/"
+        "maintain-try-1.json",
+    ]
+
+
+def test_the_maintenance_check_reads_the_maintain_summary_and_wants_ok(monkeypatch, tmp_path):
+    dag = load_dag(monkeypatch, summary_dir=str(tmp_path))
+    interval = berlin_day(2026, 10, 25)
+    argv = spark_submit_argv(render_task(dag, "maintain", *interval, try_number=2))
+    check = render_task(dag, "check_maintenance", *interval, try_number=2)
+    summary = tmp_path / "engagement_score" / "scheduled__x" / "maintain-try-2.json"
+    assert check.op_kwargs["path"] == argv[-1] == str(summary)
+    summary.parent.mkdir(parents=True)
+
+    summary.write_text('{"command": "maintain", "status": "skipped"}')
+    with pytest.raises(AirflowException, match="reports a bad run"):
+        check.python_callable(**check.op_kwargs)
+
+    summary.write_text('{"command": "maintain", "status": "ok"}')
+    assert check.python_callable(**check.op_kwargs) == {"command": "maintain", "status": "ok"}
+
+
+def new_york_day(year, month, day):
+    """The data interval of one New York day, in UTC: it ends at 04:00 or 05:00 the next day."""
+    start = pendulum.datetime(year, month, day, tz="America/New_York")
+    return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
+
+
+@pytest.mark.parametrize(
+    ("maintain_day", "interval", "due"),
+    [
+        # 2026-10-31 is a Saturday in New York; its last instant is Sunday 03:59 UTC.
+        ("sun", new_york_day(2026, 10, 31), False),
+        # Sunday 2026-11-01 (25 hours, daylight saving ends) ends on Monday 04:59 UTC.
+        ("sun", new_york_day(2026, 11, 1), True),
+        ("mon", new_york_day(2026, 11, 1), False),
+        ("mon", new_york_day(2026, 11, 2), True),
+        # A weekly interval, Monday 26 October to Sunday 1 November: its last day is the Sunday.
+        ("sun", (new_york_day(2026, 10, 26)[0], new_york_day(2026, 11, 1)[1]), True),
+    ],
+)
+def test_maintenance_runs_on_the_weekday_of_the_business_day(
+    monkeypatch, maintain_day, interval, due
+):
+    module = _module_of(
+        load_dag(monkeypatch, timezone="America/New_York", maintain_day=maintain_day)
+    )
+
+    assert module.maintenance_day(*interval) is due
+
+
 def test_a_full_dag_run_scores_the_example_data(tmp_path):
     """`airflow dags test` with the real provider and spark-submit, on examples/data; the run's
     asset events queue a run of the downstream DAG."""
@@ -663,6 +817,9 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         "ENGAGEMENT_SCORE_CONFIGS": "conf/example.conf",
         "ENGAGEMENT_SCORE_OUTPUT": str(tmp_path / "scores"),
         "ENGAGEMENT_SCORE_TABLES": f"rejects={tmp_path}/rejects",
+        # The prebuilt jar has no maintain command: the run's business day, Friday 30 October,
+        # is not the maintenance day, so maintain is skipped (checked below).
+        "ENGAGEMENT_SCORE_MAINTAIN_DAY": "sun",
         # The downstream DAG is queued only when it is not paused.
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "ENGAGEMENT_SCORE_PROPERTIES_FILE": str(properties),
@@ -691,7 +848,7 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-5000:]
     assert "DagRun Finished: dag_id=engagement_score" in log and "state=success" in log, log[-5000:]
-    for task_id in ("wait_for_input", "score", "check_run"):
+    for task_id in ("wait_for_input", "score", "check_run", "is_maintenance_day"):
         assert f"[DAG TEST] end task task_id={task_id}" in log, task_id
     assert "--from 2026-10-30 --to 2026-10-30" in log
     (summary_file,) = (tmp_path / "summaries" / "engagement_score").glob("*/try-1.json")
@@ -714,6 +871,10 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
             "SELECT a.uri, e.source_dag_id, e.source_task_id FROM asset_event e"
             " JOIN asset a ON a.id = e.asset_id ORDER BY a.uri"
         ).fetchall()
+        states = db.execute(
+            "SELECT task_id, state FROM task_instance WHERE dag_id = 'engagement_score'"
+            " ORDER BY task_id"
+        ).fetchall()
         queued = db.execute(
             "SELECT q.target_dag_id, a.uri FROM asset_dag_run_queue q"
             " JOIN asset a ON a.id = q.asset_id"
@@ -724,3 +885,11 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         (f"file://{tmp_path}/scores_runs", "engagement_score", "score"),
     ]
     assert queued == [("engagement_score_bi_refresh", f"file://{tmp_path}/scores")]
+    assert states == [
+        ("check_maintenance", "skipped"),
+        ("check_run", "success"),
+        ("is_maintenance_day", "success"),
+        ("maintain", "skipped"),
+        ("score", "success"),
+        ("wait_for_input", "success"),
+    ]
