@@ -43,7 +43,8 @@ ENGAGEMENT_SCORE_ALERTS         true: after the check, run notify_alerts when th
                                 counts alerts of the transitions table (default: false)
 ENGAGEMENT_SCORE_ALERTS_CALLBACK  module:function that notify_alerts calls with the counts and
                                 the summary (default: log_alerts, one log line)
-ENGAGEMENT_SCORE_POOL           Airflow pool the score task runs in (default: default_pool)
+ENGAGEMENT_SCORE_POOL           Airflow pool the spark-submit tasks (score, maintain) run in
+                                (default: default_pool)
 ENGAGEMENT_SCORE_FAILURE_CALLBACK  module:function called with the context when a task fails for
                                 good (after its retries) (default: none)
 ENGAGEMENT_SCORE_MAINTAIN_DAY   weekday (mon..sun) of the weekly maintenance: a run whose data
