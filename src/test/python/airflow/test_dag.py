@@ -817,8 +817,8 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         "ENGAGEMENT_SCORE_CONFIGS": "conf/example.conf",
         "ENGAGEMENT_SCORE_OUTPUT": str(tmp_path / "scores"),
         "ENGAGEMENT_SCORE_TABLES": f"rejects={tmp_path}/rejects",
-        # The prebuilt jar has no maintain command: the run's business day, Friday 30 October,
-        # is not the maintenance day, so maintain is skipped (checked below).
+        # The prebuilt jar need not have the maintain command: the run's business day, Friday
+        # 30 October, is not the maintenance day, so maintain is skipped (checked below).
         "ENGAGEMENT_SCORE_MAINTAIN_DAY": "sun",
         # The downstream DAG is queued only when it is not paused.
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
