@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 
 import pendulum
 import pytest
-from airflow.exceptions import AirflowException
+from airflow.exceptions import AirflowException, ParamValidationError
 from airflow.timetables.base import DataInterval, TimeRestriction
 from deltalake import DeltaTable
 
@@ -30,33 +31,47 @@ try:  # Airflow 3
         """The timetable as the scheduler sees it: the DAG's, serialized and decoded."""
         return decode_timetable(encode_timetable(dag.timetable))
 
+    AIRFLOW_2 = False
+
 except ImportError:  # Airflow 2: the DAG holds the scheduler's timetable itself
     from airflow.models.dagbag import DagBag
 
     def scheduler_timetable(dag):
         return dag.timetable
 
+    AIRFLOW_2 = True
+
 
 ROOT = Path(__file__).resolve().parents[4]
 DAGS = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 JAR = ROOT / "target" / "engagement-score-spark3.5-all.jar"
 BERLIN = "Europe/Berlin"
+OUTPUT = "s3a://lake/scores/engagement_scores"
 
 
 @pytest.fixture(autouse=True)
 def no_deployment_settings(monkeypatch):
+    """Only the one required setting: the score table."""
     for name in list(os.environ):
         if name.startswith("ENGAGEMENT_SCORE_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("ENGAGEMENT_SCORE_OUTPUT", OUTPUT)
 
 
-def load_dag(monkeypatch, **settings):
-    """The DAG as Airflow parses it, with ENGAGEMENT_SCORE_<KEY> environment settings."""
+def load_dag(monkeypatch, dag_id="engagement_score", **settings):
+    """A DAG as Airflow parses it, with ENGAGEMENT_SCORE_<KEY> environment settings."""
     for key, value in settings.items():
         monkeypatch.setenv(f"ENGAGEMENT_SCORE_{key.upper()}", value)
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}, "DAG import errors"
-    return bag.dags["engagement_score"]
+    return bag.dags[dag_id]
+
+
+def import_errors(monkeypatch, **settings):
+    """The DAG folder's import errors, joined, with these settings."""
+    for key, value in settings.items():
+        monkeypatch.setenv(f"ENGAGEMENT_SCORE_{key.upper()}", value)
+    return "".join(DagBag(dag_folder=str(DAGS)).import_errors.values())
 
 
 def _module_of(dag):
@@ -71,25 +86,45 @@ def berlin_day(year, month, day):
     return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
 
 
-def render_score_task(dag, start, end, run_id="scheduled__x", try_number=1):
-    """The spark-submit argv the score task runs for one data interval."""
-    task = dag.get_task("score")
+def render_task(dag, task_id, start, end, run_id="scheduled__x", try_number=1, params=None):
+    """A task with its templates rendered for one data interval, try (and manual params)."""
+    task = dag.get_task(task_id)
     context = {
         "data_interval_start": start,
         "data_interval_end": end,
         "run_id": run_id,
         "ti": SimpleNamespace(try_number=try_number),
         "dag": dag,
+        "params": params or {"from": None, "to": None},
     }
     task.render_template_fields(context, jinja_env=dag.get_template_env())
+    return task
+
+
+def spark_submit_argv(task):
+    """The spark-submit argv a rendered SparkSubmitOperator runs, built by the provider's hook."""
     return task._get_hook()._build_spark_submit_command(task.application)
+
+
+def render_score_task(dag, start, end, **kwargs):
+    """The spark-submit argv the score task runs for one data interval (and manual params)."""
+    return spark_submit_argv(render_task(dag, "score", start, end, **kwargs))
 
 
 def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     dag = load_dag(monkeypatch)
 
-    assert sorted(dag.task_ids) == ["check_run", "score"]
+    assert sorted(dag.task_ids) == [
+        "check_maintenance",
+        "check_run",
+        "is_maintenance_day",
+        "maintain",
+        "score",
+    ]
     assert dag.get_task("check_run").upstream_task_ids == {"score"}
+    assert dag.get_task("is_maintenance_day").upstream_task_ids == {"check_run"}
+    assert dag.get_task("maintain").upstream_task_ids == {"is_maintenance_day"}
+    assert dag.get_task("check_maintenance").upstream_task_ids == {"maintain"}
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert dag.dagrun_timeout == timedelta(hours=6)
@@ -97,14 +132,18 @@ def test_the_dag_parses_with_its_tasks_and_defaults(monkeypatch):
     score = dag.get_task("score")
     assert (score.retries, score.retry_delay) == (2, timedelta(minutes=10))
     assert score.execution_timeout == timedelta(hours=3)
+    assert score.pool == "default_pool"
+    maintain = dag.get_task("maintain")
+    assert (maintain.retries, maintain.retry_delay) == (2, timedelta(minutes=10))
+    assert maintain.execution_timeout == timedelta(hours=3)
+    assert maintain.outlets == []
+    assert [dag.get_task(t).retries for t in ("is_maintenance_day", "check_maintenance")] == [0, 0]
 
 
 def test_a_bad_catchup_setting_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_CATCHUP", "yes")
+    errors = import_errors(monkeypatch, catchup="yes")
 
-    errors = DagBag(dag_folder=str(DAGS)).import_errors
-
-    assert "ENGAGEMENT_SCORE_CATCHUP is 'yes': set it to true or false." in "".join(errors.values())
+    assert "ENGAGEMENT_SCORE_CATCHUP is 'yes': set it to true or false." in errors
     assert load_dag(monkeypatch, catchup="TRUE").catchup is True
 
 
@@ -159,9 +198,7 @@ def test_the_spark_line_picks_the_jar_built_for_it(monkeypatch, line, jar):
 
 
 def test_a_bad_spark_line_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_SPARK_LINE", "4")
-
-    errors = "".join(DagBag(dag_folder=str(DAGS)).import_errors.values())
+    errors = import_errors(monkeypatch, spark_line="4")
 
     assert (
         "ENGAGEMENT_SCORE_SPARK_LINE is '4': set it to spark3.5 (the default) or spark4." in errors
@@ -202,6 +239,10 @@ def test_the_score_task_runs_this_spark_submit_command(monkeypatch):
         "2026-10-25",
         "--to",
         "2026-10-25",
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
         "--summary",
         "s3a://b/summaries/engagement_score/scheduled__2026-10-24T22_00_00_00_00/try-2.json",
     ]
@@ -287,7 +328,7 @@ def test_the_post_check_returns_a_good_summary(monkeypatch, tmp_path):
 def test_the_alert_branch_is_there_when_configured(monkeypatch):
     assert "check_alerts" not in load_dag(monkeypatch).task_ids
 
-    dag = load_dag(monkeypatch, alerts="true")
+    dag = load_dag(monkeypatch, alerts="true", maintain_day="off")
 
     assert sorted(dag.task_ids) == ["check_alerts", "check_run", "notify_alerts", "score"]
     assert dag.get_task("check_alerts").upstream_task_ids == {"check_run"}
@@ -295,14 +336,24 @@ def test_the_alert_branch_is_there_when_configured(monkeypatch):
     assert type(dag.get_task("check_alerts")).__name__ == "ShortCircuitOperator"
 
 
-def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
-    monkeypatch.setenv("ENGAGEMENT_SCORE_ALERTS_CALLBACK", "notify_slack")
+def test_the_alert_branch_and_maintenance_are_separate_branches_after_the_check(monkeypatch):
+    # Each short-circuit skips only its own branch.
+    dag = load_dag(monkeypatch, alerts="true")
 
-    errors = DagBag(dag_folder=str(DAGS)).import_errors
+    assert dag.get_task("check_run").downstream_task_ids == {"check_alerts", "is_maintenance_day"}
+    assert dag.get_task("check_alerts").get_flat_relative_ids(upstream=False) == {"notify_alerts"}
+    assert dag.get_task("is_maintenance_day").get_flat_relative_ids(upstream=False) == {
+        "maintain",
+        "check_maintenance",
+    }
+
+
+def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
+    errors = import_errors(monkeypatch, alerts_callback="notify_slack")
 
     assert (
         "ENGAGEMENT_SCORE_ALERTS_CALLBACK is 'notify_slack': set it to module:function, e.g."
-        " my_company.alerts:notify_slack." in "".join(errors.values())
+        " my_company.alerts:notify_slack." in errors
     )
 
 
@@ -362,22 +413,415 @@ def test_notify_calls_the_configured_callback(monkeypatch, tmp_path):
     assert my_alerts.CALLS == [({"fell_into:at_risk": 2}, "r1")]
 
 
+# --- The tables as assets, the downstream DAG --------------------------------------------------
+
+
+def outlet_uris(dag):
+    return [asset.uri for asset in dag.get_task("score").outlets]
+
+
+def test_the_score_task_declares_the_score_and_audit_tables_and_passes_their_paths(monkeypatch):
+    dag = load_dag(monkeypatch)
+
+    assert [type(a).__name__ for a in dag.get_task("score").outlets] in (
+        ["Asset", "Asset"],  # Airflow 3
+        ["Dataset", "Dataset"],  # Airflow 2
+    )
+    assert outlet_uris(dag) == [
+        "s3://lake/scores/engagement_scores",
+        "s3://lake/scores/engagement_scores_runs",
+    ]
+    argv = render_score_task(dag, *berlin_day(2026, 10, 25))
+    assert argv[argv.index("--set") : argv.index("--summary")] == [
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
+    ]
+
+
+def test_companion_tables_are_declared_and_passed_to_the_job(monkeypatch):
+    dag = load_dag(
+        monkeypatch,
+        output="/data/scores/",
+        tables=" rejects=/data/rejects , breakdown=gs://bi/breakdown,audit=hdfs://nn:8020/runs",
+    )
+
+    assert outlet_uris(dag) == [
+        "file:///data/scores",
+        "hdfs://nn:8020/runs",
+        "file:///data/rejects",
+        "gs://bi/breakdown",
+    ]
+    argv = render_score_task(dag, *berlin_day(2026, 10, 25))
+    assert argv[argv.index("--set") : argv.index("--summary")] == [
+        "--set",
+        "output.path=/data/scores",
+        "--set",
+        "audit.path=hdfs://nn:8020/runs",
+        "--set",
+        "rejects.path=/data/rejects",
+        "--set",
+        "breakdown.path=gs://bi/breakdown",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        ("/data/scores", "file:///data/scores"),
+        ("/data/./old/../scores/", "file:///data/scores"),
+        ("file:/data/scores", "file:///data/scores"),  # Hadoop's qualified local path
+        ("file:///data/scores", "file:///data/scores"),
+        ("s3a://lake/scores/engagement_scores/", "s3://lake/scores/engagement_scores"),
+        ("S3A://lake/scores", "s3://lake/scores"),
+        ("s3n://lake/scores", "s3://lake/scores"),
+        ("s3://lake/scores", "s3://lake/scores"),
+        ("gs://lake/scores", "gs://lake/scores"),
+        ("hdfs://namenode:8020/scores", "hdfs://namenode:8020/scores"),
+    ],
+)
+def test_a_tables_asset_uri_follows_the_one_name_scheme(monkeypatch, path, uri):
+    dag = load_dag(monkeypatch, output=path)
+
+    assert outlet_uris(dag)[0] == uri
+
+
+AZURE = "abfss://scores@lake.dfs.core.windows.net/engagement"
+
+
+@pytest.mark.skipif(AIRFLOW_2, reason="Airflow 2 drops the container: see the next test")
+def test_an_azure_uri_keeps_its_container_on_airflow_3(monkeypatch):
+    assert outlet_uris(load_dag(monkeypatch, output=AZURE))[0] == AZURE
+
+
+@pytest.mark.skipif(not AIRFLOW_2, reason="Airflow 3 keeps the container")
+def test_an_azure_uri_that_airflow_2_would_rename_fails_the_import(monkeypatch):
+    assert (
+        f"ENGAGEMENT_SCORE_OUTPUT is '{AZURE}', whose asset {AZURE} this Airflow renames "
+        "abfss://lake.dfs.core.windows.net/engagement: two tables could share an asset. Use a "
+        "path whose URI Airflow keeps, or Airflow 3."
+    ) in import_errors(monkeypatch, output=AZURE)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"output": ""},
+            "ENGAGEMENT_SCORE_OUTPUT is not set: set it to the score table's path, the job's "
+            "output.path (e.g. s3a://lake/scores/engagement_scores).",
+        ),
+        (
+            {"output": "out/scores"},
+            "ENGAGEMENT_SCORE_OUTPUT is 'out/scores': set it to a table's absolute path "
+            "(/data/scores) or a URI with a bucket and a key (s3a://lake/scores/engagement_scores)",
+        ),
+        ({"output": "s3a://lake/"}, "ENGAGEMENT_SCORE_OUTPUT is 's3a://lake': set it to"),
+        ({"output": "s3a:///scores"}, "ENGAGEMENT_SCORE_OUTPUT is 's3a:///scores': set it to"),
+        (
+            {"tables": "rejects=out/rejects"},
+            "ENGAGEMENT_SCORE_TABLES' rejects is 'out/rejects': set it to a table's absolute path",
+        ),
+        (
+            {"tables": "rejcts=/data/rejects"},
+            "ENGAGEMENT_SCORE_TABLES names 'rejcts': did you mean rejects? the companion tables "
+            "are audit, rejects, accounts, drivers, breakdown, transitions, restatements.",
+        ),
+        (
+            {"tables": "aggregate=/data/daily"},
+            "ENGAGEMENT_SCORE_TABLES names 'aggregate': the companion tables are audit,",
+        ),
+        (
+            {"tables": "rejects"},
+            "ENGAGEMENT_SCORE_TABLES has 'rejects': give each table once, as name=path, e.g. "
+            "rejects=s3a://lake/scores/rejects,breakdown=s3a://lake/scores/breakdown.",
+        ),
+        (
+            {"tables": "rejects=/data/r1,rejects=/data/r2"},
+            "ENGAGEMENT_SCORE_TABLES has 'rejects=/data/r2': give each table once",
+        ),
+        (
+            {"tables": "breakdown=s3n://lake/scores/engagement_scores/"},
+            "ENGAGEMENT_SCORE_TABLES' breakdown and ENGAGEMENT_SCORE_OUTPUT are the same table, "
+            "s3://lake/scores/engagement_scores: give each table its own path.",
+        ),
+    ],
+)
+def test_bad_table_settings_fail_the_import_with_the_fix(monkeypatch, settings, message):
+    assert message in import_errors(monkeypatch, **settings)
+
+
+def test_the_downstream_dag_is_scheduled_on_the_score_table(monkeypatch):
+    dag = load_dag(monkeypatch, dag_id="engagement_score_bi_refresh", tables="rejects=/data/r")
+
+    condition = getattr(dag.timetable, "asset_condition", None) or dag.timetable.dataset_condition
+    assert [asset.uri for asset in condition.objects] == ["s3://lake/scores/engagement_scores"]
+    assert dag.task_ids == ["refresh"]
+    assert dag.catchup is False
+
+
+@pytest.mark.parametrize("name", ["triggering_asset_events", "triggering_dataset_events"])
+def test_the_downstream_refresh_names_the_runs_that_wrote_the_table(monkeypatch, caplog, name):
+    module = _module_of(load_dag(monkeypatch, dag_id="engagement_score_bi_refresh"))
+    events = {
+        "s3://lake/scores/engagement_scores": [
+            SimpleNamespace(source_dag_id="engagement_score", source_run_id="scheduled__1"),
+            SimpleNamespace(source_dag_id="engagement_score", source_run_id="manual__2"),
+        ]
+    }
+
+    with caplog.at_level(logging.INFO):
+        runs = module.refresh(**{name: events})
+
+    assert runs == ["engagement_score/scheduled__1", "engagement_score/manual__2"]
+    assert (
+        "Refreshing the BI extract of s3a://lake/scores/engagement_scores, written by "
+        "engagement_score/scheduled__1, engagement_score/manual__2" in caplog.text
+    )
+
+
+# --- Manual runs with dates, the pool, the failure callback ------------------------------------
+
+
+def test_a_manual_run_with_dates_scores_that_range(monkeypatch):
+    dag = load_dag(monkeypatch, timezone=BERLIN)
+
+    argv = render_score_task(
+        dag, *berlin_day(2026, 10, 25), params={"from": "2026-01-01", "to": "2026-06-30"}
+    )
+
+    assert argv[argv.index("--timezone") : argv.index("--to") + 2] == [
+        "--timezone",
+        "Europe/Berlin",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+    ]
+
+
+def test_the_date_params_are_empty_by_default_and_must_be_dates(monkeypatch):
+    params = load_dag(monkeypatch).params
+
+    assert params.validate() == {"from": None, "to": None}
+    with pytest.raises(ParamValidationError, match="'2026-13-01' is not a 'date'"):
+        params["from"] = "2026-13-01"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"from": "2026-01-01", "to": None},
+            "The params give from=2026-01-01 and to=None: give both dates, e.g. from=2026-01-01 "
+            "to=2026-03-31, or neither to score the run's data interval.",
+        ),
+        (
+            {"from": "2026-06-30", "to": "2026-01-01"},
+            "The param from=2026-06-30 is after to=2026-01-01: swap them.",
+        ),
+    ],
+)
+def test_a_half_or_reversed_date_range_fails_the_task_without_retries(monkeypatch, params, message):
+    dag = load_dag(monkeypatch)
+
+    with pytest.raises(Exception, match=message) as failure:
+        render_score_task(dag, *berlin_day(2026, 10, 25), params=params)
+
+    assert type(failure.value).__name__ == "AirflowFailException"
+
+
+def test_the_score_task_runs_in_the_configured_pool(monkeypatch):
+    dag = load_dag(monkeypatch, pool="spark_cluster")
+
+    assert dag.get_task("score").pool == "spark_cluster"
+    assert dag.get_task("check_run").pool == "default_pool"
+
+
+def failure_callbacks(task):
+    """A task's on_failure_callback as a list (Airflow 3 keeps a list, 2.x what it was given)."""
+    callbacks = task.on_failure_callback
+    return callbacks if isinstance(callbacks, list) else [callbacks] if callbacks else []
+
+
+def test_the_failure_callback_is_called_with_the_context(monkeypatch, tmp_path):
+    assert failure_callbacks(load_dag(monkeypatch).get_task("score")) == []
+    (tmp_path / "my_pager.py").write_text(
+        "CALLS = []\n\n\ndef page(context):\n    CALLS.append(context['task_id'])\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    dag = load_dag(monkeypatch, alerts="true", failure_callback="my_pager:page")
+    module = _module_of(dag)
+
+    for task in dag.tasks:
+        assert failure_callbacks(task) == [module.on_failure], task.task_id
+    module.on_failure({"task_id": "score"})
+
+    import my_pager
+
+    assert my_pager.CALLS == ["score"]
+
+
+def test_a_bad_failure_callback_fails_the_import_with_the_fix(monkeypatch):
+    errors = import_errors(monkeypatch, failure_callback="pager.page()")
+
+    assert (
+        "ENGAGEMENT_SCORE_FAILURE_CALLBACK is 'pager.page()': set it to module:function, e.g."
+        " my_company.alerts:page_on_call." in errors
+    )
+
+
+def test_a_failure_callback_that_cannot_be_imported_says_so(monkeypatch):
+    module = _module_of(load_dag(monkeypatch, failure_callback="no_such_pager:page"))
+
+    with pytest.raises(ImportError) as failure:
+        module.on_failure({})
+
+    assert str(failure.value) == (
+        "ENGAGEMENT_SCORE_FAILURE_CALLBACK is 'no_such_pager:page', which cannot be imported (No "
+        "module named 'no_such_pager'): install the module where the tasks run, or fix the setting."
+    )
+
+
+# --- Weekly maintenance -----------------------------------------------------------------------
+
+
+def test_maintenance_is_off_with_off(monkeypatch):
+    assert sorted(load_dag(monkeypatch, maintain_day=" Off ").task_ids) == ["check_run", "score"]
+
+
+def test_a_bad_maintenance_day_fails_the_import_with_the_fix(monkeypatch):
+    errors = import_errors(monkeypatch, maintain_day="sunday")
+
+    assert (
+        "ENGAGEMENT_SCORE_MAINTAIN_DAY is 'sunday': set it to a weekday (mon, tue, wed, thu, fri, "
+        "sat, sun) or to off." in errors
+    )
+
+
+def test_the_maintain_task_runs_this_spark_submit_command(monkeypatch):
+    dag = load_dag(
+        monkeypatch,
+        timezone=BERLIN,
+        home="/opt/es",
+        configs="/c/base.conf,/c/prod.conf",
+        properties_file="/c/spark.properties",
+        summary_dir="s3a://b/summaries/",
+        tables="rejects=/data/rejects",
+        pool="spark_cluster",
+        driver_memory="1g",
+    )
+
+    task = render_task(
+        dag, "maintain", *berlin_day(2026, 10, 25), run_id="scheduled__2026-10-24T22:00:00+00:00"
+    )
+
+    assert task.pool == "spark_cluster"
+    assert spark_submit_argv(task) == [
+        "spark-submit",
+        "--master",
+        "local[2]",
+        "--conf",
+        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+        "--conf",
+        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "--conf",
+        "spark.sql.session.timeZone=UTC",
+        "--properties-file",
+        "/c/spark.properties",
+        "--executor-memory",
+        "4g",
+        "--driver-memory",
+        "1g",
+        "--name",
+        "engagement-score-maintain",
+        "--class",
+        "dev.engagement.score.ScoreJob",
+        "/opt/es/target/engagement-score-spark3.5-all.jar",
+        "maintain",
+        "--config",
+        "/c/base.conf",
+        "--config",
+        "/c/prod.conf",
+        "--set",
+        "output.path=s3a://lake/scores/engagement_scores",
+        "--set",
+        "audit.path=s3a://lake/scores/engagement_scores_runs",
+        "--set",
+        "rejects.path=/data/rejects",
+        "--summary",
+        "s3a://b/summaries/engagement_score/scheduled__2026-10-24T22_00_00_00_00/"
+        "maintain-try-1.json",
+    ]
+
+
+def test_the_maintenance_check_reads_the_maintain_summary_and_wants_ok(monkeypatch, tmp_path):
+    dag = load_dag(monkeypatch, summary_dir=str(tmp_path))
+    interval = berlin_day(2026, 10, 25)
+    argv = spark_submit_argv(render_task(dag, "maintain", *interval, try_number=2))
+    check = render_task(dag, "check_maintenance", *interval, try_number=2)
+    summary = tmp_path / "engagement_score" / "scheduled__x" / "maintain-try-2.json"
+    assert check.op_kwargs["path"] == argv[-1] == str(summary)
+    summary.parent.mkdir(parents=True)
+
+    summary.write_text('{"command": "maintain", "status": "skipped"}')
+    with pytest.raises(AirflowException, match="reports a bad run"):
+        check.python_callable(**check.op_kwargs)
+
+    summary.write_text('{"command": "maintain", "status": "ok"}')
+    assert check.python_callable(**check.op_kwargs) == {"command": "maintain", "status": "ok"}
+
+
+def new_york_day(year, month, day):
+    """The data interval of one New York day, in UTC: it ends at 04:00 or 05:00 the next day."""
+    start = pendulum.datetime(year, month, day, tz="America/New_York")
+    return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
+
+
+@pytest.mark.parametrize(
+    ("maintain_day", "interval", "due"),
+    [
+        # 2026-10-31 is a Saturday in New York; its last instant is Sunday 03:59 UTC.
+        ("sun", new_york_day(2026, 10, 31), False),
+        # Sunday 2026-11-01 (25 hours, daylight saving ends) ends on Monday 04:59 UTC.
+        ("sun", new_york_day(2026, 11, 1), True),
+        ("mon", new_york_day(2026, 11, 1), False),
+        ("mon", new_york_day(2026, 11, 2), True),
+        # A weekly interval, Monday 26 October to Sunday 1 November: its last day is the Sunday.
+        ("sun", (new_york_day(2026, 10, 26)[0], new_york_day(2026, 11, 1)[1]), True),
+    ],
+)
+def test_maintenance_runs_on_the_weekday_of_the_business_day(
+    monkeypatch, maintain_day, interval, due
+):
+    module = _module_of(
+        load_dag(monkeypatch, timezone="America/New_York", maintain_day=maintain_day)
+    )
+
+    assert module.maintenance_day(*interval) is due
+
+
 def test_a_full_dag_run_scores_the_example_data(tmp_path):
-    """`airflow dags test` with the real provider and spark-submit, on examples/data."""
+    """`airflow dags test` with the real provider and spark-submit, on examples/data; the run's
+    asset events queue a run of the downstream DAG."""
     assert JAR.exists(), f"{JAR} is missing: run `mvn package` first"
     assert os.environ.get("SPARK_HOME"), "SPARK_HOME must point at a Spark 3.5 distribution"
-    overlay = tmp_path / "test.conf"
-    overlay.write_text(
-        f'engagement {{\n  output.path = "{tmp_path}/scores"\n'
-        f'  rejects.path = "{tmp_path}/rejects"\n}}\n'
-    )
     properties = tmp_path / "spark.properties"
     properties.write_text("spark.sql.shuffle.partitions 4\nspark.ui.enabled false\n")
     env = {
         **os.environ,
         "PATH": f"{os.environ['SPARK_HOME']}/bin:{os.environ['PATH']}",
         "ENGAGEMENT_SCORE_TIMEZONE": BERLIN,
-        "ENGAGEMENT_SCORE_CONFIGS": f"conf/example.conf,{overlay}",
+        # The DAG's table settings win over the config's output.path (out/example-scores).
+        "ENGAGEMENT_SCORE_CONFIGS": "conf/example.conf",
+        "ENGAGEMENT_SCORE_OUTPUT": str(tmp_path / "scores"),
+        "ENGAGEMENT_SCORE_TABLES": f"rejects={tmp_path}/rejects",
+        # The prebuilt jar need not have the maintain command: the run's business day, Friday
+        # 30 October, is not the maintenance day, so maintain is skipped (checked below).
+        "ENGAGEMENT_SCORE_MAINTAIN_DAY": "sun",
+        # The downstream DAG is queued only when it is not paused.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "ENGAGEMENT_SCORE_PROPERTIES_FILE": str(properties),
         "ENGAGEMENT_SCORE_SUMMARY_DIR": str(tmp_path / "summaries"),
         "ENGAGEMENT_SCORE_INPUT_READY": (
@@ -388,6 +832,8 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     }
     airflow = [str(Path(sys.executable).parent / "airflow")]
     subprocess.run([*airflow, "db", "migrate"], env=env, check=True, capture_output=True)
+    # Both DAGs in the metadata database, as the DAG processor would put them.
+    subprocess.run([*airflow, "dags", "reserialize"], env=env, check=True, capture_output=True)
 
     # Logical date 2026-10-31T00:00Z: the manual run's interval is Berlin's 30 October.
     run = subprocess.run(
@@ -402,7 +848,7 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-5000:]
     assert "DagRun Finished: dag_id=engagement_score" in log and "state=success" in log, log[-5000:]
-    for task_id in ("wait_for_input", "score", "check_run"):
+    for task_id in ("wait_for_input", "score", "check_run", "is_maintenance_day"):
         assert f"[DAG TEST] end task task_id={task_id}" in log, task_id
     assert "--from 2026-10-30 --to 2026-10-30" in log
     (summary_file,) = (tmp_path / "summaries" / "engagement_score").glob("*/try-1.json")
@@ -418,3 +864,32 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     # DOMAIN.md's worked example: 30 logins + 4 x 10 + 5 x 5 + 1 x 50.
     assert str(acme["raw_score"]) == "145.000000"
     assert acme["tier"] == "power_user"
+    audit = DeltaTable(str(tmp_path / "scores_runs")).to_pyarrow_table().to_pylist()
+    assert {row["run_id"] for row in audit} == {summary["run_id"]}
+    with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as db:
+        events = db.execute(
+            "SELECT a.uri, e.source_dag_id, e.source_task_id FROM asset_event e"
+            " JOIN asset a ON a.id = e.asset_id ORDER BY a.uri"
+        ).fetchall()
+        states = db.execute(
+            "SELECT task_id, state FROM task_instance WHERE dag_id = 'engagement_score'"
+            " ORDER BY task_id"
+        ).fetchall()
+        queued = db.execute(
+            "SELECT q.target_dag_id, a.uri FROM asset_dag_run_queue q"
+            " JOIN asset a ON a.id = q.asset_id"
+        ).fetchall()
+    assert events == [
+        (f"file://{tmp_path}/rejects", "engagement_score", "score"),
+        (f"file://{tmp_path}/scores", "engagement_score", "score"),
+        (f"file://{tmp_path}/scores_runs", "engagement_score", "score"),
+    ]
+    assert queued == [("engagement_score_bi_refresh", f"file://{tmp_path}/scores")]
+    assert states == [
+        ("check_maintenance", "skipped"),
+        ("check_run", "success"),
+        ("is_maintenance_day", "success"),
+        ("maintain", "skipped"),
+        ("score", "success"),
+        ("wait_for_input", "success"),
+    ]
