@@ -63,9 +63,10 @@ def require_spark4_built() -> None:
         pytest.fail(f"{', '.join(missing)} missing: run mvn -Pspark4 package first")
 
 
-def score_example(out: Path, *flags: str) -> Path:
+def score_example(out: Path, *flags: str, env: dict[str, str] | None = None) -> Path:
     """Scores the example data for September to November 2026 with jobs/run-local into out/scores
-    (rejects: out/rejects), with `flags` added; returns out/scores."""
+    (rejects: out/rejects), with `flags` added and `env` set; returns out/scores. What it printed
+    is kept in out/run.stdout and out/run.stderr."""
     require_built()
     command = [
         *EXAMPLE_RUN,
@@ -78,11 +79,18 @@ def score_example(out: Path, *flags: str) -> Path:
     run = subprocess.run(
         command,
         cwd=ROOT,
-        env={**os.environ, "SHUFFLE_PARTITIONS": "4", "JAVA_TOOL_OPTIONS": quick_jit()},
+        env={
+            **os.environ,
+            "SHUFFLE_PARTITIONS": "4",
+            "JAVA_TOOL_OPTIONS": quick_jit(),
+            **(env or {}),
+        },
         capture_output=True,
         text=True,
         timeout=600,
     )
+    (out / "run.stdout").write_text(run.stdout)
+    (out / "run.stderr").write_text(run.stderr)
     assert run.returncode == 0, (
         f"{' '.join(command)} exited {run.returncode}:\n{run.stderr[-4000:]}"
     )
@@ -92,5 +100,6 @@ def score_example(out: Path, *flags: str) -> Path:
 
 @pytest.fixture(scope="session")
 def example_scores(tmp_path_factory) -> Path:
-    """The example data scored for September to November 2026 by jobs/run-local: a real table."""
-    return score_example(tmp_path_factory.mktemp("example"))
+    """The example data scored for September to November 2026 by jobs/run-local: a real table.
+    Logged as JSON (LOG_FORMAT=json), which src/test/python/launcher/test_console.py reads."""
+    return score_example(tmp_path_factory.mktemp("example"), env={"LOG_FORMAT": "json"})

@@ -17,6 +17,7 @@ import dev.engagement.score.preview.WeightPreviewCommand;
 import dev.engagement.score.run.Features;
 import dev.engagement.score.run.Previews;
 import dev.engagement.score.run.Reads;
+import dev.engagement.score.run.RunIds;
 import dev.engagement.score.run.RunSummary;
 import dev.engagement.score.run.ScoreRun;
 import java.time.Clock;
@@ -64,6 +65,8 @@ public final class ScoreJob {
    * does.
    */
   public static Launcher.Prepared command(CommandLine cli) {
+    // First, so that the JSON log layout tags every line with it: Hadoop's and Spark's too.
+    String runId = RunIds.next();
     JobSettings settings = SettingsLoader.load(cli.configFiles(), cli.overrides());
     ScoreRules rules = ScoreRules.from(settings);
     List<Feature> features = Features.of(settings, rules);
@@ -73,7 +76,8 @@ public final class ScoreJob {
     List<Period> periods = cli.periods(settings, Clock.systemUTC());
     return spark -> {
       String summary =
-          ScoreRun.run(spark, new ScoreRun.Plan(settings, rules, features, periods, cli.paths()))
+          ScoreRun.run(
+                  spark, new ScoreRun.Plan(runId, settings, rules, features, periods, cli.paths()))
               .toJson();
       cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
       return summary;
@@ -89,7 +93,12 @@ public final class ScoreJob {
     return ScoreRun.run(
         spark,
         new ScoreRun.Plan(
-            settings, rules, Features.of(settings, rules), periods, PathConflicts.Uses.NONE));
+            RunIds.next(),
+            settings,
+            rules,
+            Features.of(settings, rules),
+            periods,
+            PathConflicts.Uses.NONE));
   }
 
   /**

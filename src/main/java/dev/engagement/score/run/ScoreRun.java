@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,11 +67,12 @@ public final class ScoreRun {
   }
 
   /**
-   * What to run: the settings, the score's rules, the features they turn on ({@link Features#of}),
-   * the periods, and the paths the command line itself reads and writes (config files, the summary
-   * file), checked against the run's.
+   * What to run: the run's id ({@link RunIds}), the settings, the score's rules, the features they
+   * turn on ({@link Features#of}), the periods, and the paths the command line itself reads and
+   * writes (config files, the summary file), checked against the run's.
    */
   public record Plan(
+      String runId,
       JobSettings settings,
       ScoreRules rules,
       List<Feature> features,
@@ -87,7 +87,7 @@ public final class ScoreRun {
     JobSettings settings = plan.settings();
     List<Period> periods = plan.periods();
     Instant started = Instant.now();
-    String runId = UUID.randomUUID().toString();
+    String runId = plan.runId();
     SparkSession session = RunSession.tagged(spark, runId);
     Steps steps = new Steps(session);
     ScoreOutputs outputs =
