@@ -35,8 +35,12 @@ import org.apache.spark.sql.SparkSession;
 public final class ScoreJob {
   private ScoreJob() {}
 
+  /**
+   * Runs the command line and exits with its code; on a Databricks cluster returns on success and
+   * throws on failure instead ({@link Launcher#end}).
+   */
   public static void main(String[] args) {
-    System.exit(launch(args));
+    Launcher.end(launch(args), System.getenv(), System::exit);
   }
 
   /**
@@ -45,14 +49,16 @@ public final class ScoreJob {
    * Cli}); prints its output and returns its exit code.
    */
   public static int launch(String[] args) {
-    return Launcher.launch(
-        args,
-        new Launcher.Commands(
-            ScoreJob::command,
-            WeightPreviewCommand::command,
-            BacktestJob::command,
-            MaintainCommand::command));
+    return Launcher.launch(args, COMMANDS);
   }
+
+  /** The job's commands, for {@link Launcher}. */
+  public static final Launcher.Commands COMMANDS =
+      new Launcher.Commands(
+          ScoreJob::command,
+          WeightPreviewCommand::command,
+          BacktestJob::command,
+          MaintainCommand::command);
 
   /** The job as a command ({@link #command(CommandLine)}), its arguments not yet parsed. */
   public static Launcher.Prepared command(String[] args) {

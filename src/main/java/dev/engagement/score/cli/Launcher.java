@@ -2,9 +2,11 @@ package dev.engagement.score.cli;
 
 import dev.engagement.score.core.table.SparkFailures;
 import dev.engagement.score.model.UserInputException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -122,11 +124,42 @@ public final class Launcher {
     if (command instanceof Done done) {
       return done.output();
     }
+    // A session that exists already is the platform's (a Databricks cluster, a notebook): the
+    // command uses it and leaves it running.
+    boolean ours =
+        SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = session(appName);
     try {
       return command.run(spark);
     } finally {
-      spark.stop();
+      if (ours) {
+        spark.stop();
+      }
+    }
+  }
+
+  /**
+   * Set on Databricks clusters, whose JVM runs a jar task's main and more: a jar task must return
+   * on success and throw on failure, never call {@code System.exit}.
+   */
+  public static final String PLATFORM_JVM = "DATABRICKS_RUNTIME_VERSION";
+
+  /**
+   * Ends the process with {@code exitCode} ({@code exit}: {@code System::exit}), unless the
+   * platform owns the JVM ({@link #PLATFORM_JVM} in {@code env}): then returns on success and
+   * throws on failure, so the platform marks the task failed and its JVM keeps running.
+   */
+  public static void end(int exitCode, Map<String, String> env, IntConsumer exit) {
+    if (!env.containsKey(PLATFORM_JVM)) {
+      exit.accept(exitCode);
+    } else if (exitCode != 0) {
+      throw new IllegalStateException(
+          Cli.NAME
+              + " failed with exit code "
+              + exitCode
+              + (exitCode == UserInputException.EXIT_CODE
+                  ? " (bad input: the ERROR line above says what to fix)"
+                  : " (the log above has the error)"));
     }
   }
 

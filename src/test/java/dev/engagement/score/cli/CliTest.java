@@ -45,6 +45,24 @@ class CliTest {
   }
 
   @Test
+  void onAPlatformThatOwnsTheJvmAFailureThrowsAndSuccessReturnsWithoutExiting() {
+    List<Integer> exits = new java.util.ArrayList<>();
+    Launcher.end(2, Map.of(), exits::add);
+    assertThat(exits).containsExactly(2);
+    Map<String, String> databricks = Map.of(Launcher.PLATFORM_JVM, "15.4");
+    Launcher.end(0, databricks, exits::add);
+    assertThat(exits).containsExactly(2);
+    assertThatThrownBy(() -> Launcher.end(2, databricks, exits::add))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "engagement-score failed with exit code 2 (bad input: the ERROR line above says what"
+                + " to fix)");
+    assertThatThrownBy(() -> Launcher.end(1, databricks, exits::add))
+        .hasMessage("engagement-score failed with exit code 1 (the log above has the error)");
+    assertThat(exits).containsExactly(2);
+  }
+
+  @Test
   void withoutACommandNameTheJobScores() {
     Invocation plain = Cli.parse("--config", "a.conf", "--date", "2026-10-31");
     Invocation named = Cli.parse("score", "--config", "a.conf", "--date", "2026-10-31");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.score.ScoreJob;
 import dev.engagement.score.SparkTestBase;
+import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.table.PathConflicts;
@@ -127,6 +128,19 @@ class MaintainCommandTest extends SparkTestBase {
                 .first()
                 .getString(0))
         .isEqualTo(summary.get("run_id").asText());
+  }
+
+  @Test
+  void theCommandRunsInTheSessionThatIsThereAndLeavesItRunning() throws Exception {
+    // As on a Databricks cluster or in a notebook: the session exists before the command.
+    String[] args = {
+      "maintain", "--config", "conf/example.conf", "--output", dir.resolve("none").toString()
+    };
+    Launcher.Outcome outcome = Launcher.outcome(args, ScoreJob.COMMANDS);
+    assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+    assertThat(JSON.readTree(outcome.output()).get("tables").get(0).get("status").asText())
+        .isEqualTo("absent");
+    assertThat(spark().range(3).count()).isEqualTo(3);
   }
 
   @Test
