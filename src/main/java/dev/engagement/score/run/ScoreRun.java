@@ -88,7 +88,7 @@ public final class ScoreRun {
     Instant started = Instant.now();
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
-    ScoreOutputs outputs = ScoreOutputs.check(session, settings, plan.features(), plan.cli());
+    ScoreOutputs outputs = ScoreOutputs.check(session, plan);
     RunInputs inputs = RunInputs.read(session, settings, plan.rules(), periods, outputs, started);
     RunLog.Start start =
         new RunLog.Start(
