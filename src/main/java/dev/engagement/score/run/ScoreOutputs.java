@@ -27,8 +27,9 @@ public record ScoreOutputs(
     String output, String audit, List<Feature> features, Optional<BiViews> views) {
 
   /**
-   * Checks, in this order: that no path the run writes ({@code cli}'s included) equals or nests
-   * with another one or with a path it reads, before Spark reads anything; then each table.
+   * Checks, in this order: that no path the run writes (the command line's included) equals or
+   * nests with another one or with a path it reads, before Spark reads anything; then each table,
+   * the catalog name and its views.
    */
   public static ScoreOutputs check(SparkSession spark, ScoreRun.Plan plan) {
     JobSettings settings = plan.settings();
