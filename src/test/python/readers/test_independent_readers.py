@@ -4,7 +4,8 @@ documented columns are the real ones, and the documented queries run."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -118,3 +119,72 @@ def test_the_documented_latest_period_queries_run_and_agree(spark, duck, example
         "2026-11-01",
     }
     assert normalized(from_duck) == normalized(tuple(r) for r in latest)
+
+
+def view_sql(spark):
+    """The views' SQL from the one place the job takes it from, core/views/ViewSql.java."""
+    views = spark._jvm.dev.engagement.score.core.views
+    return views.ViewSql, getattr(views, "ViewSql$Quotes")
+
+
+def hand_table(spark, path):
+    """A Delta table of the view's inputs only, its rows written here by hand."""
+    spark.sql(
+        f"""CREATE TABLE delta.`{path}` USING DELTA AS
+        SELECT * FROM VALUES
+          ('a', 'month', DATE'2026-10-01', map('product', 10.00BD, 'billing & plans', 20.00BD)),
+          ('a', 'month', DATE'2026-11-01', map('product', 30.00BD, 'billing & plans', 40.00BD)),
+          ('a', 'week', DATE'2026-11-09', map('product', 99.00BD, 'billing & plans', 99.00BD)),
+          ('b', 'month', DATE'2026-10-01', map('product', 50.00BD)),
+          ('c', 'month', DATE'2026-09-01', CAST(NULL AS MAP<STRING, DECIMAL(4,2)>))
+        AS t(customer_id, period_kind, period_start, sub_scores)"""
+    )
+
+
+def test_duckdb_runs_the_views_sql_as_the_job_writes_it(spark, duck, tmp_path):
+    sql, quotes = view_sql(spark)
+    path = tmp_path / "hand"
+    hand_table(spark, path)
+    columns = ["customer_id", "period_kind", "period_start", "sub_scores"]
+    categories = ["billing & plans", "product"]
+
+    latest = sql.latest(f"delta_scan('{path}')", columns, "month", categories, quotes.STANDARD)
+    flat = sql.flat(f"delta_scan('{path}')", columns, categories, quotes.STANDARD)
+
+    # a: November is its latest month (its later week row is another kind); b's map has no
+    # billing & plans; c's rows have no map at all.
+    assert [d[0] for d in duck.sql(latest).description] == [
+        "customer_id",
+        "period_kind",
+        "period_start",
+        "sub_score_billing & plans",
+        "sub_score_product",
+    ]
+    assert sorted(duck.sql(latest).fetchall()) == [
+        ("a", "month", date(2026, 11, 1), Decimal("40.00"), Decimal("30.00")),
+        ("b", "month", date(2026, 10, 1), None, Decimal("50.00")),
+        ("c", "month", date(2026, 9, 1), None, None),
+    ]
+    assert len(duck.sql(flat).fetchall()) == 5
+    # Spark runs the same text, its identifiers in backticks, to the same rows.
+    spark_latest = sql.latest(f"delta.`{path}`", columns, "month", categories, quotes.SPARK)
+    assert normalized(tuple(r) for r in spark.sql(spark_latest).collect()) == normalized(
+        duck.sql(latest).fetchall()
+    )
+
+
+def test_the_latest_view_over_the_example_table_agrees_in_duckdb_and_spark(
+    spark, duck, example_scores
+):
+    sql, quotes = view_sql(spark)
+    columns = spark.read.format("delta").load(str(example_scores)).columns
+
+    from_duck = duck.sql(
+        sql.latest(f"delta_scan('{example_scores}')", columns, "month", [], quotes.STANDARD)
+    ).fetchall()
+    from_spark = spark.sql(
+        sql.latest(f"delta.`{example_scores}`", columns, "month", [], quotes.SPARK)
+    ).collect()
+
+    assert len(from_spark) == len({r.customer_id for r in from_spark}) > 40
+    assert normalized(from_duck) == normalized(tuple(r) for r in from_spark)

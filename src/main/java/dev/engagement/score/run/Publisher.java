@@ -23,7 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Scores the counted periods and publishes them: the score table first (one commit), then, each
  * explained by it, each feature's companion table in the order of registration (the restatement log
- * first), the daily aggregate and the catalog name.
+ * first), the daily aggregate, the catalog name and its views.
  */
 final class Publisher {
   private Publisher() {}
@@ -152,6 +152,7 @@ final class Publisher {
                     "store the days read in the daily aggregate",
                     () -> s.store(counted.fresh(), context.runId())));
     settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
+    run.outputs().views().ifPresent(views -> views.create(spark));
     return new Result(
         written.rowsWritten(),
         written.version(),

@@ -91,9 +91,7 @@ public final class ScoreRun {
     SparkSession session = RunSession.tagged(spark, runId);
     Steps steps = new Steps(session);
     ScoreOutputs outputs =
-        steps.get(
-            "check the tables and paths",
-            () -> ScoreOutputs.check(session, settings, plan.features(), plan.cli()));
+        steps.get("check the tables and paths", () -> ScoreOutputs.check(session, plan));
     RunInputs inputs =
         steps.get(
             "read and check the inputs",

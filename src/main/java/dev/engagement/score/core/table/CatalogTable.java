@@ -53,7 +53,8 @@ public final class CatalogTable {
             + ScoreTable.sqlString(path));
   }
 
-  private static String quoted(String name) {
+  /** {@code name} as Spark SQL names it: each part in backticks. */
+  public static String quoted(String name) {
     return Arrays.stream(name.split("\\."))
         .map(p -> "`" + p + "`")
         .collect(Collectors.joining("."));

@@ -243,7 +243,7 @@ public final class ScoreTable {
         });
   }
 
-  static String sqlString(String value) {
+  public static String sqlString(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
