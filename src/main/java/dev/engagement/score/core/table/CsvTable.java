@@ -1,14 +1,11 @@
 package dev.engagement.score.core.table;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -24,13 +21,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A small table kept as CSV: its files listed through Hadoop's file system (so any path Spark
- * reads: local, HDFS, S3, ...), read whole by Spark's {@code binaryFile} source (one read, which
- * lineage listeners such as OpenLineage's record as the table's input) and parsed strictly on the
- * driver by {@link CsvText}. The path is one file, or a directory of part files as Spark writes
- * them: names starting with {@code _} or {@code .} are skipped, parts are read in name order,
- * compressed parts ({@code .gz}, ...) are decompressed, and every part repeats the same header (an
- * empty part holds no rows).
+ * A small table kept as CSV, read on the driver through Hadoop's file system (so any path Spark
+ * reads: local, HDFS, S3, ...) and parsed strictly by {@link CsvText}. The path is one file, or a
+ * directory of part files as Spark writes them: names starting with {@code _} or {@code .} are
+ * skipped, parts are read in name order, compressed parts ({@code .gz}, ...) are decompressed, and
+ * every part repeats the same header (an empty part holds no rows).
  */
 final class CsvTable {
   private CsvTable() {}
@@ -47,13 +42,9 @@ final class CsvTable {
     CsvText first = null;
     String firstFile = null;
     List<Row> rows = new ArrayList<>();
-    List<FileStatus> files = files(conf, table);
-    Map<String, byte[]> contents = contents(spark, files, table);
-    for (FileStatus file : files) {
+    for (FileStatus file : files(conf, table)) {
       CsvText.Source source = new CsvText.Source(what, file.getPath().toString(), setting);
-      byte[] content = contents.get(file.getPath().toString());
-      Optional<CsvText> part =
-          CsvText.parse(decompressed(conf, file.getPath(), content, source), source);
+      Optional<CsvText> part = CsvText.parse(bytes(conf, file.getPath(), source), source);
       if (part.isEmpty()) {
         continue;
       }
@@ -115,35 +106,10 @@ final class CsvTable {
     }
   }
 
-  /** Each file's bytes by its path, in one read of Spark's {@code binaryFile} source. */
-  private static Map<String, byte[]> contents(
-      SparkSession spark, List<FileStatus> files, CsvText.Source table) {
-    if (files.isEmpty()) {
-      return Map.of();
-    }
-    String[] paths = files.stream().map(f -> f.getPath().toString()).toArray(String[]::new);
-    Map<String, byte[]> contents = new HashMap<>();
-    try {
-      spark
-          .read()
-          .format("binaryFile")
-          .load(paths)
-          .select("path", "content")
-          .collectAsList()
-          .forEach(r -> contents.put(r.getString(0), (byte[]) r.get(1)));
-    } catch (RuntimeException e) {
-      throw table.unreadable(e);
-    }
-    return contents;
-  }
-
-  private static byte[] decompressed(
-      Configuration conf, Path file, byte[] content, CsvText.Source source) {
+  private static byte[] bytes(Configuration conf, Path file, CsvText.Source source) {
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(file);
-    if (codec == null) {
-      return content;
-    }
-    try (InputStream in = codec.createInputStream(new ByteArrayInputStream(content))) {
+    try (InputStream raw = file.getFileSystem(conf).open(file);
+        InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw source.unreadable(e);

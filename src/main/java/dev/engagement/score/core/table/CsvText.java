@@ -5,6 +5,7 @@ import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import com.univocity.parsers.csv.UnescapedQuoteHandling;
 import dev.engagement.score.model.UserInputException;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -57,7 +58,7 @@ record CsvText(List<String> header, List<String[]> rows) {
       return fail(problem + " Fix the file given by " + setting + ".");
     }
 
-    UserInputException unreadable(Exception e) {
+    UserInputException unreadable(IOException e) {
       return new UserInputException(
           message(e.getMessage() + ". Check " + setting + " and that the job may read it."), e);
     }
