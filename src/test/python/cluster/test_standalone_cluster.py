@@ -307,18 +307,59 @@ def _cluster_knobs(cluster: Cluster) -> dict[str, str]:
     }
 
 
+# The OpenLineage listener, as docs/lineage.md adds it (the jar mvn package copies to
+# target/lineage/), writing its events to a file.
+LINEAGE_JAR = ROOT / "target" / "lineage" / "openlineage-spark.jar"
+LINEAGE_NAMESPACE = "engagement-test"
+
+
+def _lineage_args(events: Path) -> str:
+    return (
+        f"--jars {LINEAGE_JAR}"
+        " --conf spark.extraListeners=io.openlineage.spark.agent.OpenLineageSparkListener"
+        " --conf spark.openlineage.transport.type=file"
+        f" --conf spark.openlineage.transport.location={events}"
+        f" --conf spark.openlineage.namespace={LINEAGE_NAMESPACE}"
+    )
+
+
 @pytest.fixture(scope="module")
-def local_rows(spark_env, tmp_path_factory) -> list[dict]:
-    """The example month scored with local[2] through jobs/submit: the reference result."""
+def local_run(spark_env, tmp_path_factory) -> Run:
+    """The example month scored with local[2] through jobs/submit, with the OpenLineage listener
+    on: the reference result, and the lineage of a run."""
+    out = tmp_path_factory.mktemp("local")
     run = _submit(
         spark_env,
-        tmp_path_factory.mktemp("local"),
+        out,
         SPARK_MASTER="local[2]",
         DRIVER_MEMORY="1g",
-        EXTRA_SUBMIT_ARGS=COMMON_SUBMIT_ARGS,
+        EXTRA_SUBMIT_ARGS=f"{COMMON_SUBMIT_ARGS} {_lineage_args(out / 'lineage.ndjson')}",
     )
     _finish(run)
-    return _rows(run.scores)
+    return run
+
+
+@pytest.fixture(scope="module")
+def local_rows(local_run) -> list[dict]:
+    return _rows(local_run.scores)
+
+
+def test_openlineage_names_the_events_read_and_every_table_written(local_run):
+    """docs/lineage.md: the listener's events name the events directory as an input and the score,
+    audit and rejects tables as outputs, each a dataset (namespace file, name its path), under the
+    job name the namespace and app name give."""
+    events = [json.loads(line) for line in (local_run.out_dir / "lineage.ndjson").open()]
+    assert {e["eventType"] for e in events} >= {"START", "COMPLETE"}
+    assert {e["job"]["namespace"] for e in events} == {LINEAGE_NAMESPACE}
+    inputs = {(d["namespace"], d["name"]) for e in events for d in e.get("inputs", [])}
+    outputs = {(d["namespace"], d["name"]) for e in events for d in e.get("outputs", [])}
+    out = str(local_run.out_dir.resolve())
+    assert inputs == {("file", str(ROOT / "examples" / "data" / "events"))}
+    assert outputs == {
+        ("file", f"{out}/scores"),
+        ("file", f"{out}/scores_runs"),
+        ("file", f"{out}/rejects"),
+    }
 
 
 def test_cluster_run_equals_local_run(cluster, local_rows, spark_env, tmp_path):
