@@ -7,6 +7,7 @@ Spark 3.5 distribution (the pyspark package of the Spark venv); jobs/test sets b
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ from types import SimpleNamespace
 import pendulum
 import pytest
 from airflow.exceptions import AirflowException, ParamValidationError
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.base import DataInterval, TimeRestriction
 from deltalake import DeltaTable
 
@@ -911,9 +913,11 @@ def submit_options(argv):
 
 
 def test_lineage_is_off_by_default_and_then_nothing_is_injected(monkeypatch):
-    # On even in Airflow's config, [openlineage] spark_inject_*: the DAG's setting decides.
-    monkeypatch.setenv("AIRFLOW__OPENLINEAGE__SPARK_INJECT_PARENT_JOB_INFO", "true")
-    monkeypatch.setenv("AIRFLOW__OPENLINEAGE__SPARK_INJECT_TRANSPORT_INFO", "true")
+    # As if Airflow's [openlineage] spark_inject_* options were on, which become the operator's
+    # defaults when the provider is imported: the DAG's setting decides.
+    defaults = inspect.unwrap(SparkSubmitOperator.__init__).__kwdefaults__
+    monkeypatch.setitem(defaults, "openlineage_inject_parent_job_info", True)
+    monkeypatch.setitem(defaults, "openlineage_inject_transport_info", True)
     dag = load_dag(monkeypatch)
 
     for task_id in ("score", "maintain"):
@@ -970,12 +974,23 @@ def test_lineage_on_adds_the_listener_of_the_lines_scala_and_injects_the_run(
 def test_lineage_with_a_listener_jar_ships_that_jar_instead_of_packages(monkeypatch):
     dag = load_dag(monkeypatch, openlineage="true", openlineage_jar="/opt/jars/ol.jar")
 
-    options = submit_options(
-        spark_submit_argv(render_task(dag, "score", *berlin_day(2026, 10, 25)))
-    )
+    task = render_task(dag, "score", *berlin_day(2026, 10, 25))
 
-    assert options[6:] == [*LISTENER_CONF, "--jars", "/opt/jars/ol.jar", *options[10:]]
-    assert "--packages" not in options
+    assert submit_options(spark_submit_argv(task)) == [
+        "--conf",
+        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+        "--conf",
+        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "--conf",
+        "spark.sql.session.timeZone=UTC",
+        *LISTENER_CONF,
+        "--jars",
+        "/opt/jars/ol.jar",
+        "--executor-memory",
+        "4g",
+        "--driver-memory",
+        "2g",
+    ]
 
 
 def test_the_run_and_transport_are_injected_into_the_submitted_confs(monkeypatch):
