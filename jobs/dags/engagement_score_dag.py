@@ -51,17 +51,33 @@ ENGAGEMENT_SCORE_MAINTAIN_DAY   weekday (mon..sun) of the weekly maintenance: a 
                                 interval's last business day is that day then runs the job's
                                 maintain command (OPTIMIZE, VACUUM) on the same tables, after the
                                 check; off: no maintenance tasks (default: sun)
+ENGAGEMENT_SCORE_OPENLINEAGE    true: the spark-submit tasks run the job with the OpenLineage Spark
+                                listener and hand it this task's run (parent job) and Airflow's
+                                OpenLineage transport; needs apache-airflow-providers-openlineage
+                                (default: false)
+ENGAGEMENT_SCORE_OPENLINEAGE_JAR  the listener jar (a path or URL spark-submit reads) instead of
+                                --packages from Maven Central (default: --packages)
+ENGAGEMENT_SCORE_RUNNER         spark-submit, or databricks: score and maintain are Databricks
+                                one-time runs (DatabricksSubmitRunOperator, spark_jar_task) of the
+                                thin jar (default: spark-submit)
+ENGAGEMENT_SCORE_DATABRICKS_JAR        databricks: where the line's thin jar is uploaded
+                                (dbfs:/..., /Volumes/..., s3://...) (required with databricks)
+ENGAGEMENT_SCORE_DATABRICKS_CLUSTER_ID databricks: an existing cluster to run on, or
+ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER databricks: a new_cluster spec, JSON (one of the two)
+ENGAGEMENT_SCORE_DATABRICKS_CONN_ID    databricks: the connection (default: databricks_default)
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import logging
 import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import pendulum
 
@@ -133,18 +149,39 @@ def _import_callback(name: str, value: str):
 
 HOME = Path(setting("HOME", str(Path(__file__).resolve().parents[2])))
 ENV = setting("ENV", "prod")
-# The jar each Spark line's build makes (README, "Spark lines"; jobs/spark-line does the same).
-LINE_JARS = {
-    "spark3.5": Path("target") / "engagement-score-spark3.5-all.jar",
-    "spark4": Path("target") / "spark4" / "engagement-score-spark4-all.jar",
+
+
+class Line(NamedTuple):
+    """What a Spark line's build makes (README, "Spark lines"; jobs/spark-line does the same)."""
+
+    jar: Path  # the job with Delta bundled, for spark-submit
+    thin_jar: Path  # the job alone, for runtimes that provide Delta (Databricks)
+    scala: str  # its Spark's Scala version, for Scala-suffixed packages
+    databricks_runtime: str  # a Databricks runtime of that Spark and Scala, for examples
+
+
+LINES = {
+    "spark3.5": Line(
+        Path("target/engagement-score-spark3.5-all.jar"),
+        Path("target/engagement-score-spark3.5.jar"),
+        "2.12",
+        "16.4.x-scala2.12",
+    ),
+    "spark4": Line(
+        Path("target/spark4/engagement-score-spark4-all.jar"),
+        Path("target/spark4/engagement-score-spark4.jar"),
+        "2.13",
+        "17.3.x-scala2.13",
+    ),
 }
 SPARK_LINE = setting("SPARK_LINE", "spark3.5")
-if SPARK_LINE not in LINE_JARS:
+if SPARK_LINE not in LINES:
     raise ValueError(
         f"ENGAGEMENT_SCORE_SPARK_LINE is {SPARK_LINE!r}: "
         "set it to spark3.5 (the default) or spark4."
     )
-JAR = setting("JAR", str(HOME / LINE_JARS[SPARK_LINE]))
+LINE = LINES[SPARK_LINE]
+JAR = setting("JAR", str(HOME / LINE.jar))
 CONFIGS = [c.strip() for c in setting("CONFIGS", str(HOME / "conf" / f"{ENV}.conf")).split(",")]
 SCHEDULE = setting("SCHEDULE", "0 0 * * *")
 TIMEZONE = setting("TIMEZONE", "UTC")
@@ -170,6 +207,164 @@ CONFIG_ARGS = [arg for config in CONFIGS for arg in ("--config", config)]
 TABLE_ARGS = [
     arg for name, table in TABLES.items() for arg in ("--set", f"{name}.path={table.path}")
 ]
+
+# A job run that hangs is killed (and retried) well before the next day's run is due.
+JOB_TIMEOUT = timedelta(hours=3)
+RUNNER = setting("RUNNER", "spark-submit").strip().lower()
+if RUNNER not in ("spark-submit", "databricks"):
+    raise ValueError(
+        f"ENGAGEMENT_SCORE_RUNNER is {setting('RUNNER')!r}: set it to spark-submit (the default) "
+        "or databricks."
+    )
+
+# --- Lineage: the OpenLineage Spark listener in the spark-submit tasks -------------------------
+# The listener's version, the one the job's lineage test runs (docs/airflow.md, "Lineage").
+OPENLINEAGE_SPARK_VERSION = "1.53.0"
+OPENLINEAGE = _flag("OPENLINEAGE", "false")
+OPENLINEAGE_JAR = setting("OPENLINEAGE_JAR")
+
+
+def _lineage_submit_args() -> dict:
+    """The SparkSubmitOperator arguments of the lineage setting besides the listener's conf. On:
+    the listener's jar and the provider's injection of this task's run (parent job) and Airflow's
+    OpenLineage transport. Off: no injection, whatever Airflow's [openlineage] spark_inject_*
+    options say."""
+    if not OPENLINEAGE:
+        if OPENLINEAGE_JAR:
+            raise ValueError(
+                "ENGAGEMENT_SCORE_OPENLINEAGE_JAR is set, but ENGAGEMENT_SCORE_OPENLINEAGE is not "
+                "true: set ENGAGEMENT_SCORE_OPENLINEAGE=true to run the listener, or unset the jar."
+            )
+        return {
+            "openlineage_inject_parent_job_info": False,
+            "openlineage_inject_transport_info": False,
+        }
+    if RUNNER != "spark-submit":
+        raise ValueError(
+            "ENGAGEMENT_SCORE_OPENLINEAGE is true with ENGAGEMENT_SCORE_RUNNER=databricks: a "
+            "Databricks cluster loads the OpenLineage listener from an init script, not from the "
+            "run. Set the listener up on the cluster (docs/cluster.md, Databricks) and set "
+            "ENGAGEMENT_SCORE_OPENLINEAGE=false."
+        )
+    if importlib.util.find_spec("airflow.providers.openlineage") is None:
+        raise ValueError(
+            "ENGAGEMENT_SCORE_OPENLINEAGE is true, but apache-airflow-providers-openlineage is not "
+            "installed, so the tasks could not hand the listener their run and transport: install "
+            "it where Airflow parses and runs the DAG (docs/airflow.md, Lineage), or set "
+            "ENGAGEMENT_SCORE_OPENLINEAGE=false."
+        )
+    package = f"io.openlineage:openlineage-spark_{LINE.scala}:{OPENLINEAGE_SPARK_VERSION}"
+    return {
+        **({"jars": OPENLINEAGE_JAR} if OPENLINEAGE_JAR else {"packages": package}),
+        "openlineage_inject_parent_job_info": True,
+        "openlineage_inject_transport_info": True,
+    }
+
+
+LINEAGE_SUBMIT_ARGS = _lineage_submit_args()
+LINEAGE_CONF = (
+    {"spark.extraListeners": "io.openlineage.spark.agent.OpenLineageSparkListener"}
+    if OPENLINEAGE
+    else {}
+)
+
+
+# --- Databricks: score and maintain as one-time runs of the thin jar ---------------------------
+class Databricks(NamedTuple):
+    """The Databricks settings, checked when the DAG is parsed."""
+
+    operator: type  # DatabricksSubmitRunOperator
+    conn_id: str
+    jar: str
+    cluster: dict  # {"existing_cluster_id": ...} or {"new_cluster": {...}}
+
+
+def _databricks_operator() -> type:
+    try:
+        from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator
+    except ImportError as e:
+        raise ImportError(
+            "ENGAGEMENT_SCORE_RUNNER is databricks, but apache-airflow-providers-databricks is not "
+            f"installed ({e}): install it where Airflow parses and runs the DAG (docs/airflow.md, "
+            "Databricks), or set ENGAGEMENT_SCORE_RUNNER=spark-submit."
+        ) from e
+    return DatabricksSubmitRunOperator
+
+
+def _databricks_jar() -> str:
+    """Where the line's thin jar is: the runtime provides Spark and Delta."""
+    jar, thin = setting("DATABRICKS_JAR"), LINE.thin_jar.name
+    if not jar.endswith(".jar") or jar.endswith("-all.jar"):
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_DATABRICKS_JAR is {jar!r}: set it to where you uploaded the "
+            f"{SPARK_LINE} line's thin jar, {LINE.thin_jar} (the runtime provides Spark and Delta; "
+            f"the -all jar would bring a second Delta), e.g. /Volumes/main/jobs/jars/{thin} or "
+            f"dbfs:/FileStore/jars/{thin}."
+        )
+    return jar
+
+
+def _databricks_cluster() -> dict:
+    """The run's cluster: an existing one, or a new one for the run, on the line's Scala."""
+    cluster_id, spec = setting("DATABRICKS_CLUSTER_ID"), setting("DATABRICKS_NEW_CLUSTER")
+    example = (
+        f'{{"spark_version": "{LINE.databricks_runtime}", "node_type_id": "i3.xlarge", '
+        '"num_workers": 2}'
+    )
+    if bool(cluster_id) == bool(spec):
+        raise ValueError(
+            "ENGAGEMENT_SCORE_RUNNER is databricks: set exactly one of "
+            "ENGAGEMENT_SCORE_DATABRICKS_CLUSTER_ID (an existing cluster's id) and "
+            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER (a new_cluster spec as JSON, e.g. "
+            f"{example}); {'both are' if cluster_id else 'neither is'} set."
+        )
+    if cluster_id:
+        return {"existing_cluster_id": cluster_id}
+    try:
+        new_cluster = json.loads(spec)
+    except ValueError:
+        new_cluster = None
+    if not isinstance(new_cluster, dict):
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER is {spec!r}, not a JSON object: give the Jobs"
+            f" API's new_cluster spec, e.g. {example}."
+        )
+    scala = re.search(r"scala(\d+\.\d+)", str(new_cluster.get("spark_version", "")))
+    if scala and scala.group(1) != LINE.scala:
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER's spark_version is "
+            f"{new_cluster['spark_version']!r}, a Scala {scala.group(1)} runtime, but the "
+            f"{SPARK_LINE} line's jar is built for Scala {LINE.scala}: use a Scala {LINE.scala} "
+            f"runtime (e.g. {LINE.databricks_runtime}) or the line of the runtime "
+            "(ENGAGEMENT_SCORE_SPARK_LINE)."
+        )
+    return {"new_cluster": new_cluster}
+
+
+def _databricks() -> Databricks:
+    """The Databricks settings; the job's files must be where the cluster reads them."""
+    if not setting("CONFIGS"):
+        raise ValueError(
+            "ENGAGEMENT_SCORE_RUNNER is databricks, and ENGAGEMENT_SCORE_CONFIGS is not set: its "
+            f"default, {CONFIGS[0]}, is on the Airflow worker. Set it to config files the cluster "
+            "reads, e.g. /Volumes/main/jobs/conf/prod.conf or s3a://bucket/conf/prod.conf."
+        )
+    if "://" not in SUMMARY_DIR or SUMMARY_DIR.startswith("file:"):
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_SUMMARY_DIR is {SUMMARY_DIR!r}, but with ENGAGEMENT_SCORE_RUNNER="
+            "databricks the job writes its summary on the cluster and check_run reads it here: "
+            "set it to object storage both reach, e.g. s3a://bucket/engagement-score/summaries "
+            "(or abfss://..., gs://...)."
+        )
+    return Databricks(
+        _databricks_operator(),
+        setting("DATABRICKS_CONN_ID", "databricks_default"),
+        _databricks_jar(),
+        _databricks_cluster(),
+    )
+
+
+DATABRICKS = _databricks() if RUNNER == "databricks" else None
 
 
 def manual_range(params) -> tuple[str, str] | None:
@@ -303,9 +498,27 @@ SUMMARY_PATH = SUMMARY_RUN_DIR + "try-{{ ti.try_number }}.json"
 MAINTAIN_SUMMARY_PATH = SUMMARY_RUN_DIR + "maintain-try-{{ ti.try_number }}.json"
 
 
-def spark_submit(task_id: str, name: str, application_args: list[str], **kwargs):
-    """A spark-submit of the job, with the same connection, jar, confs, memory and pool for every
-    command."""
+def job_task(task_id: str, name: str, application_args: list[str], **kwargs):
+    """A run of the job with these arguments, as ENGAGEMENT_SCORE_RUNNER says: a spark-submit
+    (the same connection, jar, confs and memory for every command) or a Databricks one-time run
+    of the thin jar on the configured cluster. The same pool and timeout either way."""
+    if DATABRICKS:
+        return DATABRICKS.operator(
+            task_id=task_id,
+            databricks_conn_id=DATABRICKS.conn_id,
+            # The Jobs API's runs/submit payload (templated: the dates are rendered per run).
+            json={
+                "run_name": name,
+                **DATABRICKS.cluster,
+                "spark_jar_task": {"main_class_name": MAIN_CLASS, "parameters": application_args},
+                "libraries": [{"jar": DATABRICKS.jar}],
+                # Databricks stops the run too, not only Airflow's wait for it.
+                "timeout_seconds": int(JOB_TIMEOUT.total_seconds()),
+            },
+            pool=POOL,
+            execution_timeout=JOB_TIMEOUT,
+            **kwargs,
+        )
     return SparkSubmitOperator(
         task_id=task_id,
         conn_id=SPARK_CONN_ID,
@@ -316,14 +529,15 @@ def spark_submit(task_id: str, name: str, application_args: list[str], **kwargs)
             "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
             "spark.sql.session.timeZone": "UTC",
+            **LINEAGE_CONF,
         },
         driver_memory=DRIVER_MEMORY,
         executor_memory=EXECUTOR_MEMORY,
         properties_file=PROPERTIES_FILE,
         application_args=application_args,
         pool=POOL,
-        # A run that hangs is killed and retried, well before the next day's run is due.
-        execution_timeout=timedelta(hours=3),
+        execution_timeout=JOB_TIMEOUT,
+        **LINEAGE_SUBMIT_ARGS,
         **kwargs,
     )
 
@@ -372,7 +586,7 @@ with DAG(
     },
     tags=["engagement-score", "spark", "delta"],
 ) as dag:
-    score = spark_submit(
+    score = job_task(
         "score",
         "engagement-score",
         [
@@ -420,7 +634,7 @@ with DAG(
         )
         # No outlets: maintenance changes no rows, so downstream DAGs have nothing to refresh.
         # Retried like score (default_args): OPTIMIZE and VACUUM are safe to repeat.
-        maintain = spark_submit(
+        maintain = job_task(
             "maintain",
             "engagement-score-maintain",
             ["maintain", *CONFIG_ARGS, *TABLE_ARGS, "--summary", MAINTAIN_SUMMARY_PATH],

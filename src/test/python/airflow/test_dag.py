@@ -6,9 +6,12 @@ Spark 3.5 distribution (the pyspark package of the Spark venv); jobs/test sets b
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
 import json
 import logging
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +22,7 @@ from types import SimpleNamespace
 import pendulum
 import pytest
 from airflow.exceptions import AirflowException, ParamValidationError
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.base import DataInterval, TimeRestriction
 from deltalake import DeltaTable
 
@@ -893,3 +897,400 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         ("score", "success"),
         ("wait_for_input", "success"),
     ]
+
+
+# --- Lineage: the OpenLineage Spark listener --------------------------------------------------
+
+LISTENER_CONF = [
+    "--conf",
+    "spark.extraListeners=io.openlineage.spark.agent.OpenLineageSparkListener",
+]
+
+
+def submit_options(argv):
+    """The spark-submit options of an argv: everything between the master and --name."""
+    return argv[argv.index("--master") + 2 : argv.index("--name")]
+
+
+def test_lineage_is_off_by_default_and_then_nothing_is_injected(monkeypatch):
+    # As if Airflow's [openlineage] spark_inject_* options were on, which become the operator's
+    # defaults when the provider is imported: the DAG's setting decides.
+    defaults = inspect.unwrap(SparkSubmitOperator.__init__).__kwdefaults__
+    monkeypatch.setitem(defaults, "openlineage_inject_parent_job_info", True)
+    monkeypatch.setitem(defaults, "openlineage_inject_transport_info", True)
+    dag = load_dag(monkeypatch)
+
+    for task_id in ("score", "maintain"):
+        task = render_task(dag, task_id, *berlin_day(2026, 10, 25))
+        assert task._openlineage_inject_parent_job_info is False
+        assert task._openlineage_inject_transport_info is False
+        assert submit_options(spark_submit_argv(task)) == [
+            "--conf",
+            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+            "--conf",
+            "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "--conf",
+            "spark.sql.session.timeZone=UTC",
+            "--executor-memory",
+            "4g",
+            "--driver-memory",
+            "2g",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("line", "package"),
+    [
+        ("spark3.5", "io.openlineage:openlineage-spark_2.12:1.53.0"),
+        ("spark4", "io.openlineage:openlineage-spark_2.13:1.53.0"),
+    ],
+)
+def test_lineage_on_adds_the_listener_of_the_lines_scala_and_injects_the_run(
+    monkeypatch, line, package
+):
+    dag = load_dag(monkeypatch, openlineage="true", spark_line=line)
+
+    for task_id in ("score", "maintain"):
+        task = render_task(dag, task_id, *berlin_day(2026, 10, 25))
+        assert task._openlineage_inject_parent_job_info is True
+        assert task._openlineage_inject_transport_info is True
+        assert submit_options(spark_submit_argv(task)) == [
+            "--conf",
+            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+            "--conf",
+            "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "--conf",
+            "spark.sql.session.timeZone=UTC",
+            *LISTENER_CONF,
+            "--packages",
+            package,
+            "--executor-memory",
+            "4g",
+            "--driver-memory",
+            "2g",
+        ]
+
+
+def test_lineage_with_a_listener_jar_ships_that_jar_instead_of_packages(monkeypatch):
+    dag = load_dag(monkeypatch, openlineage="true", openlineage_jar="/opt/jars/ol.jar")
+
+    task = render_task(dag, "score", *berlin_day(2026, 10, 25))
+
+    assert submit_options(spark_submit_argv(task)) == [
+        "--conf",
+        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+        "--conf",
+        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "--conf",
+        "spark.sql.session.timeZone=UTC",
+        *LISTENER_CONF,
+        "--jars",
+        "/opt/jars/ol.jar",
+        "--executor-memory",
+        "4g",
+        "--driver-memory",
+        "2g",
+    ]
+
+
+def test_the_run_and_transport_are_injected_into_the_submitted_confs(monkeypatch):
+    """What the provider adds when the task runs, with Airflow's OpenLineage on an HTTP backend
+    (none needs to listen: nothing is sent here)."""
+    monkeypatch.setenv(
+        "AIRFLOW__OPENLINEAGE__TRANSPORT",
+        '{"type": "http", "url": "http://marquez:5000", "endpoint": "api/v1/lineage"}',
+    )
+    dag = load_dag(monkeypatch, openlineage="true", maintain_day="off")
+    task = render_task(dag, "score", *berlin_day(2026, 10, 25))
+    submitted = []
+    monkeypatch.setattr(
+        type(task._get_hook()),
+        "submit",
+        lambda hook, application: submitted.append(hook._build_spark_submit_command(application)),
+    )
+    logical_date = pendulum.datetime(2026, 10, 25, 22, tz="UTC")
+    dag_run = SimpleNamespace(
+        conf={}, logical_date=logical_date, run_after=logical_date, clear_number=0
+    )
+    ti = SimpleNamespace(
+        dag_id="engagement_score",
+        task_id="score",
+        try_number=1,
+        map_index=-1,
+        logical_date=logical_date,
+        execution_date=logical_date,
+        dag_run=dag_run,
+        get_template_context=lambda: {"dag_run": dag_run},
+    )
+
+    task.execute({"ti": ti, "dag_run": dag_run})
+
+    (argv,) = submitted
+    confs = dict(argv[i + 1].split("=", 1) for i, arg in enumerate(argv) if arg == "--conf")
+    run_id = confs.pop("spark.openlineage.parentRunId")
+    root_run_id = confs.pop("spark.openlineage.rootParentRunId")
+    assert confs == {
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.extraListeners": "io.openlineage.spark.agent.OpenLineageSparkListener",
+        "spark.openlineage.parentJobNamespace": "default",
+        "spark.openlineage.parentJobName": "engagement_score.score",
+        "spark.openlineage.rootParentJobName": "engagement_score",
+        "spark.openlineage.rootParentJobNamespace": "default",
+        "spark.openlineage.transport.type": "http",
+        "spark.openlineage.transport.url": "http://marquez:5000",
+        "spark.openlineage.transport.endpoint": "api/v1/lineage",
+        "spark.openlineage.transport.timeoutInMillis": "5000",
+    }
+    uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"
+    assert re.fullmatch(uuid, run_id) and re.fullmatch(uuid, root_run_id)
+    assert run_id != root_run_id
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"openlineage": "yes"},
+            "ENGAGEMENT_SCORE_OPENLINEAGE is 'yes': set it to true or false.",
+        ),
+        (
+            {"openlineage_jar": "/opt/jars/ol.jar"},
+            "ENGAGEMENT_SCORE_OPENLINEAGE_JAR is set, but ENGAGEMENT_SCORE_OPENLINEAGE is not "
+            "true: set ENGAGEMENT_SCORE_OPENLINEAGE=true to run the listener, or unset the jar.",
+        ),
+        (
+            {
+                "openlineage": "true",
+                "runner": "databricks",
+                "configs": "/Volumes/main/jobs/conf/prod.conf",
+                "summary_dir": "s3a://b/summaries",
+                "databricks_jar": "/Volumes/main/jobs/jars/engagement-score-spark3.5.jar",
+                "databricks_cluster_id": "0101-abc",
+            },
+            "ENGAGEMENT_SCORE_OPENLINEAGE is true with ENGAGEMENT_SCORE_RUNNER=databricks: a "
+            "Databricks cluster loads the OpenLineage listener from an init script, not from the "
+            "run. Set the listener up on the cluster (docs/cluster.md, Databricks) and set "
+            "ENGAGEMENT_SCORE_OPENLINEAGE=false.",
+        ),
+    ],
+)
+def test_bad_lineage_settings_fail_the_import_with_the_fix(monkeypatch, settings, message):
+    assert message in import_errors(monkeypatch, **settings)
+
+
+def test_lineage_without_the_openlineage_provider_fails_the_import_with_the_fix(monkeypatch):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "airflow.providers.openlineage" else find_spec(name, *a),
+    )
+
+    assert (
+        "ENGAGEMENT_SCORE_OPENLINEAGE is true, but apache-airflow-providers-openlineage is not "
+        "installed, so the tasks could not hand the listener their run and transport: install "
+        "it where Airflow parses and runs the DAG (docs/airflow.md, Lineage), or set "
+        "ENGAGEMENT_SCORE_OPENLINEAGE=false." in import_errors(monkeypatch, openlineage="true")
+    )
+
+
+# --- Databricks: the job as one-time runs of the thin jar -------------------------------------
+
+DATABRICKS = {
+    "runner": "databricks",
+    "configs": "/Volumes/main/jobs/conf/prod.conf",
+    "summary_dir": "s3a://b/summaries",
+    "databricks_jar": "/Volumes/main/jobs/jars/engagement-score-spark3.5.jar",
+}
+NEW_CLUSTER = {"spark_version": "16.4.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 2}
+
+
+def test_the_databricks_score_task_submits_this_run(monkeypatch):
+    dag = load_dag(
+        monkeypatch,
+        timezone=BERLIN,
+        tables="rejects=s3a://lake/scores/rejects",
+        pool="databricks",
+        databricks_cluster_id="1205-093000-abcd1234",
+        **DATABRICKS,
+    )
+
+    task = render_task(
+        dag,
+        "score",
+        *berlin_day(2026, 10, 25),
+        run_id="scheduled__2026-10-24T22:00:00+00:00",
+        try_number=2,
+    )
+
+    assert type(task).__name__ == "DatabricksSubmitRunOperator"
+    assert task.databricks_conn_id == "databricks_default"
+    assert task.json == {
+        "run_name": "engagement-score",
+        "existing_cluster_id": "1205-093000-abcd1234",
+        "spark_jar_task": {
+            "main_class_name": "dev.engagement.score.ScoreJob",
+            "parameters": [
+                "--config",
+                "/Volumes/main/jobs/conf/prod.conf",
+                "--timezone",
+                "Europe/Berlin",
+                "--from",
+                "2026-10-25",
+                "--to",
+                "2026-10-25",
+                "--set",
+                "output.path=s3a://lake/scores/engagement_scores",
+                "--set",
+                "audit.path=s3a://lake/scores/engagement_scores_runs",
+                "--set",
+                "rejects.path=s3a://lake/scores/rejects",
+                "--summary",
+                "s3a://b/summaries/engagement_score/scheduled__2026-10-24T22_00_00_00_00/try-2.json",
+            ],
+        },
+        "libraries": [{"jar": "/Volumes/main/jobs/jars/engagement-score-spark3.5.jar"}],
+        "timeout_seconds": 10800,
+    }
+    assert (task.pool, task.execution_timeout, task.retries) == (
+        "databricks",
+        timedelta(hours=3),
+        2,
+    )
+    assert [asset.uri for asset in task.outlets] == [
+        "s3://lake/scores/engagement_scores",
+        "s3://lake/scores/engagement_scores_runs",
+        "s3://lake/scores/rejects",
+    ]
+    # The same arguments spark-submit passes after the jar.
+    spark = load_dag(monkeypatch, runner="spark-submit")
+    argv = render_score_task(
+        spark,
+        *berlin_day(2026, 10, 25),
+        run_id="scheduled__2026-10-24T22:00:00+00:00",
+        try_number=2,
+    )
+    jar = argv.index("dev.engagement.score.ScoreJob") + 1
+    assert argv[jar + 1 :] == task.json["spark_jar_task"]["parameters"]
+
+
+def test_the_databricks_maintain_task_runs_on_a_new_cluster_of_the_spark4_line(monkeypatch):
+    spark4 = {**NEW_CLUSTER, "spark_version": "17.3.x-scala2.13"}
+    dag = load_dag(
+        monkeypatch,
+        spark_line="spark4",
+        databricks_new_cluster=json.dumps(spark4),
+        databricks_conn_id="databricks_prod",
+        **{**DATABRICKS, "databricks_jar": "dbfs:/FileStore/jars/engagement-score-spark4.jar"},
+    )
+
+    task = render_task(dag, "maintain", *berlin_day(2026, 10, 25))
+
+    assert task.databricks_conn_id == "databricks_prod"
+    assert task.json == {
+        "run_name": "engagement-score-maintain",
+        "new_cluster": {
+            "spark_version": "17.3.x-scala2.13",
+            "node_type_id": "i3.xlarge",
+            "num_workers": 2,
+        },
+        "spark_jar_task": {
+            "main_class_name": "dev.engagement.score.ScoreJob",
+            "parameters": [
+                "maintain",
+                "--config",
+                "/Volumes/main/jobs/conf/prod.conf",
+                "--set",
+                "output.path=s3a://lake/scores/engagement_scores",
+                "--set",
+                "audit.path=s3a://lake/scores/engagement_scores_runs",
+                "--summary",
+                "s3a://b/summaries/engagement_score/scheduled__x/maintain-try-1.json",
+            ],
+        },
+        "libraries": [{"jar": "dbfs:/FileStore/jars/engagement-score-spark4.jar"}],
+        "timeout_seconds": 10800,
+    }
+    assert task.outlets == []
+    assert dag.get_task("check_maintenance").upstream_task_ids == {"maintain"}
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"runner": "emr"},
+            "ENGAGEMENT_SCORE_RUNNER is 'emr': set it to spark-submit (the default) or databricks.",
+        ),
+        (
+            {**DATABRICKS, "configs": "", "databricks_cluster_id": "c1"},
+            "ENGAGEMENT_SCORE_RUNNER is databricks, and ENGAGEMENT_SCORE_CONFIGS is not set: its "
+            "default, /opt/es/conf/prod.conf, is on the Airflow worker. Set it to config files the "
+            "cluster reads, e.g. /Volumes/main/jobs/conf/prod.conf or s3a://bucket/conf/prod.conf.",
+        ),
+        (
+            {**DATABRICKS, "summary_dir": "/tmp/summaries", "databricks_cluster_id": "c1"},
+            "ENGAGEMENT_SCORE_SUMMARY_DIR is '/tmp/summaries', but with ENGAGEMENT_SCORE_RUNNER="
+            "databricks the job writes its summary on the cluster and check_run reads it here: set "
+            "it to object storage both reach, e.g. s3a://bucket/engagement-score/summaries (or "
+            "abfss://..., gs://...).",
+        ),
+        (
+            {**DATABRICKS, "databricks_jar": "dbfs:/jars/engagement-score-spark3.5-all.jar"},
+            "ENGAGEMENT_SCORE_DATABRICKS_JAR is 'dbfs:/jars/engagement-score-spark3.5-all.jar': "
+            "set it to where you uploaded the spark3.5 line's thin jar, "
+            "target/engagement-score-spark3.5.jar (the runtime provides Spark and Delta; the "
+            "-all jar would bring a second Delta), e.g. "
+            "/Volumes/main/jobs/jars/engagement-score-spark3.5.jar or "
+            "dbfs:/FileStore/jars/engagement-score-spark3.5.jar.",
+        ),
+        (
+            {**DATABRICKS, "databricks_jar": ""},
+            "ENGAGEMENT_SCORE_DATABRICKS_JAR is '': set it to where you uploaded",
+        ),
+        (
+            DATABRICKS,
+            "ENGAGEMENT_SCORE_RUNNER is databricks: set exactly one of "
+            "ENGAGEMENT_SCORE_DATABRICKS_CLUSTER_ID (an existing cluster's id) and "
+            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER (a new_cluster spec as JSON, e.g. "
+            '{"spark_version": "16.4.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 2}'
+            "); neither is set.",
+        ),
+        (
+            {**DATABRICKS, "databricks_cluster_id": "c1", "databricks_new_cluster": "{}"},
+            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER (a new_cluster spec as JSON, e.g. "
+            '{"spark_version": "16.4.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 2}'
+            "); both are set.",
+        ),
+        (
+            {**DATABRICKS, "databricks_new_cluster": "spark_version=16.4.x-scala2.12"},
+            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER is 'spark_version=16.4.x-scala2.12', not a "
+            "JSON object: give the Jobs API's new_cluster spec, e.g. ",
+        ),
+        (
+            {**DATABRICKS, "databricks_new_cluster": '{"spark_version": "17.3.x-scala2.13"}'},
+            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER's spark_version is '17.3.x-scala2.13', a "
+            "Scala 2.13 runtime, but the spark3.5 line's jar is built for Scala 2.12: use a Scala "
+            "2.12 runtime (e.g. 16.4.x-scala2.12) or the line of the runtime "
+            "(ENGAGEMENT_SCORE_SPARK_LINE).",
+        ),
+    ],
+)
+def test_bad_databricks_settings_fail_the_import_with_the_fix(monkeypatch, settings, message):
+    assert message in import_errors(monkeypatch, home="/opt/es", **settings)
+
+
+def test_databricks_without_its_provider_fails_the_import_with_the_fix(monkeypatch):
+    # As if not installed: Python refuses to import a module set to None in sys.modules.
+    monkeypatch.setitem(sys.modules, "airflow.providers.databricks.operators.databricks", None)
+
+    errors = import_errors(monkeypatch, databricks_cluster_id="c1", **DATABRICKS)
+
+    assert (
+        "ENGAGEMENT_SCORE_RUNNER is databricks, but apache-airflow-providers-databricks is not "
+        "installed (import of airflow.providers.databricks.operators.databricks halted; None in "
+        "sys.modules): install it where Airflow parses and runs the DAG (docs/airflow.md, "
+        "Databricks), or set ENGAGEMENT_SCORE_RUNNER=spark-submit." in errors
+    )
