@@ -70,14 +70,12 @@ ENGAGEMENT_SCORE_DATABRICKS_CONN_ID    databricks: the connection (default: data
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import logging
 import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 import pendulum
 
@@ -96,7 +94,8 @@ except ImportError:  # Airflow 2.9 / 2.10
     from airflow.timetables.interval import CronDataIntervalTimetable
 from airflow.exceptions import AirflowException
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
-from engagement_score_tables import setting, tables
+from engagement_score_runners import LINES, databricks, lineage
+from engagement_score_tables import flag, setting, tables
 
 DAG_ID = "engagement_score"
 MAIN_CLASS = "dev.engagement.score.ScoreJob"
@@ -104,13 +103,6 @@ MAIN_CLASS = "dev.engagement.score.ScoreJob"
 GOOD_STATUSES = ("ok", "skipped")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 log = logging.getLogger(__name__)
-
-
-def _flag(name: str, default: str) -> bool:
-    value = setting(name, default).strip().lower()
-    if value not in ("true", "false"):
-        raise ValueError(f"ENGAGEMENT_SCORE_{name} is {value!r}: set it to true or false.")
-    return value == "true"
 
 
 def _weekday_setting(name: str, default: str) -> str:
@@ -151,29 +143,6 @@ HOME = Path(setting("HOME", str(Path(__file__).resolve().parents[2])))
 ENV = setting("ENV", "prod")
 
 
-class Line(NamedTuple):
-    """What a Spark line's build makes (README, "Spark lines"; jobs/spark-line does the same)."""
-
-    jar: Path  # the job with Delta bundled, for spark-submit
-    thin_jar: Path  # the job alone, for runtimes that provide Delta (Databricks)
-    scala: str  # its Spark's Scala version, for Scala-suffixed packages
-    databricks_runtime: str  # a Databricks runtime of that Spark and Scala, for examples
-
-
-LINES = {
-    "spark3.5": Line(
-        Path("target/engagement-score-spark3.5-all.jar"),
-        Path("target/engagement-score-spark3.5.jar"),
-        "2.12",
-        "16.4.x-scala2.12",
-    ),
-    "spark4": Line(
-        Path("target/spark4/engagement-score-spark4-all.jar"),
-        Path("target/spark4/engagement-score-spark4.jar"),
-        "2.13",
-        "17.3.x-scala2.13",
-    ),
-}
 SPARK_LINE = setting("SPARK_LINE", "spark3.5")
 if SPARK_LINE not in LINES:
     raise ValueError(
@@ -186,7 +155,7 @@ CONFIGS = [c.strip() for c in setting("CONFIGS", str(HOME / "conf" / f"{ENV}.con
 SCHEDULE = setting("SCHEDULE", "0 0 * * *")
 TIMEZONE = setting("TIMEZONE", "UTC")
 START_DATE = setting("START_DATE", "2026-01-01")
-CATCHUP = _flag("CATCHUP", "false")
+CATCHUP = flag("CATCHUP", "false")
 SPARK_CONN_ID = setting("SPARK_CONN_ID", "spark_default")
 DRIVER_MEMORY = setting("DRIVER_MEMORY", "2g")
 EXECUTOR_MEMORY = setting("EXECUTOR_MEMORY", "4g")
@@ -195,7 +164,7 @@ INPUT_READY = setting("INPUT_READY", "")
 SUMMARY_DIR = setting(
     "SUMMARY_DIR", str(Path(tempfile.gettempdir()) / "engagement-score" / "summaries")
 )
-ALERTS = _flag("ALERTS", "false")
+ALERTS = flag("ALERTS", "false")
 ALERTS_CALLBACK = _callback_setting("ALERTS_CALLBACK", "my_company.alerts:notify_slack")
 FAILURE_CALLBACK = _callback_setting("FAILURE_CALLBACK", "my_company.alerts:page_on_call")
 POOL = setting("POOL") or None
@@ -217,154 +186,8 @@ if RUNNER not in ("spark-submit", "databricks"):
         "or databricks."
     )
 
-# --- Lineage: the OpenLineage Spark listener in the spark-submit tasks -------------------------
-# The listener's version, the one the job's lineage test runs (docs/airflow.md, "Lineage").
-OPENLINEAGE_SPARK_VERSION = "1.53.0"
-OPENLINEAGE = _flag("OPENLINEAGE", "false")
-OPENLINEAGE_JAR = setting("OPENLINEAGE_JAR")
-
-
-def _lineage_submit_args() -> dict:
-    """The SparkSubmitOperator arguments of the lineage setting besides the listener's conf. On:
-    the listener's jar and the provider's injection of this task's run (parent job) and Airflow's
-    OpenLineage transport. Off: no injection, whatever Airflow's [openlineage] spark_inject_*
-    options say."""
-    if not OPENLINEAGE:
-        if OPENLINEAGE_JAR:
-            raise ValueError(
-                "ENGAGEMENT_SCORE_OPENLINEAGE_JAR is set, but ENGAGEMENT_SCORE_OPENLINEAGE is not "
-                "true: set ENGAGEMENT_SCORE_OPENLINEAGE=true to run the listener, or unset the jar."
-            )
-        return {
-            "openlineage_inject_parent_job_info": False,
-            "openlineage_inject_transport_info": False,
-        }
-    if RUNNER != "spark-submit":
-        raise ValueError(
-            "ENGAGEMENT_SCORE_OPENLINEAGE is true with ENGAGEMENT_SCORE_RUNNER=databricks: a "
-            "Databricks cluster loads the OpenLineage listener from an init script, not from the "
-            "run. Set the listener up on the cluster (docs/cluster.md, Databricks) and set "
-            "ENGAGEMENT_SCORE_OPENLINEAGE=false."
-        )
-    if importlib.util.find_spec("airflow.providers.openlineage") is None:
-        raise ValueError(
-            "ENGAGEMENT_SCORE_OPENLINEAGE is true, but apache-airflow-providers-openlineage is not "
-            "installed, so the tasks could not hand the listener their run and transport: install "
-            "it where Airflow parses and runs the DAG (docs/airflow.md, Lineage), or set "
-            "ENGAGEMENT_SCORE_OPENLINEAGE=false."
-        )
-    package = f"io.openlineage:openlineage-spark_{LINE.scala}:{OPENLINEAGE_SPARK_VERSION}"
-    return {
-        **({"jars": OPENLINEAGE_JAR} if OPENLINEAGE_JAR else {"packages": package}),
-        "openlineage_inject_parent_job_info": True,
-        "openlineage_inject_transport_info": True,
-    }
-
-
-LINEAGE_SUBMIT_ARGS = _lineage_submit_args()
-LINEAGE_CONF = (
-    {"spark.extraListeners": "io.openlineage.spark.agent.OpenLineageSparkListener"}
-    if OPENLINEAGE
-    else {}
-)
-
-
-# --- Databricks: score and maintain as one-time runs of the thin jar ---------------------------
-class Databricks(NamedTuple):
-    """The Databricks settings, checked when the DAG is parsed."""
-
-    operator: type  # DatabricksSubmitRunOperator
-    conn_id: str
-    jar: str
-    cluster: dict  # {"existing_cluster_id": ...} or {"new_cluster": {...}}
-
-
-def _databricks_operator() -> type:
-    try:
-        from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator
-    except ImportError as e:
-        raise ImportError(
-            "ENGAGEMENT_SCORE_RUNNER is databricks, but apache-airflow-providers-databricks is not "
-            f"installed ({e}): install it where Airflow parses and runs the DAG (docs/airflow.md, "
-            "Databricks), or set ENGAGEMENT_SCORE_RUNNER=spark-submit."
-        ) from e
-    return DatabricksSubmitRunOperator
-
-
-def _databricks_jar() -> str:
-    """Where the line's thin jar is: the runtime provides Spark and Delta."""
-    jar, thin = setting("DATABRICKS_JAR"), LINE.thin_jar.name
-    if not jar.endswith(".jar") or jar.endswith("-all.jar"):
-        raise ValueError(
-            f"ENGAGEMENT_SCORE_DATABRICKS_JAR is {jar!r}: set it to where you uploaded the "
-            f"{SPARK_LINE} line's thin jar, {LINE.thin_jar} (the runtime provides Spark and Delta; "
-            f"the -all jar would bring a second Delta), e.g. /Volumes/main/jobs/jars/{thin} or "
-            f"dbfs:/FileStore/jars/{thin}."
-        )
-    return jar
-
-
-def _databricks_cluster() -> dict:
-    """The run's cluster: an existing one, or a new one for the run, on the line's Scala."""
-    cluster_id, spec = setting("DATABRICKS_CLUSTER_ID"), setting("DATABRICKS_NEW_CLUSTER")
-    example = (
-        f'{{"spark_version": "{LINE.databricks_runtime}", "node_type_id": "i3.xlarge", '
-        '"num_workers": 2}'
-    )
-    if bool(cluster_id) == bool(spec):
-        raise ValueError(
-            "ENGAGEMENT_SCORE_RUNNER is databricks: set exactly one of "
-            "ENGAGEMENT_SCORE_DATABRICKS_CLUSTER_ID (an existing cluster's id) and "
-            "ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER (a new_cluster spec as JSON, e.g. "
-            f"{example}); {'both are' if cluster_id else 'neither is'} set."
-        )
-    if cluster_id:
-        return {"existing_cluster_id": cluster_id}
-    try:
-        new_cluster = json.loads(spec)
-    except ValueError:
-        new_cluster = None
-    if not isinstance(new_cluster, dict):
-        raise ValueError(
-            f"ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER is {spec!r}, not a JSON object: give the Jobs"
-            f" API's new_cluster spec, e.g. {example}."
-        )
-    scala = re.search(r"scala(\d+\.\d+)", str(new_cluster.get("spark_version", "")))
-    if scala and scala.group(1) != LINE.scala:
-        raise ValueError(
-            f"ENGAGEMENT_SCORE_DATABRICKS_NEW_CLUSTER's spark_version is "
-            f"{new_cluster['spark_version']!r}, a Scala {scala.group(1)} runtime, but the "
-            f"{SPARK_LINE} line's jar is built for Scala {LINE.scala}: use a Scala {LINE.scala} "
-            f"runtime (e.g. {LINE.databricks_runtime}) or the line of the runtime "
-            "(ENGAGEMENT_SCORE_SPARK_LINE)."
-        )
-    return {"new_cluster": new_cluster}
-
-
-def _databricks() -> Databricks:
-    """The Databricks settings; the job's files must be where the cluster reads them."""
-    if not setting("CONFIGS"):
-        raise ValueError(
-            "ENGAGEMENT_SCORE_RUNNER is databricks, and ENGAGEMENT_SCORE_CONFIGS is not set: its "
-            f"default, {CONFIGS[0]}, is on the Airflow worker. Set it to config files the cluster "
-            "reads, e.g. /Volumes/main/jobs/conf/prod.conf or s3a://bucket/conf/prod.conf."
-        )
-    if "://" not in SUMMARY_DIR or SUMMARY_DIR.startswith("file:"):
-        raise ValueError(
-            f"ENGAGEMENT_SCORE_SUMMARY_DIR is {SUMMARY_DIR!r}, but with ENGAGEMENT_SCORE_RUNNER="
-            "databricks the job writes its summary on the cluster and check_run reads it here: "
-            "set it to object storage both reach, e.g. s3a://bucket/engagement-score/summaries "
-            "(or abfss://..., gs://...)."
-        )
-    return Databricks(
-        _databricks_operator(),
-        setting("DATABRICKS_CONN_ID", "databricks_default"),
-        _databricks_jar(),
-        _databricks_cluster(),
-    )
-
-
-DATABRICKS = _databricks() if RUNNER == "databricks" else None
+LINEAGE_SUBMIT_ARGS, LINEAGE_CONF = lineage(RUNNER, LINE)
+DATABRICKS = databricks(LINE, SPARK_LINE, CONFIGS, SUMMARY_DIR) if RUNNER == "databricks" else None
 
 
 def manual_range(params) -> tuple[str, str] | None:

@@ -43,6 +43,14 @@ def setting(name: str, default: str = "") -> str:
     return os.environ.get(f"ENGAGEMENT_SCORE_{name}") or default
 
 
+def flag(name: str, default: str) -> bool:
+    """The deployment setting ENGAGEMENT_SCORE_<name> as true or false."""
+    value = setting(name, default).strip().lower()
+    if value not in ("true", "false"):
+        raise ValueError(f"ENGAGEMENT_SCORE_{name} is {value!r}: set it to true or false.")
+    return value == "true"
+
+
 def asset_uri(path: str, setting_name: str) -> str:
     """The asset URI of a table path; ``setting_name`` names where the path came from in errors."""
     parts = urlsplit(path)
