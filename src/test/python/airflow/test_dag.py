@@ -51,6 +51,15 @@ DAGS = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 JAR = ROOT / "target" / "engagement-score-spark3.5-all.jar"
 BERLIN = "Europe/Berlin"
 OUTPUT = "s3a://lake/scores/engagement_scores"
+# The confs every job task passes: Delta's session extension and catalog, and UTC.
+SESSION_CONF = [
+    "--conf",
+    "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+    "--conf",
+    "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    "--conf",
+    "spark.sql.session.timeZone=UTC",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -220,12 +229,7 @@ def test_the_score_task_runs_this_spark_submit_command(monkeypatch):
         "spark-submit",
         "--master",
         "local[2]",
-        "--conf",
-        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-        "--conf",
-        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "--conf",
-        "spark.sql.session.timeZone=UTC",
+        *SESSION_CONF,
         "--executor-memory",
         "4g",
         "--driver-memory",
@@ -726,12 +730,7 @@ def test_the_maintain_task_runs_this_spark_submit_command(monkeypatch):
         "spark-submit",
         "--master",
         "local[2]",
-        "--conf",
-        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-        "--conf",
-        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "--conf",
-        "spark.sql.session.timeZone=UTC",
+        *SESSION_CONF,
         "--properties-file",
         "/c/spark.properties",
         "--executor-memory",
@@ -925,12 +924,7 @@ def test_lineage_is_off_by_default_and_then_nothing_is_injected(monkeypatch):
         assert task._openlineage_inject_parent_job_info is False
         assert task._openlineage_inject_transport_info is False
         assert submit_options(spark_submit_argv(task)) == [
-            "--conf",
-            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-            "--conf",
-            "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-            "--conf",
-            "spark.sql.session.timeZone=UTC",
+            *SESSION_CONF,
             "--executor-memory",
             "4g",
             "--driver-memory",
@@ -955,12 +949,7 @@ def test_lineage_on_adds_the_listener_of_the_lines_scala_and_injects_the_run(
         assert task._openlineage_inject_parent_job_info is True
         assert task._openlineage_inject_transport_info is True
         assert submit_options(spark_submit_argv(task)) == [
-            "--conf",
-            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-            "--conf",
-            "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-            "--conf",
-            "spark.sql.session.timeZone=UTC",
+            *SESSION_CONF,
             *LISTENER_CONF,
             "--packages",
             package,
@@ -977,12 +966,7 @@ def test_lineage_with_a_listener_jar_ships_that_jar_instead_of_packages(monkeypa
     task = render_task(dag, "score", *berlin_day(2026, 10, 25))
 
     assert submit_options(spark_submit_argv(task)) == [
-        "--conf",
-        "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-        "--conf",
-        "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "--conf",
-        "spark.sql.session.timeZone=UTC",
+        *SESSION_CONF,
         *LISTENER_CONF,
         "--jars",
         "/opt/jars/ol.jar",
