@@ -158,6 +158,17 @@ class ScoreTableJobTest extends JobTestBase {
                   .<String>getAs("value"))
           .isEqualTo(JobVersion.VALUE);
       ScoreJob.run(spark(), s, octoberOnly()); // registered already: fine
+      // A three-part name, catalog.schema.table as Unity Catalog names tables: the same table.
+      ScoreJob.run(
+          spark(),
+          settings(Map.of("catalog.table", "spark_catalog.bi.engagement_scores")),
+          octoberOnly());
+      assertThat(
+              spark()
+                  .sql("SELECT count(*) FROM spark_catalog.bi.engagement_scores_latest_month")
+                  .first()
+                  .getLong(0))
+          .isEqualTo(4);
 
       String elsewhere = dir.resolve("elsewhere").toString();
       JobSettings clash =
