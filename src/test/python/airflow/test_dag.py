@@ -356,12 +356,19 @@ def test_the_alert_branch_and_maintenance_are_separate_branches_after_the_check(
     }
 
 
-def test_a_bad_alerts_callback_fails_the_import_with_the_fix(monkeypatch):
-    errors = import_errors(monkeypatch, alerts_callback="notify_slack")
+@pytest.mark.parametrize(
+    ("setting", "value", "example"),
+    [
+        ("alerts_callback", "notify_slack", "my_company.alerts:notify_slack"),
+        ("failure_callback", "pager.page()", "my_company.alerts:page_on_call"),
+    ],
+)
+def test_a_bad_callback_setting_fails_the_import_with_the_fix(monkeypatch, setting, value, example):
+    errors = import_errors(monkeypatch, **{setting: value})
 
     assert (
-        "ENGAGEMENT_SCORE_ALERTS_CALLBACK is 'notify_slack': set it to module:function, e.g."
-        " my_company.alerts:notify_slack." in errors
+        f"ENGAGEMENT_SCORE_{setting.upper()} is {value!r}: set it to module:function, e.g."
+        f" {example}." in errors
     )
 
 
@@ -671,15 +678,6 @@ def test_the_failure_callback_is_called_with_the_context(monkeypatch, tmp_path):
     assert my_pager.CALLS == ["score"]
 
 
-def test_a_bad_failure_callback_fails_the_import_with_the_fix(monkeypatch):
-    errors = import_errors(monkeypatch, failure_callback="pager.page()")
-
-    assert (
-        "ENGAGEMENT_SCORE_FAILURE_CALLBACK is 'pager.page()': set it to module:function, e.g."
-        " my_company.alerts:page_on_call." in errors
-    )
-
-
 def test_a_failure_callback_that_cannot_be_imported_says_so(monkeypatch):
     module = _module_of(load_dag(monkeypatch, failure_callback="no_such_pager:page"))
 
@@ -930,6 +928,13 @@ def test_lineage_is_off_by_default_and_then_nothing_is_injected(monkeypatch):
             "--driver-memory",
             "2g",
         ]
+
+
+def test_the_dags_listener_is_the_one_the_build_copies_and_the_lineage_test_runs():
+    import engagement_score_runners
+
+    version = engagement_score_runners.OPENLINEAGE_SPARK_VERSION
+    assert f"<openlineage.version>{version}</openlineage.version>" in (ROOT / "pom.xml").read_text()
 
 
 @pytest.mark.parametrize(

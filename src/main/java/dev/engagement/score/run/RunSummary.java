@@ -115,7 +115,7 @@ public record RunSummary(
             + ".."
             + last.end();
     String published =
-        rowsScored > 0 || "ok".equals(status)
+        "ok".equals(status)
             ? String.format(
                 Locale.ROOT,
                 "%,d rows scored for %s %s into %s (version %d)",

@@ -149,15 +149,7 @@ public final class ScoreRun {
       Map<LocalDate, Long> previous = replaced.scoredEvents();
       run.progress().counted(stats, previous);
       RunContext context = context(spark, run, counted);
-      run.features()
-          .forEach(
-              f ->
-                  steps.feature(
-                      f.name() + " table",
-                      () -> {
-                        f.counted(context);
-                        return null;
-                      }));
+      run.features().forEach(f -> steps.feature(f.name() + " table", () -> f.counted(context)));
       if (RunGuards.skipWhenNothingToScore(stats, run.settings(), span)) {
         return summary(
             run.start(),

@@ -27,12 +27,7 @@ final class Steps {
 
   /** Runs {@code work} as the step {@code name} and logs it. */
   void run(String name, Runnable work) {
-    get(
-        name,
-        () -> {
-          work.run();
-          return null;
-        });
+    step(name, result(work), true);
   }
 
   /** {@link #run(String, Runnable)} for work with a result. */
@@ -46,6 +41,18 @@ final class Steps {
    */
   <T> T feature(String name, Supplier<T> work) {
     return step(name, work, false);
+  }
+
+  /** {@link #feature(String, Supplier)} for work without a result. */
+  void feature(String name, Runnable work) {
+    step(name, result(work), false);
+  }
+
+  private static Supplier<Void> result(Runnable work) {
+    return () -> {
+      work.run();
+      return null;
+    };
   }
 
   private <T> T step(String name, Supplier<T> work, boolean always) {
