@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -167,7 +168,7 @@ public final class BacktestJob {
     Optional<String> reportPath =
         backtest.reportPath().map(path -> ScoreTable.check(spark, path, BacktestReport.LAYOUT));
     Dataset<Row> labelled =
-        StoredScores.scores(spark, settings.outputPath(), periods)
+        StoredScores.scores(spark, ScoreTable.location(settings).qualified(spark), periods)
             .select(
                 col(Columns.CUSTOMER_ID),
                 col(Columns.PERIOD_KIND),
@@ -198,7 +199,7 @@ public final class BacktestJob {
     Backtest.Scope scope =
         new Backtest.Scope(
             periods.get(0).kind(), span.first(), span.last(), settings.backtest().horizonDays());
-    requireScores(scored, scope, settings.outputPath());
+    requireScores(scored, scope, ScoreTable.location(settings).toString());
     Dataset<Row> overall = Backtest.auc(labelled, Columns.RAW_SCORE).cache();
     Row totals = overall.first();
     requireBothOutcomes(scored, totals, scope.horizonDays());
@@ -297,13 +298,16 @@ public final class BacktestJob {
   /** What a backtest reads (the scores, outcomes, events and weights) and writes (its report). */
   private static PathConflicts.Uses paths(JobSettings settings) {
     return new PathConflicts.Uses(
-        List.of(
-            new PathConflicts.Use(ScoreTable.SCORES.setting(), settings.outputPath()),
-            new PathConflicts.Use(
-                ConfigKeys.BACKTEST_OUTCOMES_PATH + " (--outcomes)",
-                OutcomeSource.path(settings.backtest())),
-            new PathConflicts.Use("events.path (--events)", settings.events().path()),
-            new PathConflicts.Use(WeightSource.SETTING, settings.weights().path())),
+        Stream.concat(
+                ScoreTable.location(settings).path().stream()
+                    .map(p -> new PathConflicts.Use(ScoreTable.SCORES.setting(), p)),
+                Stream.of(
+                    new PathConflicts.Use(
+                        ConfigKeys.BACKTEST_OUTCOMES_PATH + " (--outcomes)",
+                        OutcomeSource.path(settings.backtest())),
+                    new PathConflicts.Use("events.path (--events)", settings.events().path()),
+                    new PathConflicts.Use(WeightSource.SETTING, settings.weights().path())))
+            .toList(),
         settings
             .backtest()
             .reportPath()

@@ -28,6 +28,8 @@ public record JobSettings(
     String outputPath,
     Optional<String> auditPath,
     Optional<String> catalogTable,
+    // catalog.managed: the score table is the managed table catalogTable (outputPath is "").
+    boolean managedTable,
     String configHash,
     // Weight-change preview: the preview-weights command (docs/weight-preview.md).
     Preview preview,

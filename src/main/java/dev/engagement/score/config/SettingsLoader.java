@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds {@link JobSettings} from the HOCON settings ({@link SettingsSources}: the defaults in
@@ -49,6 +50,9 @@ public final class SettingsLoader {
       SettingsBlock s, SettingsBlock defaults, EffectiveConfig effective) {
     JobSettings.Events events = EventSettings.from(s.block("events"));
     TierRules tiers = TierRules.from(s.block("tiers"));
+    Optional<String> catalogTable =
+        s.block("catalog").optional("table").map(t -> tableName(s.block("catalog")));
+    boolean managed = managed(s, catalogTable);
     return new JobSettings(
         events,
         new JobSettings.Weights(
@@ -65,9 +69,10 @@ public final class SettingsLoader {
         s.oneOf("on_empty", JobSettings.OnEmpty.class),
         ratio(s, "max_reject_ratio"),
         ratio(s, "max_row_drop"),
-        s.block("output").required("path", "--output PATH"),
+        managed ? "" : s.block("output").required("path", "--output PATH"),
         s.block("audit").optional("path"),
-        s.block("catalog").optional("table").map(t -> tableName(s.block("catalog"))),
+        catalogTable,
+        managed,
         effective.hash(),
         preview(s.block("preview")),
         backtest(s.block("backtest")),
@@ -98,6 +103,32 @@ public final class SettingsLoader {
         name,
         r -> r.signum() >= 0 && r.compareTo(BigDecimal.ONE) <= 0,
         "use a number from 0 to 1, e.g. 0.01 for 1%.");
+  }
+
+  /**
+   * {@code catalog.managed}: the score table is the managed table {@code catalog.table}, whose
+   * storage the catalog chooses, so it needs the name and takes no {@code output.path}.
+   */
+  private static boolean managed(SettingsBlock s, Optional<String> catalogTable) {
+    SettingsBlock catalog = s.block("catalog");
+    if (!catalog.trueOrFalse("managed")) {
+      return false;
+    }
+    if (catalogTable.isEmpty()) {
+      throw catalog.conflict(
+          "managed",
+          "catalog.managed = true needs the managed table's name: set catalog.table (db.table or"
+              + " catalog.db.table)");
+    }
+    if (s.block("output").optional("path").isPresent()) {
+      throw s.block("output")
+          .conflict(
+              "path",
+              "output.path (--output) is set, but catalog.managed = true: the catalog chooses a"
+                  + " managed table's storage. Remove output.path, or set catalog.managed = false"
+                  + " to write the table at output.path and register it as catalog.table");
+    }
+    return true;
   }
 
   private static String tableName(SettingsBlock catalog) {

@@ -46,7 +46,7 @@ public final class MaintainCommand {
       return new Launcher.Done(settings.effectiveConfig().stripTrailing());
     }
     Retention retention = Retention.from(settings.block("maintain"));
-    List<PathConflicts.Use> tables = tables(settings);
+    List<PathConflicts.Written> tables = tables(settings);
     return spark -> {
       String summary = run(spark, tables, retention);
       cli.summaryPath().ifPresent(path -> SummaryFile.write(spark, path, summary));
@@ -55,13 +55,13 @@ public final class MaintainCommand {
   }
 
   /** The tables a scoring run with {@code settings} writes, named by their settings. */
-  public static List<PathConflicts.Use> tables(JobSettings settings) {
-    return ScoreOutputs.paths(settings, Features.of(settings, ScoreRules.from(settings))).writes();
+  public static List<PathConflicts.Written> tables(JobSettings settings) {
+    return ScoreOutputs.paths(settings, Features.of(settings, ScoreRules.from(settings))).tables();
   }
 
   /** Maintains {@code tables}; returns the one-line JSON summary. */
   public static String run(
-      SparkSession spark, List<PathConflicts.Use> tables, Retention retention) {
+      SparkSession spark, List<PathConflicts.Written> tables, Retention retention) {
     String runId = UUID.randomUUID().toString();
     SparkSession session = RunSession.tagged(spark, runId);
     session.conf().set(TableMaintenance.VACUUM_LOGGING, "true");
@@ -74,7 +74,7 @@ public final class MaintainCommand {
     }
     List<TableMaintenance.Table> checked =
         tables.stream().map(use -> TableMaintenance.Table.of(session, use)).toList();
-    checked.forEach(t -> retention.allows(t.use().setting(), t.path(), t.retention()));
+    checked.forEach(t -> retention.allows(t.use().setting(), t.table().toString(), t.retention()));
     List<TableMaintenance.Result> results =
         checked.stream()
             .map(

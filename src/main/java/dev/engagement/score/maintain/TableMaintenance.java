@@ -2,9 +2,8 @@ package dev.engagement.score.maintain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.engagement.score.core.table.PathConflicts;
-import dev.engagement.score.core.table.StoragePath;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.core.table.TableMetadata;
-import io.delta.tables.DeltaTable;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -21,7 +20,7 @@ final class TableMaintenance {
    * What maintenance did to one table.
    *
    * @param setting the setting that names it, e.g. {@code output.path}
-   * @param path the qualified path
+   * @param path the qualified path, or a managed table's name
    * @param status {@code maintained}, or {@code absent} for a table no run has written yet
    * @param filesCompacted small files OPTIMIZE replaced (0: nothing to compact)
    * @param filesWritten files OPTIMIZE wrote in their place
@@ -38,43 +37,43 @@ final class TableMaintenance {
       Long version) {}
 
   /** A table to maintain: where it is, whether it exists, and its own retention, if set. */
-  record Table(PathConflicts.Use use, String path, boolean exists, Optional<String> retention) {
-    static Table of(SparkSession spark, PathConflicts.Use use) {
-      String path = StoragePath.qualify(spark, use.path());
-      boolean exists =
-          StoragePath.requireDeltaOrNew(spark, path, use.setting(), use.setting(), "Delta table");
+  record Table(
+      PathConflicts.Written use, TableLocation table, boolean exists, Optional<String> retention) {
+    static Table of(SparkSession spark, PathConflicts.Written use) {
+      TableLocation table = use.table().qualified(spark);
+      boolean exists = table.requireDeltaOrNew(spark, use.setting(), use.setting(), "Delta table");
       Optional<String> retention =
           exists
               ? Optional.ofNullable(
-                  TableMetadata.of(spark, path).properties().get(Retention.TABLE_PROPERTY))
+                  TableMetadata.of(spark, table).properties().get(Retention.TABLE_PROPERTY))
               : Optional.empty();
-      return new Table(use, path, exists, retention);
+      return new Table(use, table, exists, retention);
     }
 
     Result absent() {
-      return new Result(use.setting(), path, "absent", 0, 0, 0, null);
+      return new Result(use.setting(), table.toString(), "absent", 0, 0, 0, null);
     }
   }
 
   /** OPTIMIZE (bin-packing each partition's small files), then VACUUM with {@code hours}. */
   static Result maintain(SparkSession spark, Table table, int hours) {
-    DeltaTable delta = DeltaTable.forPath(spark, table.path());
-    Row metrics = delta.optimize().executeCompaction().first().getStruct(1);
-    delta.vacuum(hours);
-    Row vacuumEnd = delta.history(1).first();
+    String name = table.table().sql();
+    Row metrics = spark.sql("OPTIMIZE " + name).first().getStruct(1);
+    spark.sql("VACUUM " + name + " RETAIN " + hours + " HOURS");
+    Row vacuumEnd = spark.sql("DESCRIBE HISTORY " + name + " LIMIT 1").first();
     String operation = vacuumEnd.getAs("operation");
     if (!"VACUUM END".equals(operation)) {
       throw new IllegalStateException(
-          "Expected VACUUM's own commit after VACUUM on " + table.path() + ", found " + operation);
+          "Expected VACUUM's own commit after VACUUM on " + table.table() + ", found " + operation);
     }
     Map<String, String> vacuum = vacuumEnd.getJavaMap(vacuumEnd.fieldIndex("operationMetrics"));
     return new Result(
         table.use().setting(),
-        table.path(),
+        table.table().toString(),
         "maintained",
         metrics.<Long>getAs("numFilesRemoved"),
         metrics.<Long>getAs("numFilesAdded"),
         Long.parseLong(vacuum.getOrDefault("numDeletedFiles", "0")),
-        TableMetadata.of(spark, table.path()).version());
+        TableMetadata.of(spark, table.table()).version());
   }
 }

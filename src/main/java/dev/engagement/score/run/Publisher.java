@@ -1,6 +1,5 @@
 package dev.engagement.score.run;
 
-import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.plugin.Feature;
 import dev.engagement.score.core.plugin.Published;
 import dev.engagement.score.core.plugin.RunContext;
@@ -8,8 +7,8 @@ import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.OutputContract;
 import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.core.scoring.ScoringPipeline;
-import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.core.weights.PeriodWeights;
 import dev.engagement.score.model.JobVersion;
 import dev.engagement.score.model.Period;
@@ -118,10 +117,9 @@ final class Publisher {
   /** Writes the {@code scored} rows, then what they explain: the features' companion tables. */
   private static Result publishScored(
       SparkSession spark, ScoreRun.Run run, ScoreRun.Counted counted, Scored scored) {
-    JobSettings settings = run.settings();
     RunContext context = scored.context();
     List<Period> periods = context.periods();
-    String output = run.outputs().output();
+    TableLocation output = run.outputs().output();
     Steps steps = run.steps();
     ScoreTable.WriteResult written =
         steps.get(
@@ -151,8 +149,7 @@ final class Publisher {
                 steps.run(
                     "store the days read in the daily aggregate",
                     () -> s.store(counted.fresh(), context.runId())));
-    settings.catalogTable().ifPresent(name -> CatalogTable.register(spark, name, output));
-    run.outputs().views().ifPresent(views -> views.create(spark));
+    run.outputs().register(spark);
     return new Result(
         written.rowsWritten(),
         written.version(),

@@ -2,6 +2,7 @@ package dev.engagement.score.run;
 
 import dev.engagement.score.core.scoring.InputStats;
 import dev.engagement.score.core.table.DeltaCommits;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.DateSpan;
 import dev.engagement.score.model.JobVersion;
@@ -225,21 +226,21 @@ public final class RunLog {
    * Appends one row. A failure to write the audit row is logged, never allowed to hide the run's
    * own outcome.
    */
-  public static void append(SparkSession spark, String path, Row row) {
+  public static void append(SparkSession spark, TableLocation table, Row row) {
     try {
       DeltaCommits.withRetry(
-          path,
+          table.toString(),
           () ->
-              spark
-                  .createDataFrame(List.of(row), SCHEMA)
-                  .write()
-                  .format("delta")
-                  .mode(SaveMode.Append)
-                  // Audit tables of earlier versions get the columns added since.
-                  .option("mergeSchema", "true")
-                  .save(path));
+              table.save(
+                  spark
+                      .createDataFrame(List.of(row), SCHEMA)
+                      .write()
+                      .format("delta")
+                      .mode(SaveMode.Append)
+                      // Audit tables of earlier versions get the columns added since.
+                      .option("mergeSchema", "true")));
     } catch (Exception e) {
-      LOG.warn("Could not append run {} to the audit table {}", row.getString(0), path, e);
+      LOG.warn("Could not append run {} to the audit table {}", row.getString(0), table, e);
     }
   }
 }

@@ -7,9 +7,9 @@ import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.CatalogTable;
 import dev.engagement.score.core.table.PathConflicts;
 import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.core.views.BiViews;
 import dev.engagement.score.core.weights.WeightSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -19,12 +19,20 @@ import org.apache.spark.sql.SparkSession;
  * new or a table of this job (never someone else's files or table), and the catalog name, when set,
  * is free or already this table, and its views' names free or views.
  *
- * @param audit the audit table: {@code audit.path}, or the output's path + {@code _runs}
+ * @param output the score table: at {@code output.path}, or the managed table {@code catalog.table}
+ * @param audit the audit table: {@code audit.path}, or beside the score table ({@code _runs})
  * @param features the run's features, their tables checked and their paths qualified
+ * @param registered the name the score table's path is registered under ({@code catalog.table},
+ *     unless the table is managed: then the name is the table)
  * @param views the BI views beside the catalog name, when {@code catalog.table} is set
  */
 public record ScoreOutputs(
-    String output, String audit, List<Feature> features, Optional<BiViews> views) {
+    TableLocation output,
+    TableLocation audit,
+    List<Feature> features,
+    Optional<String> registered,
+    Optional<BiViews> views) {
+  private static final String AUDIT_SUFFIX = "_runs";
 
   /**
    * Checks, in this order: that no path the run writes (the command line's included) equals or
@@ -35,8 +43,10 @@ public record ScoreOutputs(
     JobSettings settings = plan.settings();
     List<Feature> features = plan.features();
     PathConflicts.check(spark, paths(settings, features).plus(plan.cli()));
-    String output = ScoreTable.check(spark, settings.outputPath());
-    settings.catalogTable().ifPresent(name -> CatalogTable.check(spark, name, output));
+    TableLocation output =
+        ScoreTable.check(spark, ScoreTable.location(settings), ScoreTable.SCORES);
+    Optional<String> registered = output.path().flatMap(path -> settings.catalogTable());
+    registered.ifPresent(name -> CatalogTable.check(spark, name, output.toString()));
     Optional<BiViews> views =
         settings
             .catalogTable()
@@ -48,27 +58,44 @@ public record ScoreOutputs(
         output,
         AppendTable.check(
             spark,
-            settings.auditPath().orElse(output + "_runs"),
+            audit(settings, output),
             RunLog.SCHEMA,
             "audit",
             ConfigKeys.AUDIT_PATH,
             "audit table"),
         features.stream().map(f -> f.check(spark)).toList(),
+        registered,
         views);
   }
 
-  /** The paths a scoring run reads and writes, named by their settings for messages. */
+  /** After the score table's commit: its name in the catalog, if it needs one, and its views. */
+  public void register(SparkSession spark) {
+    registered.ifPresent(name -> CatalogTable.register(spark, name, output.toString()));
+    views.ifPresent(v -> v.create(spark));
+  }
+
+  /** The audit table: {@code audit.path}, or beside {@code output}. */
+  private static TableLocation audit(JobSettings s, TableLocation output) {
+    return s.auditPath().map(TableLocation::path).orElse(output.suffixed(AUDIT_SUFFIX));
+  }
+
+  /**
+   * The paths a scoring run reads and writes, named by their settings for messages, and the managed
+   * tables it writes.
+   */
   public static PathConflicts.Uses paths(JobSettings s, List<Feature> features) {
-    List<PathConflicts.Use> reads = new ArrayList<>();
-    reads.add(new PathConflicts.Use(ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()));
-    reads.add(new PathConflicts.Use(WeightSource.SETTING, s.weights().path()));
-    List<PathConflicts.Use> writes = new ArrayList<>();
-    writes.add(new PathConflicts.Use(ScoreTable.SCORES.setting(), s.outputPath()));
-    writes.add(
-        new PathConflicts.Use(
-            ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)",
-            s.auditPath().orElse(s.outputPath() + "_runs")));
-    PathConflicts.Uses uses = new PathConflicts.Uses(List.copyOf(reads), List.copyOf(writes));
+    TableLocation output = ScoreTable.location(s);
+    PathConflicts.Uses uses =
+        new PathConflicts.Uses(
+                List.of(
+                    new PathConflicts.Use(
+                        ConfigKeys.EVENTS_PATH + " (--events)", s.events().path()),
+                    new PathConflicts.Use(WeightSource.SETTING, s.weights().path())),
+                List.of())
+            .plus(PathConflicts.Uses.written(ScoreTable.SCORES.setting(), output))
+            .plus(
+                PathConflicts.Uses.written(
+                    ConfigKeys.AUDIT_PATH + " (default: output.path + _runs)", audit(s, output)));
     for (Feature feature : features) {
       uses = uses.plus(feature.paths());
     }

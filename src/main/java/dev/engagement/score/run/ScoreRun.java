@@ -101,7 +101,7 @@ public final class ScoreRun {
             runId,
             started,
             periods,
-            outputs.output(),
+            outputs.output().toString(),
             new RunLog.Settings(settings.configHash(), settings.effectiveConfig()),
             inputs.weights().hash());
     steps.run(

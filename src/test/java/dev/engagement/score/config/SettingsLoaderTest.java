@@ -131,6 +131,20 @@ class SettingsLoaderTest {
             "Invalid catalog.table 'bi.engagement scores' (the command line): use table, db.table"
                 + " or catalog.db.table (letters, digits, underscores).");
     assertThat(load("catalog.table", "main.bi.scores").catalogTable()).contains("main.bi.scores");
+    assertThatThrownBy(() -> load("catalog.managed", "true"))
+        .hasMessage(
+            "catalog.managed = true needs the managed table's name: set catalog.table (db.table or"
+                + " catalog.db.table) (catalog.managed: the command line)");
+    assertThatThrownBy(() -> load("catalog.managed", "true", "catalog.table", "main.bi.scores"))
+        .hasMessage(
+            "output.path (--output) is set, but catalog.managed = true: the catalog chooses a"
+                + " managed table's storage. Remove output.path, or set catalog.managed = false"
+                + " to write the table at output.path and register it as catalog.table"
+                + " (output.path: the command line)");
+    JobSettings managed =
+        load("catalog.managed", "true", "catalog.table", "main.bi.scores", "output.path", "");
+    assertThat(managed.managedTable()).isTrue();
+    assertThat(managed.outputPath()).isEmpty();
     assertThatThrownBy(() -> load("date", "31.10.2026"))
         .hasMessage("Invalid date '31.10.2026' (the command line): use YYYY-MM-DD.");
   }

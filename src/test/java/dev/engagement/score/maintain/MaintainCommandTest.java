@@ -11,6 +11,7 @@ import dev.engagement.score.cli.Launcher;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.config.SettingsLoader;
 import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
 import java.nio.file.Files;
@@ -67,20 +68,20 @@ class MaintainCommandTest extends SparkTestBase {
 
   @Test
   void compactsAndVacuumsEveryTableARunWritesAndKeepsTheirRows() throws Exception {
-    List<PathConflicts.Use> tables = new ArrayList<>(MaintainCommand.tables(settings()));
+    List<PathConflicts.Written> tables = new ArrayList<>(MaintainCommand.tables(settings()));
     List<Row> scores = rows("scores").collectAsList();
     List<Row> audit = rows("scores_runs").collectAsList();
     List<Row> rejects = rows("rejects").collectAsList();
     long rejectFiles = files("rejects");
     assertThat(tables)
-        .extracting(PathConflicts.Use::setting)
+        .extracting(PathConflicts.Written::setting)
         .containsExactly(
             "output.path (--output)",
             "audit.path (default: output.path + _runs)",
             "rejects.path (--rejects)",
             "restatements.path (default: output.path + _restatements)");
     Path never = dir.resolve("breakdown");
-    tables.add(new PathConflicts.Use("breakdown.path", never.toString()));
+    tables.add(new PathConflicts.Written("breakdown.path", TableLocation.path(never.toString())));
 
     JsonNode summary = JSON.readTree(MaintainCommand.run(spark(), tables, new Retention(0, true)));
 
@@ -154,10 +155,10 @@ class MaintainCommandTest extends SparkTestBase {
             "ALTER TABLE delta.`"
                 + longer
                 + "` SET TBLPROPERTIES (delta.deletedFileRetentionDuration = 'interval 30 days')");
-    List<PathConflicts.Use> tables =
+    List<PathConflicts.Written> tables =
         List.of(
-            new PathConflicts.Use("output.path", first.toString()),
-            new PathConflicts.Use("audit.path", longer.toString()));
+            new PathConflicts.Written("output.path", TableLocation.path(first.toString())),
+            new PathConflicts.Written("audit.path", TableLocation.path(longer.toString())));
 
     assertThatThrownBy(() -> MaintainCommand.run(spark(), tables, new Retention(168, false)))
         .isInstanceOf(UserInputException.class)

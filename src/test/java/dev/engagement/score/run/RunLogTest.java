@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engagement.score.SparkTestBase;
 import dev.engagement.score.core.table.AppendTable;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Period;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,8 +48,9 @@ class RunLogTest extends SparkTestBase {
         .save(path);
     assertThat(spark().read().format("delta").load(path).columns()).doesNotContain("config");
 
-    AppendTable.check(spark(), path, RunLog.SCHEMA, "audit", "audit.path", "audit table");
-    RunLog.append(spark(), path, RunLog.started(start("r1")));
+    TableLocation audit = TableLocation.path(path);
+    AppendTable.check(spark(), audit, RunLog.SCHEMA, "audit", "audit.path", "audit table");
+    RunLog.append(spark(), audit, RunLog.started(start("r1")));
 
     List<Row> rows =
         spark()

@@ -2,6 +2,7 @@ package dev.engagement.score.core.plugin;
 
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.scoring.ScoreRules;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Period;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,8 @@ public record RunContext(
     List<Period> periods,
     String runId,
     Instant started,
-    String output,
-    String audit,
+    TableLocation output,
+    TableLocation audit,
     Map<String, String> labels,
     Dataset<Row> events,
     Dataset<Row> storedScores,

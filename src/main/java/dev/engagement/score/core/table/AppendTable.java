@@ -19,19 +19,19 @@ public final class AppendTable {
    * @param role how messages name it, e.g. "audit"
    * @param setting where the user sets its path, e.g. "audit.path"
    * @param kind what it is, e.g. "audit table"
-   * @return the fully qualified path
+   * @return the table, fully qualified
    */
-  public static String check(
+  public static TableLocation check(
       SparkSession spark,
-      String path,
+      TableLocation table,
       StructType schema,
       String role,
       String setting,
       String kind) {
-    String qualified = StoragePath.qualify(spark, path);
-    if (StoragePath.requireDeltaOrNew(spark, qualified, role, setting, kind)) {
+    TableLocation qualified = table.qualified(spark);
+    if (qualified.requireDeltaOrNew(spark, role, setting, kind)) {
       List<String> expected = columns(schema);
-      List<String> found = columns(spark.read().format("delta").load(qualified).schema());
+      List<String> found = columns(qualified.read(spark).schema());
       if (!expected.containsAll(found)) {
         throw new UserInputException(
             "The "
@@ -47,7 +47,7 @@ public final class AppendTable {
                 + expected
                 + ". Point "
                 + setting
-                + " at a new path or at a table of this job.");
+                + " at a new table or at a table of this job.");
       }
     }
     return qualified;

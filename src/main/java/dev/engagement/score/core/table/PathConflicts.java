@@ -37,13 +37,40 @@ public final class PathConflicts {
    */
   public record Use(String setting, String path) {}
 
-  /** The paths a command reads and those it writes. */
-  public record Uses(List<Use> reads, List<Use> writes) {
+  /** A table a command writes, named by its setting: at a path, or a managed table. */
+  public record Written(String setting, TableLocation table) {}
+
+  /**
+   * The paths a command reads and those it writes, and the managed tables it writes ({@code
+   * managed}: a {@link Use} with the table's name, which has no path to compare).
+   */
+  public record Uses(List<Use> reads, List<Use> writes, List<Use> managed) {
     public static final Uses NONE = new Uses(List.of(), List.of());
+
+    public Uses(List<Use> reads, List<Use> writes) {
+      this(reads, writes, List.of());
+    }
 
     /** One table written, named by its setting (a feature's companion table). */
     public static Uses written(String setting, String path) {
       return new Uses(List.of(), List.of(new Use(setting, path)));
+    }
+
+    /** One table written, at its path or managed. */
+    public static Uses written(String setting, TableLocation table) {
+      return table
+          .path()
+          .map(p -> written(setting, p))
+          .orElseGet(
+              () -> new Uses(List.of(), List.of(), List.of(new Use(setting, table.toString()))));
+    }
+
+    /** Every table written: those at paths, then the managed ones. */
+    public List<Written> tables() {
+      List<Written> tables = new ArrayList<>();
+      writes.forEach(u -> tables.add(new Written(u.setting(), TableLocation.path(u.path()))));
+      managed.forEach(u -> tables.add(new Written(u.setting(), TableLocation.managed(u.path()))));
+      return List.copyOf(tables);
     }
 
     /** One table read, if its setting is set. */
@@ -57,7 +84,9 @@ public final class PathConflicts {
       r.addAll(more.reads());
       List<Use> w = new ArrayList<>(writes);
       w.addAll(more.writes());
-      return new Uses(List.copyOf(r), List.copyOf(w));
+      List<Use> m = new ArrayList<>(managed);
+      m.addAll(more.managed());
+      return new Uses(List.copyOf(r), List.copyOf(w), List.copyOf(m));
     }
   }
 

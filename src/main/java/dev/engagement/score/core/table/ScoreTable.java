@@ -2,11 +2,11 @@ package dev.engagement.score.core.table;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.scoring.OutputRows;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import dev.engagement.score.model.UserInputException;
-import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -114,86 +115,84 @@ public final class ScoreTable {
   private ScoreTable() {}
 
   /**
-   * Checks, before any work, that the output path is new or a score table this job can write: never
-   * someone else's files or table. Returns the fully qualified path.
+   * Where the score table is: {@code catalog.table}, a managed table, with {@code catalog.managed};
+   * otherwise {@code output.path}. Not yet qualified.
    */
-  public static String check(SparkSession spark, String outputPath) {
-    return check(spark, outputPath, SCORES);
+  public static TableLocation location(JobSettings settings) {
+    return settings.managedTable()
+        ? TableLocation.managed(settings.catalogTable().orElseThrow())
+        : TableLocation.path(settings.outputPath());
   }
 
-  /** {@link #check(SparkSession, String)} for a table of another {@code layout}. */
-  public static String check(SparkSession spark, String tablePath, Layout layout) {
-    String path = StoragePath.qualify(spark, tablePath);
-    if (StoragePath.requireDeltaOrNew(
-        spark, path, layout.role(), layout.setting(), layout.kind())) {
-      requireCompatible(TableMetadata.of(spark, path), path, layout);
+  /**
+   * Checks, before any work, that the table is new or a table of {@code layout} this job can write:
+   * never someone else's files or table. Returns it fully qualified.
+   */
+  public static TableLocation check(SparkSession spark, TableLocation table, Layout layout) {
+    TableLocation qualified = table.qualified(spark);
+    if (qualified.requireDeltaOrNew(spark, layout.role(), layout.setting(), layout.kind())) {
+      requireCompatible(TableMetadata.of(spark, qualified), qualified, layout);
     }
-    return path;
+    return qualified;
+  }
+
+  /** {@link #check(SparkSession, TableLocation, Layout)} of a companion table at a path. */
+  public static String check(SparkSession spark, String path, Layout layout) {
+    return check(spark, TableLocation.path(path), layout).toString();
   }
 
   /** The table's current version, or -1 when it does not exist yet. */
-  public static long version(SparkSession spark, String path) {
-    return StoragePath.isDelta(spark, path) ? TableMetadata.of(spark, path).version() : -1;
+  public static long version(SparkSession spark, TableLocation table) {
+    return table.exists(spark) ? TableMetadata.of(spark, table).version() : -1;
   }
 
   /**
    * Replaces the rows of {@code periods} with {@code rows} in one commit tagged with {@code runId},
    * creating the table first when it is missing, then records {@code labels} (job version, weights
-   * hash) as table properties when they changed. {@code path} comes from {@link #check}. A commit
+   * hash) as table properties when they changed. {@code table} comes from {@link #check}. A commit
    * that loses a race with another writer (Delta's optimistic concurrency: a run for the same
    * periods, or two runs creating the table) is retried on the new table version, so concurrent
    * runs for one period end with one run's complete result, never a mix.
    */
   public static WriteResult write(
       Dataset<Row> rows,
-      String path,
-      List<Period> periods,
-      String runId,
-      Map<String, String> labels) {
-    return write(rows, path, periods, runId, labels, SCORES);
-  }
-
-  /**
-   * {@link #write(Dataset, String, List, String, Map)} for a table of another {@code layout}, whose
-   * path comes from {@link #check(SparkSession, String, Layout)}.
-   */
-  public static WriteResult write(
-      Dataset<Row> rows,
-      String path,
+      TableLocation table,
       List<Period> periods,
       String runId,
       Map<String, String> labels,
       Layout layout) {
     SparkSession spark = rows.sparkSession();
     DeltaCommits.withRetry(
-        path,
+        table.toString(),
         () -> {
-          boolean exists = StoragePath.isDelta(spark, path);
+          boolean exists = table.exists(spark);
           if (exists) {
-            upgrade(spark, path, layout);
+            upgrade(spark, table, layout);
           }
-          rows.to(nullable(layout.schema()))
-              .write()
-              .format("delta")
-              .mode(SaveMode.Overwrite)
-              .partitionBy(Columns.PERIOD_START)
-              .option("replaceWhere", replacePredicate(periods))
-              // Delta's optimized write: rows are shuffled by period before writing and binned
-              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
-              // whatever the number of shuffle partitions; without it, Spark writes one file per
-              // shuffle partition and period (200 by default).
-              .option("optimizeWrite", "true")
-              // A new table is created by this commit, with its rows, so that a run that fails
-              // never leaves an empty table behind (also where a killed run left a _delta_log
-              // without commits). Delta applies these only when it creates the table.
-              .options(exists ? Map.of() : creationProperties(layout))
-              .save(path);
+          DataFrameWriter<Row> writer =
+              rows.to(nullable(layout.schema()))
+                  .write()
+                  .format("delta")
+                  .mode(SaveMode.Overwrite)
+                  .partitionBy(Columns.PERIOD_START)
+                  .option("replaceWhere", replacePredicate(periods))
+                  // Delta's optimized write: rows are shuffled by period before writing and binned
+                  // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+                  // whatever the number of shuffle partitions; without it, Spark writes one file
+                  // per
+                  // shuffle partition and period (200 by default).
+                  .option("optimizeWrite", "true")
+                  // A new table is created by this commit, with its rows, so that a run that fails
+                  // never leaves an empty table behind (also where a killed run left a _delta_log
+                  // without commits). Delta applies these only when it creates the table.
+                  .options(exists ? Map.of() : creationProperties(layout));
+          table.save(writer);
         });
-    Optional<Row> commit = commitOf(spark, path, runId);
-    label(spark, path, labels, layout);
+    Optional<Row> commit = commitOf(spark, table, runId);
+    label(spark, table, labels, layout);
     return new WriteResult(
-        path,
-        commit.map(c -> c.getLong(0)).orElseGet(() -> version(spark, path)),
+        table.toString(),
+        commit.map(c -> c.getLong(0)).orElseGet(() -> version(spark, table)),
         commit
             .map(
                 c ->
@@ -202,14 +201,25 @@ public final class ScoreTable {
             .orElse(0L));
   }
 
+  /** {@link #write(Dataset, TableLocation, List, String, Map, Layout)} to a companion's path. */
+  public static WriteResult write(
+      Dataset<Row> rows,
+      String path,
+      List<Period> periods,
+      String runId,
+      Map<String, String> labels,
+      Layout layout) {
+    return write(rows, TableLocation.path(path), periods, runId, labels, layout);
+  }
+
   /**
    * This run's data commit, found by its tag ({@link RunSession}): another writer may have
    * committed since. Empty when Delta committed nothing (no rows to write over no rows).
    */
-  private static Optional<Row> commitOf(SparkSession spark, String path, String runId) {
+  private static Optional<Row> commitOf(SparkSession spark, TableLocation table, String runId) {
     List<Row> commits =
-        DeltaTable.forPath(spark, path)
-            .history(HISTORY_SEARCH)
+        spark
+            .sql("DESCRIBE HISTORY " + table.sql() + " LIMIT " + HISTORY_SEARCH)
             .filter(col("userMetadata").equalTo(runId).and(col("operation").equalTo("WRITE")))
             .select("version", "operationMetrics")
             .takeAsList(1);
@@ -222,13 +232,13 @@ public final class ScoreTable {
    * changed, none otherwise (a metadata commit makes concurrent writers retry).
    */
   private static void label(
-      SparkSession spark, String path, Map<String, String> labels, Layout layout) {
+      SparkSession spark, TableLocation table, Map<String, String> labels, Layout layout) {
     DeltaCommits.withRetry(
-        path,
+        table.toString(),
         () -> {
-          TableMetadata table = TableMetadata.of(spark, path);
-          Map<String, String> current = new java.util.HashMap<>(table.properties());
-          current.put(TableCatalog.PROP_COMMENT, table.description());
+          TableMetadata metadata = TableMetadata.of(spark, table);
+          Map<String, String> current = new java.util.HashMap<>(metadata.properties());
+          current.put(TableCatalog.PROP_COMMENT, metadata.description());
           Map<String, String> wanted = new java.util.TreeMap<>(labels);
           wanted.put(TableCatalog.PROP_COMMENT, layout.comment());
           wanted.put(SCHEMA_VERSION_PROPERTY, Integer.toString(layout.schemaVersion()));
@@ -238,7 +248,7 @@ public final class ScoreTable {
                   .map(e -> sqlString(e.getKey()) + " = " + sqlString(e.getValue()))
                   .collect(Collectors.joining(", "));
           if (!changed.isEmpty()) {
-            spark.sql("ALTER TABLE " + identifier(path) + " SET TBLPROPERTIES (" + changed + ")");
+            spark.sql("ALTER TABLE " + table.sql() + " SET TBLPROPERTIES (" + changed + ")");
           }
         });
   }
@@ -263,7 +273,8 @@ public final class ScoreTable {
         last);
   }
 
-  private static void requireCompatible(TableMetadata table, String path, Layout layout) {
+  private static void requireCompatible(
+      TableMetadata table, TableLocation location, Layout layout) {
     List<String> found = columns(table.schema());
     List<String> expected = columns(layout.schema());
     List<String> partitioning = table.partitionColumns();
@@ -277,7 +288,7 @@ public final class ScoreTable {
           "The "
               + layout.role()
               + " table "
-              + path
+              + location
               + " is not "
               + (layout.kind().matches("[aeiou].*") ? "an " : "a ")
               + layout.kind()
@@ -302,8 +313,8 @@ public final class ScoreTable {
    * version property after the write). Metadata commits only; readers of the old columns are
    * unaffected.
    */
-  private static void upgrade(SparkSession spark, String path, Layout layout) {
-    int present = TableMetadata.of(spark, path).schema().fields().length;
+  private static void upgrade(SparkSession spark, TableLocation table, Layout layout) {
+    int present = TableMetadata.of(spark, table).schema().fields().length;
     StructField[] fields = layout.schema().fields();
     // More columns than the layout: a feature's columns (top_drivers), kept when it is off.
     if (present >= fields.length) {
@@ -319,10 +330,10 @@ public final class ScoreTable {
                         + " COMMENT "
                         + sqlString(f.getComment().getOrElse(() -> "")))
             .collect(Collectors.joining(", "));
-    String name = "delta.`" + path.replace("`", "``") + "`";
+    String name = table.sql();
     spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + added + ")");
     Set<String> constraints =
-        TableMetadata.of(spark, path).properties().keySet().stream()
+        TableMetadata.of(spark, table).properties().keySet().stream()
             .filter(key -> key.startsWith(CONSTRAINT_PROPERTY))
             .map(key -> key.substring(CONSTRAINT_PROPERTY.length()))
             .collect(Collectors.toSet());
@@ -347,7 +358,7 @@ public final class ScoreTable {
               }
             });
     LOG.info(
-        "Upgraded the {} {} to schema version {}", layout.kind(), path, layout.schemaVersion());
+        "Upgraded the {} {} to schema version {}", layout.kind(), table, layout.schemaVersion());
   }
 
   /** "name TYPE" of each column, ignoring nullability (Delta stores every column as nullable). */
@@ -373,9 +384,5 @@ public final class ScoreTable {
         Arrays.stream(schema.fields())
             .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
             .toArray(StructField[]::new));
-  }
-
-  private static String identifier(String path) {
-    return "delta.`" + path.replace("`", "``") + "`";
   }
 }

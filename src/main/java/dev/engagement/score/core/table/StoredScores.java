@@ -36,11 +36,12 @@ public final class StoredScores {
    * table does not exist yet; a null {@code last_event_date} in rows written before schema version
    * 3, which the write upgrades the table to.
    */
-  public static Dataset<Row> earlierScores(SparkSession spark, String path, List<Period> periods) {
-    if (!StoragePath.isDelta(spark, path)) {
+  public static Dataset<Row> earlierScores(
+      SparkSession spark, TableLocation scores, List<Period> periods) {
+    if (!scores.exists(spark)) {
       return noScores(spark);
     }
-    Dataset<Row> table = earlier(spark.read().format("delta").load(path), periods);
+    Dataset<Row> table = earlier(scores.read(spark), periods);
     if (!Arrays.asList(table.columns()).contains(Columns.LAST_EVENT_DATE)) {
       table = table.withColumn(Columns.LAST_EVENT_DATE, lit(null).cast(DataTypes.DateType));
     }
@@ -69,16 +70,17 @@ public final class StoredScores {
    * The stored rows of {@code periods}' kind whose period starts in their range (the rows a run
    * over them writes), for the backtest. Fails when the table does not exist.
    */
-  public static Dataset<Row> scores(SparkSession spark, String path, List<Period> periods) {
-    if (!StoragePath.isDelta(spark, path)) {
+  public static Dataset<Row> scores(
+      SparkSession spark, TableLocation scores, List<Period> periods) {
+    if (!scores.exists(spark)) {
       throw new UserInputException(
           "No score table at "
-              + path
+              + scores
               + ": check "
               + ScoreTable.SCORES.setting()
               + ", or score the periods first (jobs/run-local --config ... --from ... --to ...).");
     }
-    return spark.read().format("delta").load(path).where(ScoreTable.replacePredicate(periods));
+    return scores.read(spark).where(ScoreTable.replacePredicate(periods));
   }
 
   /**
@@ -93,11 +95,11 @@ public final class StoredScores {
   }
 
   /** The {@link Replaced} rows of {@code periods}: {@link Replaced#NONE} without a table. */
-  public static Replaced replaced(SparkSession spark, String path, List<Period> periods) {
-    if (!StoragePath.isDelta(spark, path)) {
+  public static Replaced replaced(SparkSession spark, TableLocation scores, List<Period> periods) {
+    if (!scores.exists(spark)) {
       return Replaced.NONE;
     }
-    Dataset<Row> table = spark.read().format("delta").load(path);
+    Dataset<Row> table = scores.read(spark);
     Column versions =
         Arrays.asList(table.columns()).contains(Columns.WEIGHTS_VERSION)
             ? collect_set(Columns.WEIGHTS_VERSION)
@@ -121,12 +123,9 @@ public final class StoredScores {
    * period start and end.
    */
   public static List<Row> overriddenRows(
-      SparkSession spark, String path, long version, String runId) {
-    return spark
-        .read()
-        .format("delta")
-        .option("versionAsOf", version)
-        .load(path)
+      SparkSession spark, TableLocation scores, long version, String runId) {
+    return scores
+        .read(spark, version)
         .where(col(Columns.RUN_ID).equalTo(runId).and(col(Columns.OVERRIDDEN)))
         .select(Columns.CUSTOMER_ID, Columns.PERIOD_START, Columns.PERIOD_END)
         .collectAsList();

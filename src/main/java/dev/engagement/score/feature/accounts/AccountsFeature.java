@@ -98,7 +98,7 @@ public record AccountsFeature(String path, Rollup rollup) implements Feature {
             run.runId(),
             unassigned.customers(),
             unassigned.events(),
-            settings.outputPath(),
+            run.output(),
             path);
       }
       Dataset<Row> rows =

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.engagement.score.core.table.DeltaCommits;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Columns;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class RejectTable {
   /**
    * @param events the run's tagged events, one row per event and period
    */
-  public static void append(Dataset<Row> events, String path, String runId, Instant at) {
+  public static void append(Dataset<Row> events, TableLocation table, String runId, Instant at) {
     boolean hasId = Arrays.asList(events.columns()).contains(Columns.EVENT_ID);
     Column[] columns = {
       lit(runId).as(Columns.RUN_ID),
@@ -56,13 +57,13 @@ public final class RejectTable {
     };
     Dataset<Row> rejected = events.filter(col(Columns.REJECT_REASON).isNotNull()).select(columns);
     DeltaCommits.withRetry(
-        path,
+        table.toString(),
         () ->
-            rejected
-                .write()
-                .format("delta")
-                .mode(SaveMode.Append)
-                .partitionBy(Columns.RUN_ID)
-                .save(path));
+            table.save(
+                rejected
+                    .write()
+                    .format("delta")
+                    .mode(SaveMode.Append)
+                    .partitionBy(Columns.RUN_ID)));
   }
 }

@@ -8,6 +8,7 @@ import dev.engagement.score.core.scoring.PeriodAssigner;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.PathConflicts;
+import dev.engagement.score.core.table.TableLocation;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,13 +17,16 @@ import org.apache.spark.sql.SparkSession;
  * run did not score, appended once the run has counted, before its guards, so that it also explains
  * a run that failed for too many rejects or skipped publishing.
  */
-public record RejectsFeature(String path) implements Feature {
+public record RejectsFeature(TableLocation table) implements Feature {
   static final String BLOCK = "rejects";
   private static final String SETTING = ConfigKeys.REJECTS_PATH + " (--rejects)";
 
   /** On when {@code rejects.path} is set. */
   public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
-    return settings.block(BLOCK).optional("path").map(RejectsFeature::new);
+    return settings
+        .block(BLOCK)
+        .optional("path")
+        .map(p -> new RejectsFeature(TableLocation.path(p)));
   }
 
   @Override
@@ -32,18 +36,18 @@ public record RejectsFeature(String path) implements Feature {
 
   @Override
   public PathConflicts.Uses paths() {
-    return PathConflicts.Uses.written(SETTING, path);
+    return PathConflicts.Uses.written(SETTING, table);
   }
 
   @Override
   public Feature check(SparkSession spark) {
     return new RejectsFeature(
-        AppendTable.check(spark, path, RejectTable.SCHEMA, BLOCK, SETTING, "rejects table"));
+        AppendTable.check(spark, table, RejectTable.SCHEMA, BLOCK, SETTING, "rejects table"));
   }
 
   @Override
   public void counted(RunContext run) {
     RejectTable.append(
-        PeriodAssigner.assign(run.events(), run.periods()), path, run.runId(), run.started());
+        PeriodAssigner.assign(run.events(), run.periods()), table, run.runId(), run.started());
   }
 }

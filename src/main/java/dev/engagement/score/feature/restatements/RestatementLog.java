@@ -2,7 +2,7 @@ package dev.engagement.score.feature.restatements;
 
 import dev.engagement.score.core.table.DeltaCommits;
 import dev.engagement.score.core.table.ScoreTable;
-import dev.engagement.score.core.table.StoragePath;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.time.ZoneId;
@@ -16,10 +16,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The restatement log (docs/restatements.md): an append-only Delta table, by default at {@code
- * output.path + "_restatements"}, of the changes a run made to periods that were already final.
- * Computed after the score commit, from the score table itself by time travel (the version before
- * the run's commit against the run's commit), so the scores are computed once.
+ * The restatement log (docs/restatements.md): an append-only Delta table, by default beside the
+ * score table ({@code output.path + "_restatements"}, or the managed table's name + that), of the
+ * changes a run made to periods that were already final. Computed after the score commit, from the
+ * score table itself by time travel (the version before the run's commit against the run's commit),
+ * so the scores are computed once.
  */
 public final class RestatementLog {
   private static final StructType NO_RUNS =
@@ -33,7 +34,7 @@ public final class RestatementLog {
    * The score commit whose restatements are logged: version {@code version} of the score table
    * {@code output}, which replaced {@code periods}.
    */
-  public record Commit(String output, long version, List<Period> periods) {}
+  public record Commit(TableLocation output, long version, List<Period> periods) {}
 
   /**
    * What makes a stored row final: for rows written before schema version 3, {@link
@@ -42,7 +43,7 @@ public final class RestatementLog {
   public record Finality(ZoneId zone, int lookbackDays) {}
 
   /**
-   * Appends the restatements of {@code commit} to {@code path}, and returns how many rows it logged
+   * Appends the restatements of {@code commit} to {@code log}, and returns how many rows it logged
    * (0: no final period changed, and nothing is written). Rows count as final by {@code finality};
    * the causes compare the old rows' settings from the {@code audit} table. Fails, naming both
    * versions, when the log cannot be written: the scores stay published.
@@ -50,11 +51,11 @@ public final class RestatementLog {
   public static long append(
       SparkSession spark,
       Commit commit,
-      String path,
-      String audit,
+      TableLocation log,
+      TableLocation audit,
       Finality finality,
       Restatements.Run run) {
-    String output = commit.output();
+    TableLocation output = commit.output();
     long version = commit.version();
     if (version == 0) {
       return 0; // the run created the table: nothing was final before it
@@ -70,46 +71,46 @@ public final class RestatementLog {
         return 0;
       }
       Dataset<Row> runs = runs(spark, audit);
-      Dataset<Row> log =
+      Dataset<Row> rows =
           Restatements.diff(before, rowsAt(spark, output, version, commit.periods()), runs, run)
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        return write(log, path, run.runId());
+        return write(rows, log, run.runId());
       } finally {
-        log.unpersist();
+        rows.unpersist();
       }
     } catch (Exception e) { // Spark's AnalysisException too: it is checked in Java's eyes
-      throw notWritten(commit, path, e);
+      throw notWritten(commit, log, e);
     }
   }
 
   /** The audit table's runs, none when there is no audit table yet. */
-  private static Dataset<Row> runs(SparkSession spark, String audit) {
-    return StoragePath.isDelta(spark, audit)
-        ? spark.read().format("delta").load(audit)
-        : spark.createDataFrame(List.of(), NO_RUNS);
+  private static Dataset<Row> runs(SparkSession spark, TableLocation audit) {
+    return audit.exists(spark) ? audit.read(spark) : spark.createDataFrame(List.of(), NO_RUNS);
   }
 
-  /** Appends {@code log} to {@code path}, tagged with {@code runId}, when it has rows: how many. */
-  private static long write(Dataset<Row> log, String path, String runId) {
-    long rows = log.count();
-    if (rows > 0) {
+  /**
+   * Appends {@code rows} to {@code log}, tagged with {@code runId}, when there are any: how many.
+   */
+  private static long write(Dataset<Row> rows, TableLocation log, String runId) {
+    long count = rows.count();
+    if (count > 0) {
       DeltaCommits.withRetry(
-          path,
+          log.toString(),
           () ->
-              log.write()
-                  .format("delta")
-                  .mode(SaveMode.Append)
-                  // Logs of earlier versions get the columns added since.
-                  .option("mergeSchema", "true")
-                  .option("userMetadata", runId)
-                  .save(path));
+              log.save(
+                  rows.write()
+                      .format("delta")
+                      .mode(SaveMode.Append)
+                      // Logs of earlier versions get the columns added since.
+                      .option("mergeSchema", "true")
+                      .option("userMetadata", runId)));
     }
-    return rows;
+    return count;
   }
 
   /** The failure to log the restatements of {@code commit}, which stays published. */
-  private static IllegalStateException notWritten(Commit commit, String path, Exception e) {
+  private static IllegalStateException notWritten(Commit commit, TableLocation log, Exception e) {
     long version = commit.version();
     return new IllegalStateException(
         "The scores are published (version "
@@ -117,7 +118,7 @@ public final class RestatementLog {
             + " of "
             + commit.output()
             + "), but the restatement log "
-            + path
+            + log
             + " could not be written: "
             + e.getMessage()
             + ". The restated rows are the differences between versions "
@@ -131,12 +132,7 @@ public final class RestatementLog {
   }
 
   private static Dataset<Row> rowsAt(
-      SparkSession spark, String output, long version, List<Period> periods) {
-    return spark
-        .read()
-        .format("delta")
-        .option("versionAsOf", version)
-        .load(output)
-        .where(ScoreTable.replacePredicate(periods));
+      SparkSession spark, TableLocation output, long version, List<Period> periods) {
+    return output.read(spark, version).where(ScoreTable.replacePredicate(periods));
   }
 }

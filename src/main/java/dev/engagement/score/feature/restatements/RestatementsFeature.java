@@ -9,7 +9,8 @@ import dev.engagement.score.core.plugin.SummaryPart;
 import dev.engagement.score.core.scoring.ScoreRules;
 import dev.engagement.score.core.table.AppendTable;
 import dev.engagement.score.core.table.PathConflicts;
-import dev.engagement.score.core.table.StoragePath;
+import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.TableLocation;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -24,17 +25,18 @@ import org.apache.spark.sql.SparkSession;
  * summary's and the audit row's {@code restated_rows} count them. Always on: the log is next to the
  * output unless {@code restatements.path} says otherwise.
  *
- * @param outputPath the score table's path as set, which the log's default path follows
- * @param log the log's path, fully qualified once checked
+ * @param scores the score table as set, which the log's default follows
+ * @param log the log, fully qualified once checked
  */
 public record RestatementsFeature(
-    RestatementSettings settings, String outputPath, Optional<String> log) implements Feature {
+    RestatementSettings settings, TableLocation scores, Optional<TableLocation> log)
+    implements Feature {
   private static final String DEFAULT_SUFFIX = "_restatements";
 
   public static Optional<Feature> from(JobSettings settings, ScoreRules rules) {
     return Optional.of(
         new RestatementsFeature(
-            RestatementSettings.from(settings), settings.outputPath(), Optional.empty()));
+            RestatementSettings.from(settings), ScoreTable.location(settings), Optional.empty()));
   }
 
   @Override
@@ -45,20 +47,23 @@ public record RestatementsFeature(
   @Override
   public PathConflicts.Uses paths() {
     return PathConflicts.Uses.written(
-        ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)",
-        settings.path().orElse(outputPath + DEFAULT_SUFFIX));
+        ConfigKeys.RESTATEMENTS_PATH + " (default: output.path + _restatements)", log(scores));
+  }
+
+  /** The log: {@code restatements.path}, or beside {@code scores}. */
+  private TableLocation log(TableLocation scores) {
+    return settings.path().map(TableLocation::path).orElse(scores.suffixed(DEFAULT_SUFFIX));
   }
 
   @Override
   public Feature check(SparkSession spark) {
-    String path = settings.path().orElse(StoragePath.qualify(spark, outputPath) + DEFAULT_SUFFIX);
     return new RestatementsFeature(
         settings,
-        outputPath,
+        scores,
         Optional.of(
             AppendTable.check(
                 spark,
-                path,
+                log(scores.qualified(spark)),
                 Restatements.SCHEMA,
                 RestatementSettings.BLOCK,
                 ConfigKeys.RESTATEMENTS_PATH,

@@ -96,7 +96,7 @@ class ScoreTableJobTest extends JobTestBase {
     RunSummary first = score("2026-10-15");
     // The first run writes its rows (creating the table), then labels it: comment, schema, job.
     assertThat(first.outputVersion()).isZero();
-    long version = ScoreTable.version(spark(), output);
+    long version = ScoreTable.version(spark(), TableLocation.path(output));
     assertThat(version).isEqualTo(1);
 
     assertThat(properties())
@@ -116,7 +116,7 @@ class ScoreTableJobTest extends JobTestBase {
     writeWeights("2");
     RunSummary changed = score("2026-10-15");
     assertThat(changed.outputVersion()).isEqualTo(version + 2);
-    assertThat(ScoreTable.version(spark(), output)).isEqualTo(version + 3);
+    assertThat(ScoreTable.version(spark(), TableLocation.path(output))).isEqualTo(version + 3);
     assertThat(properties()).containsEntry("engagement.weights_hash", changed.weightsHash());
     assertThat(changed.weightsHash()).isNotEqualTo(first.weightsHash());
     // Rescoring with new weights is recorded: the versions written and the versions replaced.

@@ -8,6 +8,7 @@ import dev.engagement.score.JobTestBase;
 import dev.engagement.score.ScoreJob;
 import dev.engagement.score.config.JobSettings;
 import dev.engagement.score.core.table.ScoreTable;
+import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Columns;
 import dev.engagement.score.run.RunSummary;
 import java.util.List;
@@ -109,10 +110,10 @@ class BreakdownJobTest extends JobTestBase {
                 + "` ADD CONSTRAINT frozen CHECK (run_id = '"
                 + lastRun
                 + "' OR period_start > DATE'2026-10-31')");
-    long before = ScoreTable.version(spark(), output);
+    long before = ScoreTable.version(spark(), TableLocation.path(output));
     assertThatThrownBy(() -> ScoreJob.run(spark(), s, octoberOnly()))
         .hasMessageContaining("frozen");
-    assertThat(ScoreTable.version(spark(), output)).isEqualTo(before + 1);
+    assertThat(ScoreTable.version(spark(), TableLocation.path(output))).isEqualTo(before + 1);
     assertThat(
             businessColumns(table())
                 .filter(col("customer_id").equalTo("c145").and(col("period_start").equalTo(OCT_1)))
