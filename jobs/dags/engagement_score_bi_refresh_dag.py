@@ -32,7 +32,7 @@ def refresh(**context) -> list[str]:
     # triggering_asset_events (keyed by asset), Airflow 2 triggering_dataset_events (by URI).
     events = context.get("triggering_asset_events", context.get("triggering_dataset_events"))
     runs = [f"{e.source_dag_id}/{e.source_run_id}" for batch in events.values() for e in batch]
-    log.info("Refreshing the BI extract of %s, written by %s", SCORES.path, ", ".join(runs))
+    log.info("Refreshing the BI extract of %s, written by %s", SCORES.location, ", ".join(runs))
     return runs
 
 

@@ -13,7 +13,8 @@ so that DAGs scheduled on them run after each successful run (engagement_score_b
 Deployment settings come from environment variables read when the DAG file is parsed (cheap, no
 metadata-database access); the job's own settings live in its ``--config`` files:
 
-ENGAGEMENT_SCORE_OUTPUT         the score table (required), passed to the job as output.path
+ENGAGEMENT_SCORE_OUTPUT         the score table (required), passed to the job as output.path, or
+                                databricks://<host>/<catalog>/<schema>/<table>: a managed table
 ENGAGEMENT_SCORE_TABLES         companion tables, name=path,...: passed to the job as <name>.path
                                 and declared with the score table (see engagement_score_tables.py)
 ENGAGEMENT_SCORE_HOME           directory holding target/ and conf/ (default: this repository)
@@ -173,9 +174,7 @@ TABLES = tables()
 # The arguments every job command gets: its config files, and the tables the outlets name, so
 # that the job writes (and maintains) exactly those: these settings win over the config files'.
 CONFIG_ARGS = [arg for config in CONFIGS for arg in ("--config", config)]
-TABLE_ARGS = [
-    arg for name, table in TABLES.items() for arg in ("--set", f"{name}.path={table.path}")
-]
+TABLE_ARGS = [arg for table in TABLES.values() for arg in table.args]
 
 # A job run that hangs is killed (and retried) well before the next day's run is due.
 JOB_TIMEOUT = timedelta(hours=3)

@@ -6,7 +6,11 @@ config files cannot be read when a DAG file is parsed, so the paths are DAG sett
 environment then:
 
 ENGAGEMENT_SCORE_OUTPUT   the score table (required): an absolute path or a URI with a bucket (or
-                          host) and a key, e.g. s3a://lake/scores/engagement_scores
+                          host) and a key, e.g. s3a://lake/scores/engagement_scores; or a Unity
+                          Catalog managed table as the Databricks provider names its assets,
+                          databricks://<workspace host>/<catalog>/<schema>/<table>: the job then
+                          writes the managed table catalog.schema.table (catalog.managed) and its
+                          audit table <table>_runs beside it
 ENGAGEMENT_SCORE_TABLES   companion tables the job writes, comma-separated name=path, e.g.
                           rejects=s3a://lake/scores/rejects,breakdown=s3a://lake/scores/breakdown;
                           names: the job's <name>.path settings in COMPANIONS. The audit table is
@@ -14,7 +18,8 @@ ENGAGEMENT_SCORE_TABLES   companion tables the job writes, comma-separated name=
 
 An asset's URI is the table's location in one scheme, the one Airflow's providers and OpenLineage
 use: file:///abs/path for a local path (or file:/abs/path), s3://bucket/key for s3a://, s3n:// and
-s3://, any other URI as written with its scheme in lower case; no trailing slash.
+s3://, any other URI as written with its scheme in lower case; no trailing slash. A managed
+table's asset is its databricks:// URI, as ENGAGEMENT_SCORE_OUTPUT gives it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -36,6 +42,8 @@ COMPANIONS = ("audit", "rejects", "accounts", "drivers", "breakdown", "transitio
 # Hadoop's S3 connectors and Airflow's s3:// name the same objects.
 SCHEME_ALIASES = {"s3a": "s3", "s3n": "s3"}
 EXAMPLE_OUTPUT = "s3a://lake/scores/engagement_scores"
+# The Databricks provider's asset URI of a Unity Catalog table: host, then catalog/schema/table.
+MANAGED = re.compile(r"databricks://([^/]+)/(\w+)/(\w+)/(\w+)", re.IGNORECASE)
 
 
 def setting(name: str, default: str = "") -> str:
@@ -90,9 +98,11 @@ def _companions(value: str) -> dict[str, str]:
 
 
 class Table(NamedTuple):
-    """A table a run writes: its path as the job gets it (setting <name>.path) and its asset."""
+    """A table a run writes: where it is (a path, or a managed table's name), the job's arguments
+    that point the job at it (over the config files'), and its asset."""
 
-    path: str
+    location: str
+    args: tuple[str, ...]
     asset: Asset
 
 
@@ -108,8 +118,25 @@ def tables() -> dict[str, Table]:
             "as the asset that downstream DAGs are scheduled on."
         )
     companions = _companions(setting("TABLES"))
-    paths = {"output": output, "audit": companions.pop("audit", output + "_runs"), **companions}
-    named = {name: _table(path, _source(name)) for name, path in paths.items()}
+    audit = companions.pop("audit", None)
+    managed = MANAGED.fullmatch(output)
+    if output.lower().startswith("databricks:") and not managed:
+        raise ValueError(
+            f"ENGAGEMENT_SCORE_OUTPUT is {output!r}: a Unity Catalog managed table is "
+            "databricks://<workspace host>/<catalog>/<schema>/<table>, e.g. "
+            "databricks://dbc-1234.cloud.databricks.com/main/engagement/scores."
+        )
+    if managed:
+        named = {
+            "output": _managed(managed.group(0), managed.group(2, 3, 4)),
+            "audit": _table("audit", audit) if audit else _managed(output + "_runs", None),
+        }
+    else:
+        named = {
+            "output": _table("output", output),
+            "audit": _table("audit", audit or output + "_runs"),
+        }
+    named.update({name: _table(name, path) for name, path in companions.items()})
     first_with_uri: dict[str, str] = {}
     for name, table in named.items():
         if (first := first_with_uri.setdefault(table.asset.uri, name)) != name:
@@ -125,7 +152,9 @@ def _source(name: str) -> str:
     return "ENGAGEMENT_SCORE_OUTPUT" if name == "output" else f"ENGAGEMENT_SCORE_TABLES' {name}"
 
 
-def _table(path: str, source: str) -> Table:
+def _table(name: str, path: str) -> Table:
+    """The table at ``path`` that the job's <name>.path setting names."""
+    source = _source(name)
     uri = asset_uri(path, source)
     asset = Asset(uri=uri)
     if asset.uri != uri:  # Airflow 2 drops a URI's user part: abfss://container@account/...
@@ -133,4 +162,22 @@ def _table(path: str, source: str) -> Table:
             f"{source} is {path!r}, whose asset {uri} this Airflow renames {asset.uri}: two "
             "tables could share an asset. Use a path whose URI Airflow keeps, or Airflow 3."
         )
-    return Table(path, asset)
+    return Table(path, ("--set", f"{name}.path={path}"), asset)
+
+
+def _managed(uri: str, parts: tuple[str, str, str] | None) -> Table:
+    """A managed table at its databricks:// ``uri``: the score table, named by ``parts``
+    (catalog, schema, table), or with None its audit table, which the job puts beside it."""
+    if parts is None:
+        name = ".".join(uri.split("/")[-3:])
+        return Table(name, ("--set", "audit.path="), Asset(uri=uri))
+    name = ".".join(parts)
+    args = (
+        "--set",
+        f"catalog.table={name}",
+        "--set",
+        "catalog.managed=true",
+        "--set",
+        "output.path=",
+    )
+    return Table(name, args, Asset(uri=uri))

@@ -481,6 +481,33 @@ def test_companion_tables_are_declared_and_passed_to_the_job(monkeypatch):
     ]
 
 
+UC_TABLE = "databricks://dbc-1234.cloud.databricks.com/main/engagement/scores"
+
+
+def test_a_managed_table_is_declared_by_its_databricks_uri_and_passed_by_name(monkeypatch):
+    dag = load_dag(monkeypatch, output=UC_TABLE, tables="rejects=/Volumes/main/engagement/rejects")
+
+    # The Databricks provider's asset URI of a Unity Catalog table, its audit table beside it.
+    assert outlet_uris(dag) == [
+        UC_TABLE,
+        UC_TABLE + "_runs",
+        "file:///Volumes/main/engagement/rejects",
+    ]
+    argv = render_score_task(dag, *berlin_day(2026, 10, 25))
+    assert argv[argv.index("--set") : argv.index("--summary")] == [
+        "--set",
+        "catalog.table=main.engagement.scores",
+        "--set",
+        "catalog.managed=true",
+        "--set",
+        "output.path=",
+        "--set",
+        "audit.path=",
+        "--set",
+        "rejects.path=/Volumes/main/engagement/rejects",
+    ]
+
+
 @pytest.mark.parametrize(
     ("path", "uri"),
     [
@@ -555,6 +582,12 @@ def test_an_azure_uri_that_airflow_2_would_rename_fails_the_import(monkeypatch):
         (
             {"tables": "rejects=/data/r1,rejects=/data/r2"},
             "ENGAGEMENT_SCORE_TABLES has 'rejects=/data/r2': give each table once",
+        ),
+        (
+            {"output": "databricks://dbc-1234.cloud.databricks.com/main/scores"},
+            "ENGAGEMENT_SCORE_OUTPUT is 'databricks://dbc-1234.cloud.databricks.com/main/scores': "
+            "a Unity Catalog managed table is databricks://<workspace host>/<catalog>/<schema>/"
+            "<table>, e.g. databricks://dbc-1234.cloud.databricks.com/main/engagement/scores.",
         ),
         (
             {"tables": "breakdown=s3n://lake/scores/engagement_scores/"},
