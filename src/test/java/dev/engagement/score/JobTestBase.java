@@ -242,6 +242,19 @@ public abstract class JobTestBase extends SparkTestBase {
     }
   }
 
+  /**
+   * October's scores with the default settings, by hand. Min -15, max 145, span 160. c40: 55/160 =
+   * 34.375 -> 34.38; cdec: 15.3/160 = 9.5625 -> 9.56.
+   */
+  protected Dataset<Row> octoberScores() {
+    return df(
+        SCORES,
+        oct("c145", 40, "145.000000", "100.00", "power_user"),
+        oct("cneg", 6, "-15.000000", "0.00", "at_risk"),
+        oct("c40", 40, "40.000000", "34.38", "disengaged"),
+        oct("cdec", 3, "0.300000", "9.56", "disengaged"));
+  }
+
   /** A row of {@link #SCORES} for October. */
   protected static Object[] oct(
       String customer, long count, String raw, String normalized, String tier) {
