@@ -851,9 +851,9 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
         "ENGAGEMENT_SCORE_CONFIGS": "conf/example.conf",
         "ENGAGEMENT_SCORE_OUTPUT": str(tmp_path / "scores"),
         "ENGAGEMENT_SCORE_TABLES": f"rejects={tmp_path}/rejects",
-        # The prebuilt jar need not have the maintain command: the run's business day, Friday
-        # 30 October, is not the maintenance day, so maintain is skipped (checked below).
-        "ENGAGEMENT_SCORE_MAINTAIN_DAY": "sun",
+        # The run's business day, Friday 30 October, is the maintenance day: maintain runs on the
+        # tables the score task has just written.
+        "ENGAGEMENT_SCORE_MAINTAIN_DAY": "fri",
         # The downstream DAG is queued only when it is not paused.
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "ENGAGEMENT_SCORE_PROPERTIES_FILE": str(properties),
@@ -882,7 +882,7 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-5000:]
     assert "DagRun Finished: dag_id=engagement_score" in log and "state=success" in log, log[-5000:]
-    for task_id in ("wait_for_input", "score", "check_run", "is_maintenance_day"):
+    for task_id in ("wait_for_input", "score", "check_run", "is_maintenance_day", "maintain"):
         assert f"[DAG TEST] end task task_id={task_id}" in log, task_id
     assert "--from 2026-10-30 --to 2026-10-30" in log
     (summary_file,) = (tmp_path / "summaries" / "engagement_score").glob("*/try-1.json")
@@ -900,6 +900,16 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     assert acme["tier"] == "power_user"
     audit = DeltaTable(str(tmp_path / "scores_runs")).to_pyarrow_table().to_pylist()
     assert {row["run_id"] for row in audit} == {summary["run_id"]}
+    (maintain_file,) = (tmp_path / "summaries" / "engagement_score").glob("*/maintain-try-1.json")
+    maintained = json.loads(maintain_file.read_text())
+    assert maintained["status"] == "ok"
+    assert {(t["setting"].split()[0], t["status"]) for t in maintained["tables"]} == {
+        ("output.path", "maintained"),
+        ("audit.path", "maintained"),
+        ("rejects.path", "maintained"),
+        ("restatements.path", "absent"),  # October was provisional: nothing restated
+    }
+    assert len(DeltaTable(str(tmp_path / "scores")).to_pyarrow_table()) == 41
     with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as db:
         events = db.execute(
             "SELECT a.uri, e.source_dag_id, e.source_task_id FROM asset_event e"
@@ -920,10 +930,10 @@ def test_a_full_dag_run_scores_the_example_data(tmp_path):
     ]
     assert queued == [("engagement_score_bi_refresh", f"file://{tmp_path}/scores")]
     assert states == [
-        ("check_maintenance", "skipped"),
+        ("check_maintenance", "success"),
         ("check_run", "success"),
         ("is_maintenance_day", "success"),
-        ("maintain", "skipped"),
+        ("maintain", "success"),
         ("score", "success"),
         ("wait_for_input", "success"),
     ]

@@ -2,6 +2,7 @@ package dev.engagement.score.core.table;
 
 import dev.engagement.score.model.UserInputException;
 import java.util.Optional;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -143,20 +144,29 @@ public sealed interface TableLocation {
       if (!exists(spark)) {
         return false;
       }
-      String format = TableMetadata.detail(spark, sql()).getAs("format");
+      boolean view = isView(spark);
+      String format = view ? "view" : TableMetadata.detail(spark, sql()).getAs("format");
       if (!"delta".equalsIgnoreCase(format)) {
         throw new UserInputException(
             "The "
                 + role
                 + " table "
                 + name
-                + " is a "
-                + format
-                + " table, not a Delta table; refusing to write to it. Choose another "
+                + " is "
+                + (view ? "a view" : "a " + format + " table")
+                + ", not a Delta table; refusing to write to it. Choose another "
                 + CATALOG_TABLE
                 + ".");
       }
       return true;
+    }
+
+    private boolean isView(SparkSession spark) {
+      try {
+        return spark.catalog().getTable(name).tableType().contains("VIEW");
+      } catch (AnalysisException e) { // it exists: asked just before
+        throw new IllegalStateException("Cannot look up " + name + ": " + e.getMessage(), e);
+      }
     }
 
     @Override

@@ -113,6 +113,10 @@ class ManagedTableJobTest extends JobTestBase {
                 + " write to it. Choose another catalog.table.");
     assertThat(spark().table("managed_bi.kept").count()).isZero();
     assertThat(spark().catalog().tableExists("managed_bi.kept_runs")).isFalse();
+    spark().sql("CREATE VIEW managed_bi.shown AS SELECT * FROM managed_bi.kept");
+    assertThatThrownBy(() -> ScoreJob.run(spark(), managed("managed_bi.shown"), octoberOnly()))
+        .hasMessageStartingWith(
+            "The output table managed_bi.shown is a view, not a Delta table; refusing to write");
   }
 
   /** A table at a path is read from open Delta's snapshot; through SQL it must read the same. */
