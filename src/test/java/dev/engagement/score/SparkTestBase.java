@@ -58,9 +58,6 @@ public abstract class SparkTestBase extends SparkLineBase {
         .setIfMissing(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
-        // Managed tables (catalog.managed) and databases of the catalog tests: under target/, not
-        // in the checkout's working directory.
-        .setIfMissing("spark.sql.warehouse.dir", "target/test-warehouse")
         // Interpreted, not generated code: compiling each query's Java source (Janino) took a
         // quarter of the suite's CPU, and half of the executors', to process a few rows once.
         // Adaptive execution only re-plans: nothing to adapt for tiny data. Production keeps

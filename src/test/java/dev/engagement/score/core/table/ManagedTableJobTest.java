@@ -29,9 +29,13 @@ import org.junit.jupiter.api.Test;
 class ManagedTableJobTest extends JobTestBase {
   private static final String SCORES_TABLE = "spark_catalog.managed_bi.scores";
 
+  /**
+   * The database's own location, in the test's folder: the session's warehouse is a temporary
+   * folder of the test library's, which it deletes when a class ends, while another class runs.
+   */
   @BeforeEach
   void database() {
-    spark().sql("CREATE DATABASE managed_bi");
+    spark().sql("CREATE DATABASE managed_bi LOCATION '" + dir.resolve("warehouse") + "'");
   }
 
   @AfterEach
