@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -231,14 +230,11 @@ public final class RunLog {
       DeltaCommits.withRetry(
           table.toString(),
           () ->
-              table.save(
-                  spark
-                      .createDataFrame(List.of(row), SCHEMA)
-                      .write()
-                      .format("delta")
-                      .mode(SaveMode.Append)
-                      // Audit tables of earlier versions get the columns added since.
-                      .option("mergeSchema", "true")));
+              table.append(
+                  spark.createDataFrame(List.of(row), SCHEMA),
+                  TableLocation.Creation.partitionedBy(),
+                  // Audit tables of earlier versions get the columns added since.
+                  Map.of("mergeSchema", "true")));
     } catch (Exception e) {
       LOG.warn("Could not append run {} to the audit table {}", row.getString(0), table, e);
     }

@@ -15,10 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.types.StructField;
@@ -65,6 +63,12 @@ public final class ScoreTable {
       "Weighted engagement score per customer and period, written by the engagement-score job";
 
   private static final String CONSTRAINT_PROPERTY = "delta.constraints.";
+
+  /**
+   * The operations of a data commit: a write, or a managed table's creation with its first rows
+   * (Spark's DataFrameWriterV2).
+   */
+  private static final Object[] DATA_COMMITS = {"WRITE", "CREATE TABLE AS SELECT"};
 
   /** How far back in the history to look for this run's commit (concurrent runs are few). */
   private static final int HISTORY_SEARCH = 100;
@@ -169,24 +173,19 @@ public final class ScoreTable {
           if (exists) {
             upgrade(spark, table, layout);
           }
-          DataFrameWriter<Row> writer =
-              rows.to(nullable(layout.schema()))
-                  .write()
-                  .format("delta")
-                  .mode(SaveMode.Overwrite)
-                  .partitionBy(Columns.PERIOD_START)
-                  .option("replaceWhere", replacePredicate(periods))
-                  // Delta's optimized write: rows are shuffled by period before writing and binned
-                  // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
-                  // whatever the number of shuffle partitions; without it, Spark writes one file
-                  // per
-                  // shuffle partition and period (200 by default).
-                  .option("optimizeWrite", "true")
-                  // A new table is created by this commit, with its rows, so that a run that fails
-                  // never leaves an empty table behind (also where a killed run left a _delta_log
-                  // without commits). Delta applies these only when it creates the table.
-                  .options(exists ? Map.of() : creationProperties(layout));
-          table.save(writer);
+          table.replace(
+              rows.to(nullable(layout.schema())),
+              replacePredicate(periods),
+              // A new table is created by this commit, with its rows, so that a run that fails
+              // never leaves an empty table behind (also where a killed run left a _delta_log
+              // without commits). Delta applies these only when it creates the table.
+              new TableLocation.Creation(
+                  List.of(Columns.PERIOD_START), exists ? Map.of() : creationProperties(layout)),
+              // Delta's optimized write: rows are shuffled by period before writing and binned
+              // into files of up to 512 MiB, so a period is one file (or a few for huge ones)
+              // whatever the number of shuffle partitions; without it, Spark writes one file per
+              // shuffle partition and period (200 by default).
+              Map.of("optimizeWrite", "true"));
         });
     Optional<Row> commit = commitOf(spark, table, runId);
     label(spark, table, labels, layout);
@@ -220,7 +219,7 @@ public final class ScoreTable {
     List<Row> commits =
         spark
             .sql("DESCRIBE HISTORY " + table.sql() + " LIMIT " + HISTORY_SEARCH)
-            .filter(col("userMetadata").equalTo(runId).and(col("operation").equalTo("WRITE")))
+            .filter(col("userMetadata").equalTo(runId).and(col("operation").isin(DATA_COMMITS)))
             .select("version", "operationMetrics")
             .takeAsList(1);
     return commits.stream().findFirst();

@@ -1,12 +1,20 @@
 package dev.engagement.score.core.table;
 
 import dev.engagement.score.model.UserInputException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.functions;
+import scala.collection.JavaConverters;
 
 /**
  * Where one of the job's Delta tables is, and how Spark reaches it: at a path (the job's default;
@@ -58,8 +66,24 @@ public sealed interface TableLocation {
   /** The table as Spark SQL names it, for DESCRIBE, ALTER TABLE and OPTIMIZE. */
   String sql();
 
-  /** Ends {@code writer} by writing the table: {@code save(path)} or {@code saveAsTable(name)}. */
-  void save(DataFrameWriter<Row> writer);
+  /**
+   * How a write lays out the table when it creates it: its partition columns and the properties it
+   * starts with (protocol, CHECK constraints). Delta ignores them when the table exists.
+   */
+  record Creation(List<String> partitionBy, Map<String, String> properties) {
+    public static Creation partitionedBy(String... columns) {
+      return new Creation(List.of(columns), Map.of());
+    }
+  }
+
+  /** Appends {@code rows} with Delta's write {@code options}; a missing table is created. */
+  void append(Dataset<Row> rows, Creation creation, Map<String, String> options);
+
+  /**
+   * Replaces, in one commit, the rows that match {@code predicate} with {@code rows} (all of which
+   * match it); a missing table is created with them.
+   */
+  void replace(Dataset<Row> rows, String predicate, Creation creation, Map<String, String> options);
 
   /** A Delta table at a path. */
   record AtPath(String location) implements TableLocation {
@@ -104,8 +128,26 @@ public sealed interface TableLocation {
     }
 
     @Override
-    public void save(DataFrameWriter<Row> writer) {
-      writer.save(location);
+    public void append(Dataset<Row> rows, Creation creation, Map<String, String> options) {
+      writer(rows, creation, options).mode(SaveMode.Append).save(location);
+    }
+
+    @Override
+    public void replace(
+        Dataset<Row> rows, String predicate, Creation creation, Map<String, String> options) {
+      writer(rows, creation, options)
+          .mode(SaveMode.Overwrite)
+          .option("replaceWhere", predicate)
+          .save(location);
+    }
+
+    private static DataFrameWriter<Row> writer(
+        Dataset<Row> rows, Creation creation, Map<String, String> options) {
+      return rows.write()
+          .format("delta")
+          .partitionBy(creation.partitionBy().toArray(String[]::new))
+          .options(options)
+          .options(creation.properties());
     }
 
     @Override
@@ -184,9 +226,64 @@ public sealed interface TableLocation {
       return CatalogTable.quoted(name);
     }
 
+    /*
+     * Spark's DataFrameWriterV2, never DataFrameWriter.saveAsTable: where Spark does not resolve
+     * Delta as a V2 source, saveAsTable falls back to its V1 path, whose overwrite of an existing
+     * table drops it (deleting a managed table's files) and creates it anew. These fail instead.
+     */
+
     @Override
-    public void save(DataFrameWriter<Row> writer) {
-      writer.saveAsTable(sql());
+    public void append(Dataset<Row> rows, Creation creation, Map<String, String> options) {
+      if (exists(rows.sparkSession()) || !created(rows, creation, options)) {
+        try {
+          rows.writeTo(sql()).options(options).append();
+        } catch (NoSuchTableException e) {
+          throw dropped(e);
+        }
+      }
+    }
+
+    @Override
+    public void replace(
+        Dataset<Row> rows, String predicate, Creation creation, Map<String, String> options) {
+      if (exists(rows.sparkSession()) || !created(rows, creation, options)) {
+        try {
+          rows.writeTo(sql()).options(options).overwrite(functions.expr(predicate));
+        } catch (NoSuchTableException e) {
+          throw dropped(e);
+        }
+      }
+    }
+
+    /** The table was dropped after the run checked it: never created anew by a write. */
+    private IllegalStateException dropped(NoSuchTableException e) {
+      return new IllegalStateException(name + " was dropped while the run wrote to it", e);
+    }
+
+    /**
+     * Creates the table with {@code rows}, in one commit; false when another writer created it
+     * first (then the caller writes to it).
+     */
+    private boolean created(Dataset<Row> rows, Creation creation, Map<String, String> options) {
+      CreateTableWriter<Row> writer = rows.writeTo(sql()).options(options).using("delta");
+      for (Map.Entry<String, String> property : creation.properties().entrySet()) {
+        writer = writer.tableProperty(property.getKey(), property.getValue());
+      }
+      List<String> columns = creation.partitionBy();
+      if (!columns.isEmpty()) {
+        writer =
+            writer.partitionedBy(
+                functions.col(columns.get(0)),
+                JavaConverters.asScalaBuffer(
+                        columns.subList(1, columns.size()).stream().map(functions::col).toList())
+                    .toList());
+      }
+      try {
+        writer.create();
+        return true;
+      } catch (TableAlreadyExistsException e) {
+        return false;
+      }
     }
 
     @Override

@@ -8,10 +8,10 @@ import dev.engagement.score.core.table.TableLocation;
 import dev.engagement.score.model.Columns;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -59,11 +59,6 @@ public final class RejectTable {
     DeltaCommits.withRetry(
         table.toString(),
         () ->
-            table.save(
-                rejected
-                    .write()
-                    .format("delta")
-                    .mode(SaveMode.Append)
-                    .partitionBy(Columns.RUN_ID)));
+            table.append(rejected, TableLocation.Creation.partitionedBy(Columns.RUN_ID), Map.of()));
   }
 }

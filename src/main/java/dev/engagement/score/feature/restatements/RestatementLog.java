@@ -7,9 +7,9 @@ import dev.engagement.score.model.Columns;
 import dev.engagement.score.model.Period;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -98,13 +98,11 @@ public final class RestatementLog {
       DeltaCommits.withRetry(
           log.toString(),
           () ->
-              log.save(
-                  rows.write()
-                      .format("delta")
-                      .mode(SaveMode.Append)
-                      // Logs of earlier versions get the columns added since.
-                      .option("mergeSchema", "true")
-                      .option("userMetadata", runId)));
+              log.append(
+                  rows,
+                  TableLocation.Creation.partitionedBy(),
+                  // Logs of earlier versions get the columns added since.
+                  Map.of("mergeSchema", "true", "userMetadata", runId)));
     }
     return count;
   }

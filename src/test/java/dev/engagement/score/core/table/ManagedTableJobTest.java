@@ -61,6 +61,7 @@ class ManagedTableJobTest extends JobTestBase {
 
     assertThat(first.outputPath()).isEqualTo(SCORES_TABLE);
     assertThat(first.outputVersion()).isZero();
+    assertThat(first.rowsScored()).as("the creating commit's rows").isEqualTo(4);
     assertThat(type(SCORES_TABLE)).as("the catalog owns its storage").isEqualTo("MANAGED");
     assertThat(type(SCORES_TABLE + "_runs")).isEqualTo("MANAGED");
     assertThat(dir.resolve("scores")).as("nothing at a path of the job's").doesNotExist();
