@@ -97,6 +97,11 @@ public abstract class SparkTestBase extends SparkLineBase {
     synchronized (SparkTestBase.class) {
       runBefore();
     }
+    // The shared session active on this test thread, as the job's session is on its main thread:
+    // Spark reads some settings from the thread's active session (SQLConf.get), among them which
+    // class the session catalog is. A worker thread without one got Spark's plain session catalog
+    // instead of Delta's for the sessions a run makes (seen in ManagedTableJobTest).
+    SparkSession.setActiveSession(spark());
   }
 
   /**
