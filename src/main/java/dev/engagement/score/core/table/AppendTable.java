@@ -45,9 +45,8 @@ public final class AppendTable {
                 + found
                 + "; expected some of "
                 + expected
-                + ". Point "
-                + setting
-                + " at a new table or at a table of this job.");
+                + ". "
+                + qualified.fix(setting));
       }
     }
     return qualified;

@@ -299,9 +299,8 @@ public final class ScoreTable {
               + expected
               + " partitioned by ["
               + Columns.PERIOD_START
-              + "]. Point "
-              + layout.setting()
-              + " at a new path or at a table of this job.");
+              + "]. "
+              + location.fix(layout.setting()));
     }
   }
 

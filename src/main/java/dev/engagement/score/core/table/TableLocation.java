@@ -57,6 +57,12 @@ public sealed interface TableLocation {
    */
   boolean requireDeltaOrNew(SparkSession spark, String role, String setting, String kind);
 
+  /**
+   * The end of a message refusing this table: how to point the job at another one, {@code setting}
+   * naming where its path is set.
+   */
+  String fix(String setting);
+
   /** The table's rows. */
   Dataset<Row> read(SparkSession spark);
 
@@ -110,6 +116,11 @@ public sealed interface TableLocation {
     @Override
     public boolean requireDeltaOrNew(SparkSession spark, String role, String setting, String kind) {
       return StoragePath.requireDeltaOrNew(spark, location, role, setting, kind);
+    }
+
+    @Override
+    public String fix(String setting) {
+      return "Point " + setting + " at a new path or at a table of this job.";
     }
 
     @Override
@@ -196,9 +207,8 @@ public sealed interface TableLocation {
                 + name
                 + " is "
                 + (view ? "a view" : "a " + format + " table")
-                + ", not a Delta table; refusing to write to it. Choose another "
-                + CATALOG_TABLE
-                + ".");
+                + ", not a Delta table; refusing to write to it. "
+                + fix(setting));
       }
       return true;
     }
@@ -209,6 +219,11 @@ public sealed interface TableLocation {
       } catch (AnalysisException e) { // it exists: asked just before
         throw new IllegalStateException("Cannot look up " + name + ": " + e.getMessage(), e);
       }
+    }
+
+    @Override
+    public String fix(String setting) {
+      return "Choose another " + CATALOG_TABLE + ".";
     }
 
     @Override

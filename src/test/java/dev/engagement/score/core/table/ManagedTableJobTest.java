@@ -118,6 +118,10 @@ class ManagedTableJobTest extends JobTestBase {
                 + " write to it. Choose another catalog.table.");
     assertThat(spark().table("managed_bi.kept").count()).isZero();
     assertThat(spark().catalog().tableExists("managed_bi.kept_runs")).isFalse();
+    spark().sql("CREATE TABLE managed_bi.other (customer_id STRING) USING delta");
+    assertThatThrownBy(() -> ScoreJob.run(spark(), managed("managed_bi.other"), octoberOnly()))
+        .hasMessageStartingWith("The output table managed_bi.other is not a score table")
+        .hasMessageEndingWith("]. Choose another catalog.table.");
     spark().sql("CREATE VIEW managed_bi.shown AS SELECT * FROM managed_bi.kept");
     assertThatThrownBy(() -> ScoreJob.run(spark(), managed("managed_bi.shown"), octoberOnly()))
         .hasMessageStartingWith(
