@@ -41,10 +41,10 @@ public final class PathConflicts {
   public record Written(String setting, TableLocation table) {}
 
   /**
-   * The paths a command reads and those it writes, and the managed tables it writes ({@code
-   * managed}: a {@link Use} with the table's name, which has no path to compare).
+   * The paths a command reads and those it writes, and the managed tables it writes, which have no
+   * path to compare.
    */
-  public record Uses(List<Use> reads, List<Use> writes, List<Use> managed) {
+  public record Uses(List<Use> reads, List<Use> writes, List<Written> managed) {
     public static final Uses NONE = new Uses(List.of(), List.of());
 
     public Uses(List<Use> reads, List<Use> writes) {
@@ -61,15 +61,14 @@ public final class PathConflicts {
       return table
           .path()
           .map(p -> written(setting, p))
-          .orElseGet(
-              () -> new Uses(List.of(), List.of(), List.of(new Use(setting, table.toString()))));
+          .orElseGet(() -> new Uses(List.of(), List.of(), List.of(new Written(setting, table))));
     }
 
     /** Every table written: those at paths, then the managed ones. */
     public List<Written> tables() {
       List<Written> tables = new ArrayList<>();
       writes.forEach(u -> tables.add(new Written(u.setting(), TableLocation.path(u.path()))));
-      managed.forEach(u -> tables.add(new Written(u.setting(), TableLocation.managed(u.path()))));
+      tables.addAll(managed);
       return List.copyOf(tables);
     }
 
@@ -84,7 +83,7 @@ public final class PathConflicts {
       r.addAll(more.reads());
       List<Use> w = new ArrayList<>(writes);
       w.addAll(more.writes());
-      List<Use> m = new ArrayList<>(managed);
+      List<Written> m = new ArrayList<>(managed);
       m.addAll(more.managed());
       return new Uses(List.copyOf(r), List.copyOf(w), List.copyOf(m));
     }
